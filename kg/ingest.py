@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +14,8 @@ from kg.records import Article
 
 __all__ = ["iter_articles", "read_text"]
 
+SPACE = re.compile(r"\s")
+DIGEST_CHUNK = 1 << 20  # characters hashed at a time
 NOTHING_FOUND = "no .txt, .md, .html or .jsonl articles found"
 
 
@@ -87,7 +90,17 @@ def _yield_articles(files: list[_File], first: dict[str, bytes], copies: dict[st
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(" ".join(text.split()).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """Hash of the whitespace-collapsed text, fed in chunks cut at whitespace to bound memory."""
+    hasher, separator, start = hashlib.blake2b(digest_size=16), b"", 0
+    while start < len(text):
+        space = SPACE.search(text, start + DIGEST_CHUNK)
+        end = space.end() if space else len(text)
+        words = text[start:end].split()
+        if words:
+            hasher.update(separator + " ".join(words).encode("utf-8", "surrogatepass"))
+            separator = b" "
+        start = end
+    return hasher.digest()
 
 
 def _check_found(paths: Sequence[Path], found: list[int], warn: Warn) -> None:

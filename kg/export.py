@@ -1,0 +1,77 @@
+"""The other serializations: N-Triples, N-Quads and JSON-LD, each byte-for-byte deterministic.
+
+N-Triples holds the union of all graphs (the content of graph.ttl), N-Quads every named graph
+(the content of graph.trig); both are written by pyoxigraph, whose writer escapes what a strict
+parser needs escaped, one statement a line, lines sorted. JSON-LD is compacted with
+ontology/context.jsonld, embedded so that no parser has to fetch it.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kg.errors import KGError
+from kg.store import to_quads
+
+FORMATS = {"nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
+CONTEXT_PATH = Path(__file__).resolve().parents[1] / "ontology" / "context.jsonld"
+
+
+def export(dataset: Dataset, fmt: str) -> bytes:
+    """Serialize `dataset` as "nt", "nq" or "jsonld", as UTF-8."""
+    if fmt == "nt":
+        triples = {q.triple for q in to_quads(dataset)}
+        return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    if fmt == "nq":
+        return _sorted_lines(ox.serialize(to_quads(dataset), format=ox.RdfFormat.N_QUADS))
+    if fmt == "jsonld":
+        return _jsonld(dataset)
+    raise KGError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """Split a --format value such as "nt,jsonld" into known format names."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise KGError(f"unknown format {', '.join(unknown)!r} in --format; use a comma-separated list of {', '.join(FORMATS)}")
+    return names
+
+
+@cache
+def load_context() -> dict[str, Any]:
+    """The JSON-LD context of ontology/context.jsonld (the object under "@context")."""
+    try:
+        return json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))["@context"]
+    except (OSError, ValueError, KeyError) as e:
+        raise KGError(f"{CONTEXT_PATH}: cannot read the JSON-LD context ({e}); restore it from the repository") from e
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.splitlines()))
+    return b"".join(line + b"\n" for line in lines if line)
+
+
+def _jsonld(dataset: Dataset) -> bytes:
+    # Parse back through pyoxigraph's N-Quads so rdflib's JSON-LD writer sees exactly the quads we export.
+    nquads = export(dataset, "nq").decode("utf-8")
+    copy = Dataset()
+    copy.parse(data=nquads, format="nquads")
+    data = json.loads(copy.serialize(format="json-ld", context=load_context(), auto_compact=True))
+    data["@context"] = load_context()
+    return (json.dumps(_sort_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sort_json(value: Any) -> Any:
+    """Sort every array by its written form: JSON-LD arrays here are sets (no @list), so order is free."""
+    if isinstance(value, dict):
+        return {k: _sort_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sort_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value

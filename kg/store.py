@@ -1,0 +1,136 @@
+"""A persistent on-disk Oxigraph store: write a Dataset into a folder, answer SPARQL from it without re-parsing Turtle.
+
+Queries see the union of all named graphs as their default graph, which is what graph.ttl holds.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Dataset
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import KGError
+
+Row = tuple[Node | None, ...]
+
+
+def write_store(dataset: Dataset, directory: Path) -> int:
+    """Make the store in `directory` hold exactly the quads of `dataset`; return how many quads it holds.
+
+    A new store is bulk-loaded; an existing one gets only the difference (quads removed, then
+    quads added), so writing the same Dataset twice changes nothing and an append touches
+    only what changed.
+    """
+    quads = set(to_quads(dataset))
+    is_new = not directory.exists() or not any(directory.iterdir())
+    store = _open(directory, read_only=False)
+    try:
+        if is_new:
+            store.bulk_extend(sorted(quads, key=str))
+        else:
+            old = set(store)
+            stale, fresh = old - quads, quads - old
+            for quad in stale:
+                store.remove(quad)
+            store.extend(sorted(fresh, key=str))
+        store.flush()
+        store.optimize()
+        return len(store)
+    except OSError as e:
+        raise KGError(f"{directory}: could not write the store ({e}); check the disk and that no other kg process has it open") from e
+    finally:
+        del store
+
+
+def select_store(query: str, directory: Path) -> tuple[list[str], list[Row]]:
+    """Run a SELECT query on the store; return its variable names and rows of rdflib terms (None when unbound)."""
+    store = _open(directory, read_only=True)
+    try:
+        result = store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        raise KGError(f"query is not valid SPARQL: {e}") from e
+    except OSError as e:
+        raise KGError(f"{directory}: could not read the store ({e})") from e
+    if not isinstance(result, ox.QuerySolutions):
+        raise KGError("only SELECT queries can be run against a store; rewrite it as SELECT")
+    names = [v.value for v in result.variables]
+    return names, [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
+
+
+def query_store(query_path: Path, directory: Path, fmt: str = "table") -> str:
+    """Run the query in `query_path` on the store in `directory`, formatted like `kg query --graph`."""
+    from kg.query import format_rows
+
+    names, rows = select_store(_read_query(query_path), directory)
+    return format_rows(names, rows, fmt)
+
+
+def to_quads(dataset: Dataset) -> Iterator[ox.Quad]:
+    """The quads of `dataset` as pyoxigraph quads; an IRI that is not valid RFC 3987 raises KGError."""
+    terms: dict[Node, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = to_oxigraph(node)
+        return found
+
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else term(g)
+        yield ox.Quad(term(s), term(p), term(o), graph)
+
+
+def to_oxigraph(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """One rdflib term as a pyoxigraph term."""
+    try:
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+    except ValueError as e:
+        raise KGError(f"{node!r} cannot be stored: {e}; mint IRIs with kg.iris.mint_iri") from e
+    raise KGError(f"{node!r} cannot be stored: not an IRI, literal or blank node")
+
+
+def to_rdflib(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Node | None:
+    """One pyoxigraph term as the rdflib term rdflib's own parser would give."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise KGError(f"unexpected term {term!r} in a query result")
+
+
+def _open(directory: Path, *, read_only: bool) -> ox.Store:
+    try:
+        if read_only:
+            if not directory.is_dir():
+                raise KGError(f"{directory}: no store there; write one with 'kg build ... --store {directory}'")
+            return ox.Store.read_only(str(directory))
+        directory.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(directory))
+    except OSError as e:
+        raise KGError(f"{directory}: cannot open the store ({e}); is another kg process writing it?") from e
+
+
+def _read_query(query_path: Path) -> str:
+    try:
+        return query_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise KGError(f"{query_path}: cannot read the query ({e})") from e
+

@@ -1,0 +1,365 @@
+"""Records -> RDF: one named graph per article plus one merged graph, written byte-for-byte deterministically.
+
+Graphs are written by this module's own Turtle/TriG writer, not rdflib's: rdflib orders named graphs by
+a set (hash-seeded) and may pick prefixed names a strict parser rejects. Ours sorts every subject,
+predicate and object by its written form and escapes every control character, so the same Corpus
+gives the same bytes and any article text gives a file strict parsers (pyoxigraph) accept.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.term import Node
+
+from kg.errors import KGError
+from kg.iris import DEFAULT_BASE, check_base, mint_iri
+from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, TOPIC, Corpus, Evidence, Ref, Source
+from kg.vocab import KG, OA, PREFIXES
+
+Triple = tuple[URIRef, URIRef, Node]
+EntityKey = tuple[str, str]  # (kind, key), as in a Ref
+
+FORMATS = ("turtle", "trig")
+MERGED_GRAPH_KEY = "merged"
+
+# Class of each entity kind a Ref can point to.
+ENTITY_CLASS = {
+    PERSON: KG.Person,
+    COUNTRY: KG.Country,
+    PLACE: KG.Place,
+    ORGANIZATION: KG.Organization,
+    TOPIC: KG.Topic,
+}
+
+
+def article_graph_iri(source_name: str, base: str = DEFAULT_BASE) -> URIRef:
+    """Name of the graph holding what one article says."""
+    return mint_iri("graph", ("article", source_name), base)
+
+
+def merged_graph_iri(base: str = DEFAULT_BASE) -> URIRef:
+    """Name of the graph holding the merged whole (the content of graph.ttl)."""
+    return mint_iri("graph", MERGED_GRAPH_KEY, base)
+
+
+def build_dataset(corpus: Corpus, base: str = DEFAULT_BASE) -> Dataset:
+    """Turn a Corpus into a Dataset: one named graph per article and one merged graph; no blank nodes."""
+    base = check_base(base)
+    writer = _Builder(base)
+    writer.add_corpus(corpus)
+    dataset = Dataset()
+    for prefix, ns in PREFIXES:
+        dataset.bind(prefix, ns, override=True, replace=True)
+    for name in sorted(writer.by_source):
+        graph = dataset.graph(article_graph_iri(name, base))
+        for triple in sorted(writer.article_triples(name)):
+            graph.add(triple)
+    merged = dataset.graph(merged_graph_iri(base))
+    for triple in sorted(writer.merged):
+        merged.add(triple)
+    return dataset
+
+
+def serialize(dataset: Graph, fmt: str) -> bytes:
+    """Write "turtle" (the union of all graphs, i.e. the merged graph) or "trig" (every named graph), as UTF-8."""
+    if fmt == "turtle":
+        triples = set(dataset.triples((None, None, None))) if not dataset.context_aware else {
+            t for g in dataset.graphs() for t in g.triples((None, None, None))
+        }
+        return _prefix_block().encode() + "\n".join(_write_block(triples, "")).encode("utf-8")
+    if fmt == "trig":
+        out = [_prefix_block()]
+        graphs = dataset.graphs() if dataset.context_aware else [dataset]
+        for graph in sorted((g for g in graphs if len(g)), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier))):
+            name = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID or not dataset.context_aware else format_term(graph.identifier) + " "
+            out.append(name + "{\n" + "\n".join(_write_block(set(graph), "    ")) + "}\n")
+        return "\n".join(out).encode("utf-8")
+    raise KGError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+class _Builder:
+    """Collects triples for the merged graph and, per article, the triples that article supports."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.merged: set[Triple] = set()
+        self.by_source: dict[str, set[Triple]] = defaultdict(set)
+        self.wanted: dict[str, set[EntityKey]] = defaultdict(set)  # entities each article refers to
+        self.entity_core: dict[EntityKey, list[Triple]] = defaultdict(list)
+        self.entity_links: dict[EntityKey, set[EntityKey]] = defaultdict(set)  # person -> country, ...
+
+    def iri(self, kind: str, key: str | tuple[str | int, ...]) -> URIRef:
+        return mint_iri(kind, key, self.base)
+
+    def ref(self, kind: str, key: str) -> URIRef:
+        return self.iri(kind, key)
+
+    def add_corpus(self, corpus: Corpus) -> None:
+        for source in sorted(corpus.sources, key=repr):
+            self.add_source(source)
+        for person in sorted(corpus.persons, key=repr):
+            p = self.ref(PERSON, person.key)
+            core = [(p, RDF.type, KG.Person), *self.names(p, person.name, person.aliases)]
+            core += [(p, KG.role, _text(r)) for r in person.roles]
+            if person.country:
+                core.append((p, KG.represents, self.ref(COUNTRY, person.country)))
+                self.entity_links[(PERSON, person.key)].add((COUNTRY, person.country))
+            self.entity_core[(PERSON, person.key)] += core
+        for country in sorted(corpus.countries, key=repr):
+            c = self.ref(COUNTRY, country.key)
+            core = [(c, RDF.type, KG.Country), *self.names(c, country.name, country.aliases)]
+            core.append((c, KG.isoCode, _text(country.key)))
+            if country.alpha3:
+                core.append((c, KG.alpha3, _text(country.alpha3)))
+            self.entity_core[(COUNTRY, country.key)] += core
+        for place in sorted(corpus.places, key=repr):
+            pl = self.ref(PLACE, place.key)
+            core = [(pl, RDF.type, KG.Place), *self.names(pl, place.name, ())]
+            if place.country:
+                core.append((pl, KG.locatedIn, self.ref(COUNTRY, place.country)))
+                self.entity_links[(PLACE, place.key)].add((COUNTRY, place.country))
+            self.entity_core[(PLACE, place.key)] += core
+        for org in sorted(corpus.organizations, key=repr):
+            o = self.ref(ORGANIZATION, org.key)
+            core = [(o, RDF.type, KG.Organization), *self.names(o, org.name, ())]
+            if org.country:
+                core.append((o, KG.basedIn, self.ref(COUNTRY, org.country)))
+                self.entity_links[(ORGANIZATION, org.key)].add((COUNTRY, org.country))
+            self.entity_core[(ORGANIZATION, org.key)] += core
+        for mention in sorted(corpus.mentions, key=repr):
+            self.add_mention(mention.ref, mention.surface, mention.evidence)
+        for meeting in sorted(corpus.meetings, key=repr):
+            m = self.iri("meeting", meeting.key)
+            core = [(m, RDF.type, KG.Meeting), (m, KG.kind, _text(meeting.kind))]
+            core += [(m, KG.participant, self.ref(PERSON, k)) for k in meeting.participants]
+            refs = {(PERSON, k) for k in meeting.participants}
+            if meeting.date:
+                core.append((m, KG.date, Literal(meeting.date)))
+            if meeting.date_text:
+                core.append((m, KG.dateText, _text(meeting.date_text)))
+            if meeting.place:
+                core.append((m, KG.place, self.ref(PLACE, meeting.place)))
+                refs.add((PLACE, meeting.place))
+            if meeting.occasion:
+                core.append((m, KG.occasion, _text(meeting.occasion)))
+            self.add_fact(m, core, refs, meeting.evidence, KG.evidence, KG.Evidence, "evidence")
+        for agreement in sorted(corpus.agreements, key=repr):
+            a = self.iri("agreement", agreement.key)
+            core = [(a, RDF.type, KG.Agreement), *self.names(a, agreement.name, ())]
+            core += [(a, KG.party, self.ref(COUNTRY, k)) for k in agreement.parties]
+            core += [(a, KG.signatory, self.ref(PERSON, k)) for k in agreement.signatories]
+            refs = {(COUNTRY, k) for k in agreement.parties} | {(PERSON, k) for k in agreement.signatories}
+            if agreement.duration:
+                core.append((a, KG.duration, Literal(_clean(agreement.duration), datatype=XSD.duration)))
+            if agreement.date:
+                core.append((a, KG.date, Literal(agreement.date)))
+            self.add_fact(a, core, refs, agreement.evidence, KG.evidence, KG.Evidence, "evidence")
+        variations: dict[tuple[str, str], Decimal] = {}
+        for claim in sorted(corpus.claims, key=repr):
+            c = self.iri("claim", claim.key)
+            core = [(c, RDF.type, KG.Claim), (c, KG.quote, _text(claim.quote))]
+            core.append((c, KG.speaker, self.ref(claim.speaker.kind, claim.speaker.key)))
+            refs = {(claim.speaker.kind, claim.speaker.key)}
+            for topic in sorted(claim.topics):
+                self.add_topic(topic)
+                core.append((c, KG.about, self.ref(topic.kind, topic.key)))
+                refs.add((topic.kind, topic.key))
+            self.add_fact(c, core, refs, claim.evidence, KG.appearance, KG.Appearance, "appearance")
+            for variant in sorted(claim.variants):
+                self.merged.add((c, KG.variantOf, self.iri("claim", variant.claim)))
+                pair = tuple(sorted((claim.key, variant.claim)))
+                score = Decimal(f"{variant.similarity:.4f}")
+                variations[pair] = max(score, variations.get(pair, score))
+        for (a, b), score in sorted(variations.items()):
+            v = self.iri("variation", (a, b))
+            self.merged.update([
+                (v, RDF.type, KG.Variation),
+                (v, KG.compares, self.iri("claim", a)),
+                (v, KG.compares, self.iri("claim", b)),
+                (v, KG.similarity, Literal(str(score), datatype=XSD.decimal)),
+            ])
+        seen: dict[tuple[str, str], int] = defaultdict(int)
+        for merge in sorted(corpus.merges):
+            seen[(merge.kind, merge.key)] += 1
+            n = seen[(merge.kind, merge.key)]
+            r = self.iri("merge", (merge.kind, merge.key) if n == 1 else (merge.kind, merge.key, n))
+            self.merged.update([
+                (r, RDF.type, KG.MergeRecord),
+                (r, KG.mergeKind, _text(merge.kind)),
+                (r, KG.mergedInto, self.iri(merge.kind, merge.key)),
+                (r, KG.reason, _text(merge.reason)),
+            ])
+            self.merged.update((r, KG.member, _text(m)) for m in merge.members)
+        for core in self.entity_core.values():
+            self.merged.update(core)
+
+    def names(self, node: URIRef, name: str, aliases: Iterable[str]) -> list[Triple]:
+        label = _text(name)
+        triples: list[Triple] = [(node, RDFS.label, label), (node, SDO.name, label)]
+        triples += [(node, SKOS.altLabel, _text(a)) for a in aliases if a != name]
+        return triples
+
+    def add_topic(self, topic: Ref) -> None:
+        """Topics have no record of their own; their label is the key with hyphens read as spaces."""
+        if topic.kind != TOPIC or (TOPIC, topic.key) in self.entity_core:
+            return
+        t = self.ref(TOPIC, topic.key)
+        self.entity_core[(TOPIC, topic.key)] = [(t, RDF.type, KG.Topic), *self.names(t, topic.key.replace("-", " "), ())]
+
+    def add_source(self, source: Source) -> None:
+        a = self.iri("article", source.name)
+        triples: list[Triple] = [
+            (a, RDF.type, KG.Article),
+            (a, KG.fileName, _text(source.name)),
+            (a, RDFS.label, _text(source.title or source.name)),
+        ]
+        if source.title:
+            triples.append((a, KG.title, _text(source.title)))
+        if source.url:
+            triples.append((a, KG.url, Literal(_clean(source.url), datatype=XSD.anyURI)))
+        if source.published:
+            triples.append((a, KG.published, Literal(source.published)))
+        if source.publisher:
+            triples.append((a, KG.publisher, _text(source.publisher)))
+        if source.author:
+            triples.append((a, KG.author, _text(source.author)))
+        triples += [(a, KG.alsoName, _text(n)) for n in source.also_names]
+        self.by_source[source.name].update(triples)
+        self.merged.update(triples)
+
+    def add_span(self, node: URIRef, cls: URIRef, ev: Evidence) -> list[Triple]:
+        """Triples placing `node` at a span of an article, with the sentence around it."""
+        article = self.iri("article", ev.source)
+        sentence = self.iri("sentence", (ev.source, f"{ev.sentence_start}-{ev.sentence_end}"))
+        return [
+            (node, RDF.type, cls),
+            (node, PROV.wasDerivedFrom, article),
+            (node, OA.start, _offset(ev.start)),
+            (node, OA.end, _offset(ev.end)),
+            (node, KG.inSentence, sentence),
+            (sentence, RDF.type, KG.Sentence),
+            (sentence, PROV.wasDerivedFrom, article),
+            (sentence, OA.start, _offset(ev.sentence_start)),
+            (sentence, OA.end, _offset(ev.sentence_end)),
+            (sentence, KG.text, _text(ev.sentence)),
+        ]
+
+    def add_mention(self, ref: Ref, surface: str, ev: Evidence) -> None:
+        if ref.kind == TOPIC:
+            self.add_topic(ref)
+        m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))
+        triples = self.add_span(m, KG.Mention, ev)
+        triples += [(m, KG.mentionOf, self.ref(ref.kind, ref.key)), (m, KG.surface, _text(surface))]
+        self.by_source[ev.source].update(triples)
+        self.wanted[ev.source].add((ref.kind, ref.key))
+        self.merged.update(triples)
+
+    def add_fact(
+        self, node: URIRef, core: list[Triple], refs: set[EntityKey],
+        evidence: Iterable[Evidence], link: URIRef, cls: URIRef, kind: str,
+    ) -> None:
+        """Add a fact's core triples to the merged graph and, with its own spans, to each article that states it."""
+        self.merged.update(core)
+        for ev in sorted(evidence):
+            span = self.iri(kind, (ev.source, f"{ev.start}-{ev.end}"))
+            triples = [(node, link, span), *self.add_span(span, cls, ev)]
+            self.merged.update(triples)
+            self.by_source[ev.source].update(core)
+            self.by_source[ev.source].update(triples)
+            self.wanted[ev.source].update(refs)
+
+    def article_triples(self, name: str) -> set[Triple]:
+        """What one article says, plus the core triples of every entity it refers to (transitively)."""
+        triples = set(self.by_source[name])
+        todo, done = list(self.wanted[name]), set()
+        while todo:
+            entity = todo.pop()
+            if entity in done:
+                continue
+            done.add(entity)
+            triples.update(self.entity_core.get(entity, ()))
+            todo.extend(self.entity_links.get(entity, ()))
+        return triples
+
+
+def _clean(text: str) -> str:
+    """Replace lone surrogates, which no RDF syntax can carry, by U+FFFD."""
+    return text.encode("utf-8", errors="replace").decode("utf-8") if _SURROGATE.search(text) else text
+
+
+def _text(text: str) -> Literal:
+    return Literal(_clean(text))
+
+
+def _offset(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.nonNegativeInteger)
+
+
+# ---- writer -----------------------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES), key=lambda x: -len(x[0]))
+# Characters a string literal never carries raw: quotes, backslash, line ends, controls, non-characters.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]')
+_IRI_UNSAFE = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\ud800-\udfff]')
+
+
+def _prefix_block() -> str:
+    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIXES) + "\n"
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    c = match.group()
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    code = ord(c)
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xFFFD
+    if code > 0xFFFF:
+        return c if (code & 0xFFFE) != 0xFFFE else f"\\U{code:08X}"
+    return f"\\u{code:04X}"
+
+
+def _escape_iri_char(match: re.Match[str]) -> str:
+    """Percent-encode a character IRIREF forbids (a \\u escape of it is forbidden too)."""
+    data = match.group().encode("utf-8", errors="replace")
+    return "".join(f"%{b:02X}" for b in data)
+
+
+def format_term(node: Node, prefixed: bool = True) -> str:
+    """One IRI or literal in Turtle syntax, safe for strict parsers; `prefixed` uses the PREFIXES of kg.vocab."""
+    if isinstance(node, Literal):
+        body = '"' + _NEEDS_ESCAPE.sub(_escape_char, str(node)) + '"'
+        if node.language:
+            return f"{body}@{node.language}"
+        if node.datatype and node.datatype != XSD.string:
+            return f"{body}^^{format_term(node.datatype, prefixed)}"
+        return body
+    if isinstance(node, URIRef):
+        iri = str(node)
+        for ns, prefix in _NAMESPACES if prefixed else ():
+            if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+        return "<" + _IRI_UNSAFE.sub(_escape_iri_char, iri) + ">"
+    raise KGError(f"cannot write {node!r}: the graph must hold no blank nodes")
+
+
+def _write_block(triples: Iterable[Triple], indent: str) -> Iterator[str]:
+    """One paragraph per subject, sorted; rdf:type first, then predicates and objects sorted as written."""
+    tree: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, o in triples:
+        tree[format_term(s)]["a" if p == RDF.type else format_term(p)].add(format_term(o))
+    for subject in sorted(tree):
+        preds = tree[subject]
+        lines = []
+        for pred in sorted(preds, key=lambda p: (p != "a", p)):
+            lines.append(f"{pred} " + ", ".join(sorted(preds[pred])))
+        yield indent + subject + " " + f" ;\n{indent}    ".join(lines) + " .\n"

@@ -1,0 +1,140 @@
+"""Shared fixtures: a small hand-built Corpus of two invented articles, and the graphs built from it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.records import (
+    CALL,
+    COUNTRY,
+    IN_PERSON,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    TOPIC,
+    Agreement,
+    Claim,
+    Corpus,
+    Country,
+    Evidence,
+    Meeting,
+    Mention,
+    Merge,
+    Organization,
+    Person,
+    Place,
+    Ref,
+    Source,
+    Variant,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXT_A = (
+    'Ana Silva met Kenji Sato in Geneva on 3 May 2024 at the trade summit. '
+    '"Trade must stay open," Silva said. '
+    'Brazil and Japan signed a ten-year energy pact, signed by Silva and Sato.'
+)
+TEXT_B = (
+    'Kenji Sato called Ana Silva on 10 June 2024. '
+    '"Trade must stay open," Silva told reporters. '
+    '"Trade has to stay open," said Silva later. '
+    'The Ministry of Trade said "tariffs will fall".'
+)
+NAME_A = "a.txt"
+NAME_B = "world/b c.txt"  # a name with a folder and a space, as input trees have
+
+
+def span(source: str, text: str, words: str, nth: int = 0) -> Evidence:
+    """Evidence for the `nth` occurrence of `words` in `text`, inside its sentence."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    end = start + len(words)
+    sentence_start = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
+    sentence_end = text.find(". ", end)
+    sentence_end = len(text) if sentence_end < 0 else sentence_end + 1
+    return Evidence(source, start, end, sentence_start, sentence_end, text[sentence_start:sentence_end])
+
+
+def make_corpus(
+    ana: str = "Ana Silva", quote: str = "Trade must stay open,", sentence_suffix: str = "", title: str = "Summit in Geneva"
+) -> Corpus:
+    """The fixture corpus; the arguments let property tests put arbitrary text in a name, a quote and a sentence."""
+    a = lambda words, nth=0: span(NAME_A, TEXT_A, words, nth)  # noqa: E731
+    b = lambda words, nth=0: span(NAME_B, TEXT_B, words, nth)  # noqa: E731
+    sources = (
+        Source(NAME_A, title, date(2024, 5, 4), "https://news.example/a?q=<1>&x={2}", "Example News", "R. Writer", ("copy of a.txt",)),
+        Source(NAME_B, "Call between leaders", date(2024, 6, 11), None, "Other Outlet"),
+    )
+    persons = (
+        Person("ana-silva", ana, ("Silva",), ("foreign minister",), "BR"),
+        Person("kenji-sato", "Kenji Sato", ("Sato",), ("trade minister", "envoy"), "JP"),
+    )
+    countries = (Country("BR", "Brazil", "BRA", ("Brasil",)), Country("JP", "Japan", "JPN"))
+    places = (Place("geneva", "Geneva"),)
+    organizations = (Organization("ministry-of-trade", "Ministry of Trade", "JP"),)
+    mentions = (
+        Mention(Ref(PERSON, "ana-silva"), "Ana Silva", a("Ana Silva")),
+        Mention(Ref(PERSON, "kenji-sato"), "Kenji Sato", a("Kenji Sato")),
+        Mention(Ref(PLACE, "geneva"), "Geneva", a("Geneva")),
+        Mention(Ref(COUNTRY, "BR"), "Brazil", a("Brazil")),
+        Mention(Ref(COUNTRY, "JP"), "Japan", a("Japan")),
+        Mention(Ref(PERSON, "kenji-sato"), "Kenji Sato", b("Kenji Sato")),
+        Mention(Ref(PERSON, "ana-silva"), "Ana Silva", b("Ana Silva")),
+        Mention(Ref(ORGANIZATION, "ministry-of-trade"), "Ministry of Trade", b("Ministry of Trade")),
+    )
+    meetings = (
+        Meeting("ana-silva--kenji-sato--2024-05-03", ("ana-silva", "kenji-sato"), IN_PERSON, date(2024, 5, 3),
+                "3 May 2024", "geneva", "trade summit", (a("met"),)),
+        Meeting("ana-silva--kenji-sato--2024-06-10", ("ana-silva", "kenji-sato"), CALL, date(2024, 6, 10),
+                "10 June 2024", None, None, (b("called"),)),
+    )
+    agreements = (
+        Agreement("brazil-japan-energy-pact", "Brazil-Japan energy pact", ("BR", "JP"), ("ana-silva", "kenji-sato"),
+                  "P10Y", date(2024, 5, 3), (a("energy pact"),)),
+    )
+    first = a("Trade must stay open,")
+    first = replace(first, sentence=first.sentence + sentence_suffix)
+    claims = (
+        Claim("trade-must-stay-open", Ref(PERSON, "ana-silva"), quote, (Ref(TOPIC, "trade"),),
+              (first, b("Trade must stay open,")), (Variant("trade-has-to-stay-open", 0.83),)),
+        Claim("trade-has-to-stay-open", Ref(PERSON, "ana-silva"), "Trade has to stay open,", (Ref(TOPIC, "trade"),),
+              (b("Trade has to stay open,"),), (Variant("trade-must-stay-open", 0.83),)),
+        Claim("tariffs-will-fall", Ref(ORGANIZATION, "ministry-of-trade"), "tariffs will fall",
+              (Ref(TOPIC, "tariffs"), Ref(TOPIC, "trade")), (b("tariffs will fall"),)),
+    )
+    merges = (Merge(PERSON, "ana-silva", (f"{NAME_A}#ana-silva", f"{NAME_B}#silva"), "same surname, same country"),)
+    return Corpus(sources, persons, countries, places, organizations, mentions, meetings, agreements, claims, merges)
+
+
+@pytest.fixture(scope="session")
+def corpus_factory() -> Callable[..., Corpus]:
+    return make_corpus
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return make_corpus()
+
+
+@pytest.fixture(scope="session")
+def dataset(corpus):
+    from kg.rdf import build_dataset
+
+    return build_dataset(corpus)
+
+
+@pytest.fixture(scope="session")
+def graph_files(tmp_path_factory, dataset) -> dict[str, Path]:
+    """The fixture graph written as graph.ttl and graph.trig, as `kg build` writes them."""
+    from kg.rdf import serialize
+
+    out = tmp_path_factory.mktemp("out")
+    (out / "graph.ttl").write_bytes(serialize(dataset, "turtle"))
+    (out / "graph.trig").write_bytes(serialize(dataset, "trig"))
+    return {"turtle": out / "graph.ttl", "trig": out / "graph.trig"}

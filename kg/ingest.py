@@ -51,7 +51,7 @@ def iter_articles(paths: Sequence[Path], warn: Callable[[str], None] = _ignore) 
     when this is called; the articles are then read again and yielded as they are read,
     so only hashes and names are ever held, never the corpus.
     """
-    files = _find_files(paths, warn)
+    files, overlapping = _find_files(paths, warn)
     only_file = len(paths) == 1 and not Path(paths[0]).is_dir()
     first: dict[bytes, tuple[str, str]] = {}  # text hash -> (name, where) of its first copy
     copies: dict[str, list[str]] = {}  # name of a first copy -> names of the other copies
@@ -71,7 +71,7 @@ def iter_articles(paths: Sequence[Path], warn: Callable[[str], None] = _ignore) 
             if only_file:
                 raise
             warn(e.warning)
-    _check_found(paths, found, warn)
+    _check_found(paths, found, overlapping, warn)
     return _yield_articles(files, {name: digest for digest, (name, _) in first.items()}, copies)
 
 
@@ -103,19 +103,22 @@ def _digest(text: str) -> bytes:
     return hasher.digest()
 
 
-def _check_found(paths: Sequence[Path], found: list[int], warn: Warn) -> None:
+def _check_found(paths: Sequence[Path], found: list[int], overlapping: set[int], warn: Warn) -> None:
     if not any(found):
         path = Path(paths[0])
         if path.is_dir():
             raise KGError(f"{path}: {NOTHING_FOUND}; point kg at a folder of articles")
         raise KGError(f"{path}: no readable articles in it; fix the problems warned about")
-    for path, count in zip(paths, found):
-        if not count:
+    for index, (path, count) in enumerate(zip(paths, found)):
+        if not count and index not in overlapping:
             warn(f"{path}: {NOTHING_FOUND}; skipped")
 
 
-def _find_files(paths: Sequence[Path], warn: Warn) -> list[_File]:
-    """Check the inputs and list the files to read, each real file once, each with a unique name."""
+def _find_files(paths: Sequence[Path], warn: Warn) -> tuple[list[_File], set[int]]:
+    """Check the inputs and list the files to read, each real file once, each with a unique name.
+
+    Also return the indices of inputs holding a file another input already listed.
+    """
     if not paths:
         raise KGError("no input paths; name the files or folders of articles to read")
     for path in map(Path, paths):
@@ -127,6 +130,7 @@ def _find_files(paths: Sequence[Path], warn: Warn) -> list[_File]:
     files: list[_File] = []
     seen: set[str] = set()  # real paths, so overlapping inputs and symlinks read a file once
     names: set[str] = set()
+    overlapping: set[int] = set()
     for index, root in enumerate(map(Path, paths)):
         if root.is_dir():
             found = ((path, path.relative_to(root).as_posix()) for path in _walk(root, warn))
@@ -135,12 +139,13 @@ def _find_files(paths: Sequence[Path], warn: Warn) -> list[_File]:
         for path, name in found:
             real = os.path.realpath(path)
             if real in seen:
+                overlapping.add(index)
                 continue
             seen.add(real)
             name = _unique(name, path.as_posix(), names)
             names.add(name)
             files.append(_File(path, name, index))
-    return files
+    return files, overlapping
 
 
 def _unique(name: str, fallback: str, names: set[str]) -> str:
@@ -173,7 +178,11 @@ def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            if entry.is_dir():
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:  # a symlink to itself: ELOOP
+                is_dir = is_file = False
+            if is_dir:
                 real = os.path.realpath(path)
                 if real in ancestors:
                     warn(f"skipped {path}: symlink loop back to {real}")
@@ -184,7 +193,7 @@ def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
                     yield from walk(path, (*ancestors, real))
             elif path.suffix.lower() not in SUFFIXES:
                 continue
-            elif entry.is_file():
+            elif is_file:
                 yield path
             elif entry.is_symlink():
                 warn(f"skipped {path}: broken or looping symlink")

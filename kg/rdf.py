@@ -174,7 +174,7 @@ class _Builder:
             for variant in sorted(claim.variants):
                 self.merged.add((c, KG.variantOf, self.iri("claim", variant.claim)))
                 pair = tuple(sorted((claim.key, variant.claim)))
-                score = Decimal(f"{variant.similarity:.4f}")
+                score = Decimal(f"{variant.similarity:.4f}").normalize()
                 variations[pair] = max(score, variations.get(pair, score))
         for (a, b), score in sorted(variations.items()):
             v = self.iri("variation", (a, b))
@@ -182,7 +182,7 @@ class _Builder:
                 (v, RDF.type, KG.Variation),
                 (v, KG.compares, self.iri("claim", a)),
                 (v, KG.compares, self.iri("claim", b)),
-                (v, KG.similarity, Literal(str(score), datatype=XSD.decimal)),
+                (v, KG.similarity, Literal(format(score, "f"), datatype=XSD.decimal)),  # canonical: 0.83, 1
             ])
         seen: dict[tuple[str, str], int] = defaultdict(int)
         for merge in sorted(corpus.merges):

@@ -1,0 +1,84 @@
+"""Check graphs against the SHACL shapes in ontology/shapes.ttl; report violations one readable line each."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF, SH
+
+from kg.errors import KGError
+from kg.rdf import format_term
+
+SHOWN = 3  # violations quoted in a failing validate_file message
+
+
+def ontology_dir() -> Path:
+    """The folder holding kg.ttl and shapes.ttl: ontology/ beside the package, else kg/data of an installed wheel."""
+    beside = Path(__file__).resolve().parents[1] / "ontology"
+    if (beside / "shapes.ttl").is_file():
+        return beside
+    data = resources.files("kg") / "data"
+    if data.joinpath("shapes.ttl").is_file():
+        return Path(str(data))
+    raise KGError(f"{beside}: ontology/shapes.ttl not found; install kg from a source checkout (pip install -e .)")
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    path = ontology_dir() / "shapes.ttl"
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as e:  # rdflib's parse errors have no common base type
+        raise KGError(f"{path}: not valid Turtle: {e}; fix the shapes file") from e
+
+
+def validate_graph(graph: Graph) -> list[str]:
+    """SHACL violations of `graph` as sorted one-line strings "focus path: message"; each named graph of a Dataset is checked on its own."""
+    if not graph.context_aware:
+        return _violations(graph)
+    lines: list[str] = []
+    for named in sorted(graph.graphs(), key=lambda g: str(g.identifier)):
+        if not len(named):
+            continue
+        where = "" if named.identifier == DATASET_DEFAULT_GRAPH_ID else f" (graph {format_term(named.identifier)})"
+        lines += [line + where for line in _violations(named)]
+    return lines
+
+
+def validate_file(path: Path) -> str:
+    """Validate a graph file; return one line when it conforms, else raise KGError quoting the first violations."""
+    from kg.query import load_graph
+
+    graph = load_graph(Path(path))
+    lines = validate_graph(graph)
+    if lines:
+        shown = "; ".join(lines[:SHOWN]) + ("; ..." if len(lines) > SHOWN else "")
+        raise KGError(
+            f"{path}: {len(lines)} SHACL violation{'s' if len(lines) != 1 else ''}: {shown}; "
+            "fix the records that produce these nodes, then rebuild with `kg build`"
+        )
+    triples = len(set(graph.triples((None, None, None))))
+    return f"{path} conforms to ontology/shapes.ttl ({triples} triples)"
+
+
+def _violations(graph: Graph) -> list[str]:
+    conforms, report, _ = validate(graph, shacl_graph=_shapes(), inference="none", advanced=True)
+    if conforms:
+        return []
+    lines = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage) or report.value(result, SH.sourceConstraintComponent)
+        lines.add(f"{_show(focus)} {_show(path)}: {message}")
+    return sorted(lines)
+
+
+def _show(node: object) -> str:
+    if isinstance(node, (URIRef, Literal)):
+        return format_term(node)
+    return "" if node is None else str(node)

@@ -91,25 +91,10 @@ def write_view_file(graph_path: Path, out: Path) -> str:
 
 
 def _load(path: Path) -> Graph:
-    """Parse a graph file (Turtle, TriG, N-Triples...), naming the file and the fix on failure."""
-    try:
-        from kg.query import load_graph
-    except ImportError:  # until kg.query lands
-        return _parse(path)
+    """Parse a graph file; kg.query names the file and the fix when it cannot."""
+    from kg.query import load_graph
+
     return load_graph(path)
-
-
-def _parse(path: Path) -> Graph:
-    if not path.is_file():
-        raise KGError(f"{path}: no such graph file; build one with 'kg build ARTICLES -o OUT' and pass OUT/graph.ttl")
-    fmt = {".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
-    graph = Graph() if fmt in ("turtle", "nt") else __import__("rdflib").Dataset()
-    try:
-        graph.parse(path, format=fmt)
-    except Exception as e:  # rdflib raises many types for bad input
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise KGError(f"{path}: not a valid {fmt} graph ({first}); rebuild it with 'kg build'") from e
-    return graph
 
 
 # ---- RDF -> networkx ---------------------------------------------------------------------------

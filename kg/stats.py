@@ -1,0 +1,97 @@
+"""Graph statistics from networkx: counts per class, the most central people and countries, components, pairs who meet most."""
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+# One reading of the RDF graph for both the view and the statistics, so they never disagree.
+from kg.view import STYLES, _load, _to_networkx
+
+TOP = 10
+SEED = 7
+EXACT_BETWEENNESS = 1_000  # above this many nodes, betweenness is estimated from this many sampled sources
+
+
+def describe_file(graph_path: Path) -> str:
+    """Read a graph file and return its statistics as text."""
+    network = _to_networkx(_load(graph_path))
+    return _describe(network, graph_path.name)
+
+
+def _describe(network: nx.DiGraph, name: str) -> str:
+    graph = network.to_undirected(as_view=False)
+    n = graph.number_of_nodes()
+    components = sorted((len(c) for c in nx.connected_components(graph)), reverse=True)
+    lines = [f"{name}: {n} nodes, {graph.number_of_edges()} relations, {len(components)} connected "
+             + ("component" if len(components) == 1 else "components")
+             + (f" (largest: {components[0]} nodes)" if components else "")]
+
+    counts = Counter(network.nodes[v]["cls"] for v in network)
+    lines += ["", "Nodes per class"]
+    lines += [f"  {s.name:<14}{counts.get(s.name, 0):>7}" for s in STYLES.values()]
+
+    degree = nx.degree_centrality(graph) if n > 1 else {v: 0.0 for v in graph}
+    rank = _pagerank(graph)
+    k = None if n <= EXACT_BETWEENNESS else EXACT_BETWEENNESS
+    between = nx.betweenness_centrality(graph, k=k, seed=SEED) if n > 2 else {v: 0.0 for v in graph}
+    for cls, title in (("Person", "Most central people"), ("Country", "Most central countries")):
+        members = [v for v in graph if network.nodes[v]["cls"] == cls]
+        best = sorted(members, key=lambda v: (-rank[v], -graph.degree(v), network.nodes[v]["label"], v))[:TOP]
+        lines += ["", f"{title} (by PageRank)"]
+        if not best:
+            lines.append("  (none)")
+            continue
+        width = max(len(network.nodes[v]["label"]) for v in best)
+        lines.append(f"  {'':<{width}}  degree  pagerank  betweenness")
+        for v in best:
+            lines.append(f"  {network.nodes[v]['label']:<{width}}  {graph.degree(v):>6}  {rank[v]:>8.4f}"
+                         f"  {between[v]:>11.4f}")
+
+    lines += ["", "Pairs who meet most"]
+    pairs = _meeting_pairs(network)
+    if not pairs:
+        lines.append("  (no meetings)")
+    for (a, b), count in pairs[:TOP]:
+        lines.append(f"  {count:>3} {'meeting' if count == 1 else 'meetings'}  {a} & {b}")
+    return "\n".join(lines) + "\n"
+
+
+def _meeting_pairs(network: nx.DiGraph) -> list[tuple[tuple[str, str], int]]:
+    """Each pair of people with how many meetings (calls included) they took part in together, most first."""
+    together: Counter[tuple[str, str]] = Counter()
+    for v in network:
+        if network.nodes[v]["cls"] != "Meeting":
+            continue
+        people = sorted({network.nodes[p]["label"] for p in network.successors(v)
+                         if network.edges[v, p]["label"] == "participant"})
+        together.update(combinations(people, 2))
+    return sorted(together.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
+    """PageRank by power iteration on the undirected graph.
+
+    networkx's own pagerank needs SciPy, which kg does not depend on; this gives the same numbers.
+    """
+    nodes = list(graph)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {v: i for i, v in enumerate(nodes)}
+    src = np.array([index[a] for a, b in graph.edges] + [index[b] for a, b in graph.edges], dtype=np.int64)
+    dst = np.array([index[b] for a, b in graph.edges] + [index[a] for a, b in graph.edges], dtype=np.int64)
+    out = np.bincount(src, minlength=n).astype(float)
+    dangling = out == 0
+    rank = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        flow = np.bincount(dst, weights=rank[src] / out[src], minlength=n) if len(src) else np.zeros(n)
+        new = alpha * (flow + rank[dangling].sum() / n) + (1 - alpha) / n
+        done = np.abs(new - rank).sum() < n * tol
+        rank = new
+        if done:
+            break
+    return {v: float(rank[index[v]]) for v in nodes}

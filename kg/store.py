@@ -1,6 +1,7 @@
 """A persistent on-disk Oxigraph store: write a Dataset into a folder, answer SPARQL from it without re-parsing Turtle.
 
-Queries see the union of all named graphs as their default graph, which is what graph.ttl holds.
+Queries see the merged graph (the content of graph.ttl) as their default graph. Not the union of all
+graphs: Oxigraph's union default graph repeats a triple once per graph holding it, so rows would repeat.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import KGError
+from kg.iris import DEFAULT_BASE
+from kg.rdf import merged_graph_iri
 
 Row = tuple[Node | None, ...]
 
@@ -46,11 +49,14 @@ def write_store(dataset: Dataset, directory: Path) -> int:
         del store
 
 
-def select_store(query: str, directory: Path) -> tuple[list[str], list[Row]]:
+def select_store(query: str, directory: Path, *, base: str = DEFAULT_BASE) -> tuple[list[str], list[Row]]:
     """Run a SELECT query on the store; return its variable names and rows of rdflib terms (None when unbound)."""
     store = _open(directory, read_only=True)
+    merged = ox.NamedNode(str(merged_graph_iri(base)))
+    if not store.contains_named_graph(merged):
+        raise KGError(f"{directory}: the store has no graph {merged.value}; was it built with another --base-iri?")
     try:
-        result = store.query(query, use_default_graph_as_union=True)
+        result = store.query(query, default_graph=merged)
     except SyntaxError as e:
         raise KGError(f"query is not valid SPARQL: {e}") from e
     except OSError as e:
@@ -61,11 +67,11 @@ def select_store(query: str, directory: Path) -> tuple[list[str], list[Row]]:
     return names, [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
 
 
-def query_store(query_path: Path, directory: Path, fmt: str = "table") -> str:
+def query_store(query_path: Path, directory: Path, fmt: str = "table", *, base: str = DEFAULT_BASE) -> str:
     """Run the query in `query_path` on the store in `directory`, formatted like `kg query --graph`."""
     from kg.query import format_rows
 
-    names, rows = select_store(_read_query(query_path), directory)
+    names, rows = select_store(_read_query(query_path), directory, base=base)
     return format_rows(names, rows, fmt)
 
 

@@ -1,0 +1,101 @@
+"""validate_graph / validate_file: the fixture graph conforms; broken graphs give readable one-line violations."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+
+from kg.errors import KGError
+from kg.iris import mint_iri
+from kg.rdf import build_dataset, merged_graph_iri, serialize
+from kg.validate import ontology_dir, validate_file, validate_graph
+from kg.vocab import KG
+
+from conftest import ROOT, make_corpus
+
+MAY = mint_iri("meeting", "ana-silva--kenji-sato--2024-05-03")
+CLAIM = mint_iri("claim", "tariffs-will-fall")
+BR = mint_iri("country", "BR")
+
+
+@pytest.fixture()
+def graph(dataset) -> Graph:
+    """A private copy of the merged fixture graph, free to break."""
+    copy = Graph()
+    for triple in dataset.graph(merged_graph_iri()):
+        copy.add(triple)
+    return copy
+
+
+def test_ontology_is_found_beside_the_package():
+    assert ontology_dir() == ROOT / "ontology"
+
+
+def test_kg_data_copies_if_any_are_identical():
+    data = ROOT / "kg" / "data"
+    for name in ("kg.ttl", "shapes.ttl"):
+        if (data / name).exists():
+            assert (data / name).read_bytes() == (ROOT / "ontology" / name).read_bytes()
+
+
+def test_fixture_graph_conforms(dataset):
+    assert validate_graph(dataset) == []  # every named graph on its own
+
+
+@pytest.mark.parametrize("fmt, suffix", [("turtle", ".ttl"), ("trig", ".trig")])
+def test_validate_file_ok(fmt, suffix, tmp_path, dataset):
+    path = tmp_path / f"graph{suffix}"
+    path.write_bytes(serialize(dataset, fmt))
+    message = validate_file(path)
+    assert message.startswith(f"{path} conforms to ontology/shapes.ttl (") and message.endswith(" triples)")
+
+
+@pytest.mark.parametrize("break_it, expected", [
+    (lambda g: g.remove((MAY, KG.participant, mint_iri("person", "kenji-sato"))),
+     f"<{MAY}> kg:participant: a meeting needs at least two participants"),
+    (lambda g: g.remove((CLAIM, KG.speaker, None)),
+     f"<{CLAIM}> kg:speaker: a claim needs exactly one speaker"),
+    (lambda g: g.set((MAY, KG.kind, Literal("dinner"))),
+     f"<{MAY}> kg:kind: a meeting needs exactly one kind"),
+    (lambda g: g.add((MAY, KG.date, Literal("2024-05-04", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")))),
+     f"<{MAY}> kg:date: a meeting has at most one date"),
+    (lambda g: g.set((BR, KG.isoCode, Literal("bra"))),
+     f"<{BR}> kg:isoCode: a country needs exactly one ISO 3166-1 alpha-2 code"),
+    (lambda g: g.remove((CLAIM, KG.appearance, None)),
+     f"<{CLAIM}> kg:appearance: a claim needs at least one kg:Appearance"),
+])
+def test_broken_graph_gives_readable_violations(graph, break_it, expected):
+    break_it(graph)
+    lines = validate_graph(graph)
+    assert any(line.startswith(expected) for line in lines), lines
+    assert all("\n" not in line for line in lines)
+
+
+def test_validate_file_fails_with_the_count_and_the_first_violations(tmp_path, graph):
+    graph.remove((CLAIM, KG.speaker, None))
+    graph.remove((MAY, KG.participant, mint_iri("person", "kenji-sato")))
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(serialize(graph, "turtle"))
+    with pytest.raises(KGError, match=r"graph\.ttl: 2 SHACL violations: .*kg:participant.*; fix ") as info:
+        validate_file(path)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(KGError, match="nope.ttl"):
+        validate_file(tmp_path / "nope.ttl")
+
+
+def test_unparsable_file_is_named(tmp_path):
+    path = tmp_path / "graph.trig"
+    path.write_text("<a> { nonsense", encoding="utf-8")
+    with pytest.raises(KGError, match=r"graph\.trig: not valid trig"):
+        validate_file(path)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),
+       quote=st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
+def test_any_text_gives_a_graph_that_validates(name, quote):
+    assert validate_graph(build_dataset(make_corpus(ana=name, quote=quote))) == []

@@ -13,6 +13,7 @@ from kg.errors import KGError
 EXAMPLES = {
     "build": "example: kg build seeds -o out",
     "query": "example: kg query queries/meetings.rq --graph out/graph.ttl --format csv",
+    "load": "example: kg load out/graph.trig --endpoint http://127.0.0.1:7878/query",
     "validate": "example: kg validate out/graph.ttl",
     "view": "example: kg view out/graph.ttl -o out/graph.html",
     "stats": "example: kg stats out/graph.ttl",
@@ -36,8 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run a SPARQL query file against a graph", epilog=EXAMPLES["query"])
     query.add_argument("query_file", type=Path, metavar="FILE.rq")
-    query.add_argument("--graph", type=Path, default=Path("out/graph.ttl"), help="graph file (default: out/graph.ttl)")
+    source = query.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, default=Path("out/graph.ttl"), help="graph file (default: out/graph.ttl)")
+    source.add_argument("--store", type=Path, default=None, help="on-disk store written by 'kg build --store DIR'")
+    source.add_argument("--endpoint", default=None, metavar="URL", help="SPARQL query URL of a server loaded with 'kg load'")
     query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+
+    load = sub.add_parser("load", help="push a built graph into a SPARQL server (Graph Store Protocol), one PUT per named graph", epilog=EXAMPLES["load"])
+    load.add_argument("graph", type=Path, help="graph.trig (keeps the per-article graphs), .nq, .ttl or .nt")
+    load.add_argument("--endpoint", required=True, metavar="URL", help="the server's SPARQL query URL")
+    load.add_argument("--graph-store", default=None, metavar="URL", help="its Graph Store URL, when it is not derived from --endpoint")
 
     validate = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)", epilog=EXAMPLES["validate"])
     validate.add_argument("graph", type=Path)
@@ -59,9 +68,21 @@ def run(args: argparse.Namespace) -> str:
         summary = build(args.inputs, args.out, model=args.model, base_iri=args.base_iri, progress=not args.quiet)
         return "" if args.quiet else summary
     if args.command == "query":
+        if args.store is not None:
+            from kg.store import query_store
+
+            return query_store(args.query_file, args.store, fmt=args.format)
+        if args.endpoint is not None:
+            from kg.endpoint import query_endpoint
+
+            return query_endpoint(args.query_file, args.endpoint, fmt=args.format)
         from kg.query import run_query
 
         return run_query(args.query_file, args.graph, fmt=args.format)
+    if args.command == "load":
+        from kg.endpoint import load_endpoint
+
+        return load_endpoint(args.graph, args.endpoint, graph_store=args.graph_store)
     if args.command == "validate":
         from kg.validate import validate_file
 

@@ -1,0 +1,107 @@
+"""Treaties, frameworks, pacts and deals that an article reports as signed or announced."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.dates import NUMBER_WORDS
+from kg.extract.context import ArticleContext
+from kg.extract.coref import refs_for
+from kg.extract.lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS
+from kg.extract.meetings import _subjects, _unreal
+from kg.records import COUNTRY, PERSON, Evidence
+
+UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+_DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
+VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "historic", "long-term", "key", "important", "broad", "sweeping", "first"})
+
+
+@dataclass(frozen=True)
+class AgreementDraft:
+    name: str
+    parties: frozenset[str]
+    signatories: frozenset[str]
+    duration: str | None
+    date_text: str | None
+    evidence: Evidence
+
+
+def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
+    drafts = []
+    for si, doc in enumerate(ctx.parsed.docs):
+        for sent in doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                continue
+            for tok in sent:
+                if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in AGREEMENT_NOUNS or tok.dep_ == "compound":
+                    continue
+                verb = _reporting_verb(tok)
+                if verb is None or _negated(tok, verb) or _unreal(verb):
+                    continue
+                parties, signers = set(), set()
+                for ref in _subjects(ctx, si, verb) + _objects(ctx, si, tok, verb):
+                    if ref.kind == COUNTRY:
+                        parties.add(ref.key)
+                    elif ref.kind == PERSON:
+                        signers.add(ref.key)
+                        country = ctx.persons[ref.key].country
+                        if country:
+                            parties.add(country)
+                parties |= {ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at}
+                if len(parties) < 2:
+                    continue
+                words = _name_words(tok)
+                name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
+                date = next((e.text for e in sent.ents if e.label_ == "DATE" and not _DURATION.search(e.text)), None)
+                drafts.append(AgreementDraft(name, frozenset(parties), frozenset(signers), _duration(name), date, ctx.evidence(si, words[0].idx, tok.idx + len(tok.text))))
+    return drafts
+
+
+def _reporting_verb(tok):
+    """The verb that reports the agreement as made: 'signed a pact', 'a deal was announced', 'followed a framework'."""
+    t = tok
+    for _ in range(3):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t if t.lemma_.lower() in AGREEMENT_VERBS | {"follow", "mark", "hail", "welcome"} else None
+    return None
+
+
+def _negated(tok, verb) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("no", "neither", "without") for c in list(tok.children) + list(verb.children))
+
+
+def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
+    refs = []
+    for head in (tok, verb):
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "by"):
+                refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
+    # "met with X and signed a framework": the people the subject met sign with it.
+    for conj in verb.conjuncts:
+        for c in conj.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
+            if c.dep_ == "prep" and c.lower_ in ("following", "after"):
+                refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
+    for c in list(tok.children) + list(verb.children):
+        if c.dep_ == "prep" and c.lower_ in ("following", "after"):
+            refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
+    return refs
+
+
+def _name_words(tok) -> list:
+    """The agreement's own words: '10-year defence cooperation framework', not 'a new'."""
+    lefts = [t for t in tok.lefts if t.dep_ not in ("det", "poss", "predet") and t.lower_ not in VAGUE]
+    words = [w for t in lefts for w in t.subtree if w.lower_ not in VAGUE and w.dep_ != "det"]
+    return sorted(set(words), key=lambda t: t.i) + [tok] if words else [tok]
+
+
+def _duration(name: str) -> str | None:
+    m = _DURATION.search(name)
+    if m is None:
+        return None
+    n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]
+    return f"P{n}{UNITS[m['unit'].lower()]}"

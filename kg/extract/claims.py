@@ -1,0 +1,186 @@
+"""Direct quotations and who said them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.context import ArticleContext
+from kg.extract.coref import is_unnamed, organization_ref, refs_for
+from kg.extract.lexicon import SPEECH_VERBS
+from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
+from kg.text import fold_quote
+
+OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
+MAX_QUOTE_CHARS = 2_000
+# Nouns that make a government body a speaker when a country owns them ("X's defence ministry").
+BODY_NOUNS = frozenset({
+    "ministry", "department", "government", "office", "embassy", "military", "army", "navy", "council",
+    "agency", "cabinet", "presidency", "parliament", "spokesperson", "spokesman", "spokeswoman", "statement",
+})
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    speaker: Ref
+    quote: str
+    evidence: Evidence
+    topics: tuple[Ref, ...]
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """[start, end) of the text inside each outermost pair of quote marks; nested quotes stay inside."""
+    spans, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\u201c" or (c == '"' and (i == 0 or text[i - 1] in OPENERS_BEFORE)):
+            j = i + 1
+            while j < n and not (text[j] == "\u201d" or (text[j] == '"' and not text[j - 1].isspace())):
+                j += 1
+            if j - i - 1 <= MAX_QUOTE_CHARS and j > i + 1:
+                spans.append((i + 1, j))  # an unclosed quote runs to the end of its paragraph
+            i = j + 1
+            continue
+        if c == "'" and (i == 0 or text[i - 1] in OPENERS_BEFORE) and i + 1 < n and text[i + 1].isalnum():
+            j = i + 2
+            while j < n and j - i <= 300 and not (text[j] == "'" and not text[j - 1].isspace() and (j + 1 == n or not text[j + 1].isalnum())):
+                if text[j] in "\u201c\u201d\"\n":
+                    break
+                j += 1
+            if j < n and text[j] == "'":
+                spans.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
+    """Every attributed quotation in the article, one draft per (speaker, quote)."""
+    drafts: list[ClaimDraft] = []
+    previous: tuple[int, list[Ref]] | None = None
+    for si, doc in enumerate(ctx.parsed.docs):
+        for a, b in find_quotes(doc.text):
+            inner = doc.text[a:b].strip()
+            qtoks = [t for t in doc if a <= t.idx < b]
+            if not inner or not qtoks or _is_scare_quote(qtoks):
+                continue
+            speakers = _speakers(ctx, si, qtoks, a, b, previous)
+            if not speakers:
+                previous = None
+                continue
+            previous = (si, speakers)
+            evidence = ctx.evidence(si, a, b)
+            topics = _topics(ctx, si, qtoks[0].sent, speakers)
+            quote = ctx.original(si, a, b)
+            for speaker in speakers:
+                drafts.append(ClaimDraft(speaker, quote, evidence, topics))
+    return _dedupe(drafts)
+
+
+def _is_scare_quote(qtoks) -> bool:
+    """'"grey-zone" tactics': one or two words that modify a noun outside the quote."""
+    words = [t for t in qtoks if t.is_alpha]
+    if len(words) > 2:
+        return False
+    inside = {t.i for t in qtoks}
+    head = next((t for t in qtoks if t.head.i not in inside), qtoks[0])
+    return head.dep_ in ("amod", "compound", "nmod") and head.head.i > qtoks[-1].i
+
+
+def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous) -> list[Ref]:
+    inside = {t.i for t in qtoks}
+    head = next((t for t in qtoks if t.head.i not in inside or t.head is t), qtoks[0])
+    sent = head.sent
+    # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
+    for anc in [head.head] + list(head.head.ancestors) if head.head is not head else []:
+        if anc.i in inside:
+            continue
+        if _is_speech(anc):
+            found = _subject_speakers(ctx, si, anc)
+            if found is not None:
+                return found
+    # 2. A verb of saying beside the quote, nearest first: '"...," she said.'
+    verbs = sorted((t for t in sent if t.i not in inside and _is_speech(t)), key=lambda t: min(abs(t.i - qtoks[0].i), abs(t.i - qtoks[-1].i)))
+    for verb in verbs:
+        found = _subject_speakers(ctx, si, verb)
+        if found is not None:
+            return found
+    # 3. "according to X".
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            for pobj in t.doc[t.i + 1].children:
+                refs = _speaker_refs(ctx, si, pobj)
+                if refs:
+                    return refs
+    # 4. A quote that is the whole sentence continues the previous speaker's quote.
+    if previous and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
+        return previous[1]
+    return []
+
+
+def _is_speech(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
+
+
+def _subject_speakers(ctx: ArticleContext, si: int, verb) -> list[Ref] | None:
+    """The speaker(s) a verb of saying names; [] for an unnamed speaker; None when it names none."""
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if subj and subj[0].dep_ == "nsubjpass" and agent:
+            subj = agent
+        if subj:
+            if is_unnamed(subj[0]) and (si, subj[0].i) not in ctx.person_at:
+                return []
+            refs = _speaker_refs(ctx, si, subj[0])
+            return refs or None
+        if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl") and v.head is not v:
+            v = v.head
+        else:
+            break
+    return None
+
+
+def _speaker_refs(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+    owner = next((c for c in tok.children if c.dep_ == "poss" and (si, c.i) in ctx.country_at), None)
+    if owner is not None and tok.lower_ in BODY_NOUNS:
+        return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
+    refs = refs_for(ctx, si, tok)
+    return [r for r in refs if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
+
+
+def _body_ref(ctx: ArticleContext, si: int, tok) -> Ref:
+    """'China's defence ministry' untagged by NER: the owner's name and the body's words."""
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"]
+    name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
+    country = next((ctx.country_at[(si, t.i)] for t in words if (si, t.i) in ctx.country_at), None)
+    from kg.text import slug
+
+    ctx.organizations[slug(name)] = (name, country)
+    return Ref(ORGANIZATION, slug(name))
+
+
+def _topics(ctx: ArticleContext, si: int, sent, speakers: list[Ref]) -> tuple[Ref, ...]:
+    refs = []
+    for t in sent:
+        if (si, t.i) in ctx.country_at:
+            refs.append(Ref(COUNTRY, ctx.country_at[(si, t.i)]))
+        elif (si, t.i) in ctx.place_at:
+            refs.append(Ref(PLACE, ctx.place_at[(si, t.i)]))
+    return tuple(sorted(set(refs) - set(speakers)))
+
+
+def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
+    """One draft per (speaker, quote); a quote some sentence gives to a person is not also a country's or a body's."""
+    by_quote: dict[str, list[ClaimDraft]] = {}
+    for d in drafts:
+        by_quote.setdefault(fold_quote(d.quote), []).append(d)
+    kept = []
+    for group in by_quote.values():
+        people = [d for d in group if d.speaker.kind == PERSON]
+        seen = set()
+        for d in people or group:
+            if d.speaker not in seen:
+                seen.add(d.speaker)
+                kept.append(d)
+    return kept

@@ -1,0 +1,148 @@
+"""Who a word stands for: names, pronouns, titles the article set up, "his counterpart", "both".
+
+Rules over spaCy's parse and the article's own entities; no coreference model.
+"""
+from __future__ import annotations
+
+from kg.extract.context import ArticleContext
+from kg.extract.lexicon import GROUP_WORDS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
+from kg.gazetteer import fold
+from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
+from kg.text import fold_words, slug
+
+
+def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True) -> list[Ref]:
+    """The entities a token (typically a subject or object head) stands for, conjuncts included."""
+    toks = [tok] + (list(tok.conjuncts) if with_conjuncts else [])
+    refs: list[Ref] = []
+    for t in toks:
+        for ref in _refs_for_one(ctx, si, t):
+            if ref not in refs:
+                refs.append(ref)
+    return refs
+
+
+def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+    if (si, tok.i) in ctx.person_at:
+        return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
+    # A name inside the token's phrase: "the meeting between X" handled by callers; here
+    # "Defence Secretary X" as subject has X's tokens inside the subtree's left edge.
+    for t in tok.lefts:
+        if t.dep_ in ("compound", "appos") and (si, t.i) in ctx.person_at:
+            return [Ref(PERSON, ctx.person_at[(si, t.i)])]
+    low = tok.lower_
+    if low in PERSON_PRONOUNS:
+        key = previous_person(ctx, si, tok.i)
+        return [Ref(PERSON, key)] if key else []
+    if low in ("they", "their", "them") or low in GROUP_WORDS or (low in ("sides",) and any(c.lower_ == "both" for c in tok.children)):
+        if low in ("they", "their", "them") or _is_group(tok):
+            meeting = meeting_before(ctx, ctx.offset(si) + tok.idx)
+            return [Ref(PERSON, k) for k in sorted(meeting.participants)] if meeting else []
+    if low == "counterpart" or low == "counterparts":
+        return _counterpart(ctx, si, tok)
+    if (si, tok.i) in ctx.country_at and tok.dep_ != "compound":
+        return [Ref(COUNTRY, ctx.country_at[(si, tok.i)])]
+    if low in ROLE_HEADS:
+        key = _by_title(ctx, si, tok)
+        return [Ref(PERSON, key)] if key else []
+    if tok.ent_type_ == "ORG" and low not in UNNAMED_SPEAKERS:
+        return [organization_ref(ctx, si, tok)]
+    return []
+
+
+def _is_group(tok) -> bool:
+    """'both', 'the two', 'the pair', 'both sides', 'the two defense leaders'."""
+    words = {t.lower_ for t in tok.subtree}
+    return bool(words & {"both", "two", "pair"}) and not (words & {"countries", "nations", "militaries", "economies"})
+
+
+def meeting_before(ctx: ArticleContext, position: int):
+    """The meeting the article last spoke of before character `position`."""
+    best, best_at = None, -1
+    for m in ctx.meetings:
+        for e in m.evidence:
+            if best_at < e.start < position:
+                best, best_at = m, e.start
+    return best
+
+
+def previous_person(ctx: ArticleContext, si: int, i: int) -> str | None:
+    """The person most recently named before token i of segment si, preferring sentence subjects."""
+    best_subject, best_any = None, None
+    for (s, t), key in sorted(ctx.person_at.items()):
+        if (s, t) >= (si, i):
+            break
+        best_any = key
+        tok = ctx.parsed.docs[s][t]
+        if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
+            best_subject = key
+    if best_subject and best_any and best_subject != best_any:
+        # The latest name wins if it was named in the same sentence as the pronoun.
+        doc = ctx.parsed.docs[si]
+        last = max(((s, t) for (s, t), k in ctx.person_at.items() if (s, t) < (si, i) and k == best_any))
+        if last[0] == si and doc[last[1]].sent == doc[i].sent and doc[last[1]].dep_ not in ("pobj", "dobj"):
+            return best_any
+    return best_subject or best_any
+
+
+def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+    """'his Chinese counterpart': the one person of that country other than the possessor."""
+    doc = ctx.parsed.docs[si]
+    country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
+    named = next((ctx.person_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.person_at), None)
+    if named:
+        return [Ref(PERSON, named)]
+    for t in doc[tok.i + 1 : tok.i + 4]:  # "counterpart, Ana Silva," / "counterpart Ana Silva"
+        if (si, t.i) in ctx.person_at:
+            return [Ref(PERSON, ctx.person_at[(si, t.i)])]
+        if t.is_alpha and t.dep_ not in ("punct",) and t.pos_ not in ("PROPN", "PUNCT"):
+            break
+    if country is None:
+        return []
+    owner = next((t for t in tok.children if t.dep_ == "poss"), None)
+    owner_key = None
+    if owner is not None and owner.lower_ in ("his", "her"):
+        owner_key = previous_person(ctx, si, tok.i)
+    candidates = [p.key for p in ctx.persons.values() if p.country == country and p.key != owner_key]
+    return [Ref(PERSON, candidates[0])] if len(candidates) == 1 else []
+
+
+def _by_title(ctx: ArticleContext, si: int, tok) -> str | None:
+    """'the defense secretary', 'the Chinese defense minister': the one person with that role."""
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]
+    country = next((ctx.country_at[(si, t.i)] for t in words if (si, t.i) in ctx.country_at), None)
+    title = set(fold_words(" ".join(t.text for t in words if (si, t.i) not in ctx.country_at)))
+    if not title:
+        return None
+    matches = []
+    for p in ctx.persons.values():
+        for role in p.roles:
+            role_words = set(fold_words(role))
+            if role_words and (title <= role_words or role_words <= title) and tok.lower_ in role_words:
+                if country is None or p.country in (None, country):
+                    matches.append(p.key)
+                    break
+    return matches[0] if len(set(matches)) == 1 else None
+
+
+def organization_ref(ctx: ArticleContext, si: int, tok) -> Ref:
+    """An organisation named by the entity around `tok`, with a possessive country kept ("X's Defense Ministry")."""
+    doc = ctx.parsed.docs[si]
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    start, end = (ent.start, ent.end) if ent is not None else (tok.i, tok.i + 1)
+    while start > 0 and doc[start - 1].text in ("'s", "'") and (si, start - 2) in ctx.country_at:
+        start -= 2
+        while start > 0 and (si, start - 1) in ctx.country_at:
+            start -= 1
+    span = doc[start:end]
+    name = ctx.original(si, span.start_char, span.end_char)
+    name = name[4:] if name.lower().startswith("the ") else name
+    country = next((ctx.country_at[(si, t.i)] for t in span if (si, t.i) in ctx.country_at), None)
+    key = slug(name)
+    ctx.organizations[key] = (name, country)
+    return Ref(ORGANIZATION, key)
+
+
+def is_unnamed(tok) -> bool:
+    """'officials', 'U.S. officials', 'analysts': a speaker who is not named."""
+    return tok.lower_ in UNNAMED_SPEAKERS or fold(tok.lemma_) in UNNAMED_SPEAKERS

@@ -1,0 +1,294 @@
+"""Find countries, places and people in an article, and link what refers to them.
+
+Statistical NER proposes; rules dispose: titles and possessives are split off names,
+headline false positives must be corroborated by the body, surnames and titles link to
+the full name the article set up, capitals count as their country only when they act.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import ArticleContext, PersonDraft
+from kg.extract.lexicon import RANK_WORDS, TITLE_WORDS
+from kg.gazetteer import fold, load_gazetteer
+from kg.records import COUNTRY, PERSON, PLACE, Ref
+from kg.text import fold_words, slug
+
+# Prepositions after which a capital is a place ("in Beijing"), not a government ("with Beijing").
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "from", "to", "into", "toward", "towards", "via", "throughout", "within", "of", "outside"})
+NAME_PARTICLES = frozenset({"bin", "binti", "al", "el", "de", "del", "der", "den", "van", "von", "da", "di", "du", "la", "le", "ibn", "dos", "das", "ben", "mac", "y"})
+NOT_NAME_LABELS = ("LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "PERSON")
+MONTH_AND_DAY_WORDS = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split())
+SKIP_BEFORE_NAME = frozenset({"counterpart", "'s", "'", "former", "then", "new", "top", "senior", "outgoing", "incoming"})
+
+
+def find_entities(ctx: ArticleContext) -> None:
+    """Fill ctx with countries, places and persons, their mentions and token maps."""
+    _find_countries_and_places(ctx)
+    _find_persons(ctx)
+
+
+# ---------------------------------------------------------------- countries and places
+def _find_countries_and_places(ctx: ArticleContext) -> None:
+    gaz = load_gazetteer()
+    for si, doc in enumerate(ctx.parsed.docs):
+        covered: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
+                continue
+            found = False
+            for start, end in _pieces(ent):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                text = _clean(doc.text[start:end])
+                code = _country_code(text, ent.label_, gaz)
+                if code is None and ent.label_ == "GPE" and fold(text) in gaz.capitals and _acts(ent):
+                    code = gaz.capitals[fold(text)]
+                if code:
+                    found = True
+                    _add_country(ctx, si, span, code, start, end)
+            if found:
+                covered.update(range(ent.start, ent.end))
+            elif ent.label_ in ("GPE", "LOC", "FAC"):
+                _add_place(ctx, si, ent, gaz)
+            if ent.label_ in NOT_NAME_LABELS:
+                covered.update(range(ent.start, ent.end))
+        # What NER missed: a demonym or a country name standing alone.
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                covered.update(range(ent.start, ent.end))
+        for tok in doc:
+            if tok.i in covered or not tok.text[:1].isupper():
+                continue
+            for width in (3, 2, 1):
+                span = doc[tok.i : tok.i + width]
+                if len(span) < width or any(t.i in covered for t in span):
+                    continue
+                text = _clean(span.text)
+                code = gaz.demonyms.get(fold(text)) or gaz.names.get(fold(text))
+                if code and (width > 1 or tok.pos_ in ("PROPN", "ADJ", "NOUN")):
+                    _add_country(ctx, si, span, code, span.start_char, span.end_char)
+                    covered.update(range(span.start, span.end))
+                    break
+
+
+def _pieces(ent) -> list[tuple[int, int]]:
+    """Character ranges of an entity, split at hyphens that join names ("U.S.-China")."""
+    text, base = ent.text, ent.start_char
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^-\u2013/]+", text)]
+    if len(parts) > 1 and all(load_gazetteer().country_by_name(_clean(text[a:b])) or fold(_clean(text[a:b])) in load_gazetteer().demonyms for a, b in parts):
+        return [(base + a, base + b) for a, b in parts]
+    return [(base, base + len(text))]
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"^(the|The)\s+", "", text.strip())
+    return re.sub(r"'s?$", "", text).strip()
+
+
+def _country_code(text: str, label: str, gaz) -> str | None:
+    if label == "NORP":
+        return gaz.demonyms.get(fold(text)) or gaz.country_by_name(text)
+    return gaz.country_by_name(text)
+
+
+def _acts(ent) -> bool:
+    """Whether a capital stands for its government: it says, acts or owns, rather than locates."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head != root:
+        root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"):
+        return True
+    if root.dep_ == "pobj":
+        return root.head.lower_ not in LOCATIVE_PREPS
+    return False
+
+
+def _add_country(ctx: ArticleContext, si: int, span, code: str, start: int, end: int) -> None:
+    ctx.countries.add(code)
+    if span is not None:
+        for tok in span:
+            ctx.country_at[(si, tok.i)] = code
+    ctx.add_mention(Ref(COUNTRY, code), si, start, end)
+
+
+def _add_place(ctx: ArticleContext, si: int, ent, gaz) -> None:
+    text = _clean(ent.text)
+    if not text or not text[0].isupper():
+        return
+    city = gaz.cities.get(fold(text))
+    name, country = city if city else (text, None)
+    if ent.label_ == "GPE" and not city:
+        return  # a region or state we cannot place: neither a country nor a known city
+    key = slug(name)
+    ctx.places.setdefault(key, (name, country))
+    for tok in ent:
+        ctx.place_at[(si, tok.i)] = key
+
+
+# ---------------------------------------------------------------- persons
+def _find_persons(ctx: ArticleContext) -> None:
+    raw = []  # (si, name tokens, title tokens, heading)
+    for si, doc in enumerate(ctx.parsed.docs):
+        seg = ctx.parsed.segments[si]
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            toks = [t for t in ent]
+            while toks and (toks[-1].text in ("'s", "'") or toks[-1].is_punct):
+                toks.pop()
+            while toks and toks[0].is_punct:
+                toks.pop(0)
+            titles = []
+            while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_.rstrip(".") in TITLE_WORDS):
+                titles.append(toks.pop(0))
+            if not toks:
+                continue
+            if _is_byline(doc, toks):
+                continue
+            words = [t.text for t in toks]
+            if len(toks) == 1 and "-" in words[0]:
+                # "Smith-Jones talks": parts are surnames resolved once the full names are known.
+                for part in words[0].split("-"):
+                    raw.append((si, toks, titles, seg.heading, part))
+                continue
+            if not _plausible_name(toks):
+                continue
+            raw.append((si, toks, titles, seg.heading, None))
+    body_words = {w for si, toks, _, heading, part in raw if not heading for w in ([part] if part else [t.text for t in toks])}
+    gaz = load_gazetteer()
+
+    def name_of(item) -> str:
+        return item[4] or " ".join(t.text for t in item[1])
+
+    accepted = []
+    for item in raw:
+        words = name_of(item).split()
+        if item[3] and not any(w in body_words for w in words):
+            continue  # a headline word NER took for a name, with no support in the body
+        if fold(name_of(item)) in gaz.names or fold(name_of(item)) in gaz.demonyms or fold(name_of(item)) in gaz.cities:
+            continue
+        accepted.append(item)
+
+    # Full names first, longest first, so that "Ana Silva" exists before "Silva" links to it.
+    full = sorted((i for i in accepted if len(name_of(i).split()) > 1), key=lambda i: -len(name_of(i).split()))
+    for item in full:
+        name = name_of(item)
+        if _link_name(ctx, name) is None:
+            key = slug(name)
+            ctx.persons[key] = PersonDraft(key, _original_name(ctx, item))
+    order: list[tuple[tuple[int, int], str]] = []
+    for item in sorted(accepted, key=lambda i: (i[0], i[1][0].i)):
+        si, toks, titles, _, part = item
+        key = _link_name(ctx, name_of(item), before=order)
+        if key is None:
+            if part:
+                continue  # half of "Smith-Jones" naming nobody we know
+            key = slug(name_of(item))
+            ctx.persons[key] = PersonDraft(key, _original_name(ctx, item))
+        person = ctx.persons[key]
+        doc = ctx.parsed.docs[si]
+        start_tok = titles[0] if titles else toks[0]
+        for t in doc[start_tok.i : toks[-1].i + 1]:
+            ctx.person_at[(si, t.i)] = key
+        order.append(((si, toks[0].i), key))
+        surface = ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text)) if not part else part
+        if fold(surface) != fold(person.name):
+            person.aliases.add(surface)
+        _read_title(ctx, si, toks, titles, person)
+        if not part:
+            ctx.add_mention(Ref(PERSON, key), si, start_tok.idx, toks[-1].idx + len(toks[-1].text))
+        else:
+            ctx.add_mention(Ref(PERSON, key), si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def _original_name(ctx: ArticleContext, item) -> str:
+    si, toks, _, _, part = item
+    if part:
+        return part
+    return ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def _is_byline(doc, toks) -> bool:
+    """A line that holds nothing but a name (optionally after 'By') is a byline, not a mention."""
+    rest = [t for t in doc if not t.is_space and not t.is_punct and t.i not in range(toks[0].i, toks[-1].i + 1)]
+    return len(doc) <= 6 and all(t.lower_ in ("by", "and", "reporting", "writing") for t in rest)
+
+
+def _plausible_name(toks) -> bool:
+    words = [t.text for t in toks]
+    if len(words) > 5 or any(any(c.isdigit() for c in w) for w in words):
+        return False
+    if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES for w in words):
+        return False
+    if all(w.lower().rstrip(".") in TITLE_WORDS or w.lower() in MONTH_AND_DAY_WORDS for w in words):
+        return False
+    return True
+
+
+def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
+    """The person `name` refers to: the same full name, or a unique full name holding all its words."""
+    words = fold_words(name)
+    if slug(name) in ctx.persons:
+        return slug(name)
+    matches = [p.key for p in ctx.persons.values() if set(words) <= set(fold_words(p.name)) and len(fold_words(p.name)) > len(words)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches and before:
+        for _, key in reversed(before):  # the most recent of the candidates
+            if key in matches:
+                return key
+    return None
+
+
+def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft) -> None:
+    """Roles and country from the words before a name ("China's Defence Minister Admiral X") and appositions."""
+    doc = ctx.parsed.docs[si]
+    title_toks = list(titles)
+    i = (titles[0].i if titles else toks[0].i) - 1
+    sent_start = toks[0].sent.start
+    while i >= sent_start:
+        t = doc[i]
+        low = t.lower_
+        if low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS:
+            title_toks.insert(0, t)
+        elif (si, i) in ctx.country_at:
+            person.country = person.country or ctx.country_at[(si, i)]
+            j = i - 1  # the whole country name ("South Korea", "U.S.") is one stop
+            if j < sent_start or (si, j) not in ctx.country_at:
+                break
+        elif low not in SKIP_BEFORE_NAME:
+            break
+        i -= 1
+    for child in toks[-1].children:
+        if child.dep_ == "appos":
+            for t in child.subtree:
+                if (si, t.i) in ctx.country_at:
+                    person.country = person.country or ctx.country_at[(si, t.i)]
+            words = [t for t in child.subtree if t.lower_ in TITLE_WORDS and t.dep_ != "det"]
+            if words and child.lower_ in TITLE_WORDS:
+                role = " ".join(t.text for t in words).strip()
+                if role and role not in person.roles:
+                    person.roles.append(role.title() if role.islower() else role)
+    for role in _split_roles(title_toks):
+        if role not in person.roles:
+            person.roles.append(role)
+    if title_toks:
+        alias = " ".join([t.text for t in title_toks] + [t.text for t in toks])
+        person.aliases.add(alias)
+
+
+def _split_roles(title_toks) -> list[str]:
+    """'Defence Minister Admiral' -> ['Defence Minister', 'Admiral']; honorifics alone are no role."""
+    roles, run = [], []
+    for t in title_toks:
+        if t.lower_ in RANK_WORDS or t.lower_.rstrip(".") in RANK_WORDS:
+            if run:
+                roles.append(" ".join(run))
+                run = []
+            if t.lower_.rstrip(".") not in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"):
+                roles.append(t.text)
+        else:
+            run.append(t.text)
+    if run:
+        roles.append(" ".join(run))
+    return [r for r in roles if r[:1].isupper() or " " in r]

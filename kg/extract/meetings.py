@@ -1,0 +1,278 @@
+"""Meetings, talks, summits and calls that an article reports as having happened."""
+from __future__ import annotations
+
+from kg.dates import When, parse_when
+from kg.extract.context import ArticleContext, MeetingDraft
+from kg.extract.coref import meeting_before, previous_person, refs_for
+from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, UNREAL_WORDS
+from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL
+
+NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
+PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled"})
+OCCASION_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
+# Specificity of a date expression, to keep the best one when two sentences tell of one meeting.
+DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-offset": 3, "month": 1}
+
+
+def find_meetings(ctx: ArticleContext) -> None:
+    """Append the article's meetings to ctx.meetings, merging repeated reports of one meeting."""
+    for si, doc in enumerate(ctx.parsed.docs):
+        for sent in doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                continue  # questions report nothing
+            named_here: frozenset[str] | None = None
+            for tok in sent:
+                kind = _trigger(tok)
+                if kind is None or _unreal(tok):
+                    continue
+                persons = _participants(ctx, si, tok)
+                last = meeting_before(ctx, ctx.offset(si) + tok.idx)
+                if len(persons) < 2 and (named_here or _mentions_group(sent)) and last:
+                    persons = set(named_here or last.participants)
+                if len(persons) < 2:
+                    continue
+                kind = _kind(tok, kind)
+                draft = MeetingDraft(
+                    participants=frozenset(persons),
+                    kind=kind,
+                    date_text=_date_text(sent, tok),
+                    place=_place(ctx, si, sent, tok) if kind == IN_PERSON else None,
+                    occasion=_occasion(ctx, si, sent),
+                    evidence=(ctx.evidence(si, tok.idx, tok.idx + len(tok.text)),),
+                    order=len(ctx.meetings),
+                )
+                named_here = draft.participants
+                _add(ctx, draft)
+
+
+def _trigger(tok) -> str | None:
+    """The kind a meeting word implies, or None when the token is no meeting word."""
+    if tok.ent_type_ in NAME_LABELS or tok.dep_ == "compound":
+        return None
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in MEETING_VERBS:
+        if tok.lemma_.lower() in ("talk", "speak", "confer", "negotiate") and not any(c.lower_ in ("with", "to") for c in tok.children):
+            return None
+        return CALL if tok.lemma_.lower() == "phone" else IN_PERSON
+    if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in MEETING_NOUNS:
+        if tok.text[:1].isupper() and tok.i > tok.sent.start and tok.pos_ == "PROPN":
+            return None  # part of a name: "the Defence Ministers' Meeting"
+        return MEETING_NOUNS[tok.lower_]
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in MEETING_NOUNS and tok.lemma_.lower() not in ("video", "phone"):
+        return MEETING_NOUNS[tok.lemma_.lower()]
+    return None
+
+
+def _unreal(tok) -> bool:
+    """A planned, hoped-for, denied or hypothetical meeting."""
+    chain = [tok] + list(tok.ancestors)[:3]
+    # Negation and modals of the governing verb touch the meeting only when it is the verb's
+    # subject or object: "will hold talks", not "did not figure in his meeting".
+    direct = tok.pos_ == "VERB" or tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT")
+    for t in chain:
+        for c in t.children:
+            if (t is tok or direct) and (c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS)):
+                return True
+            if c.dep_ == "amod" and t is tok and c.lower_ in PLANNED_MODIFIERS:
+                return True
+        if t is not tok and t.lemma_.lower() in UNREAL_WORDS and t.pos_ in ("VERB", "ADV", "ADJ"):
+            return True
+        if t.pos_ == "VERB" and t is not tok:
+            break
+    return any(c.lower_ in ("if", "unless") for c in tok.sent if c.dep_ == "mark" and c.head in chain)
+
+
+def _mentions_group(sent) -> bool:
+    return any(t.lower_ in ("two", "pair", "both") for t in sent)
+
+
+def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
+    refs = []
+    if tok.pos_ == "VERB":
+        refs += _subjects(ctx, si, tok)
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative"):
+                refs += refs_for(ctx, si, c)
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+                refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
+    else:
+        for c in tok.children:
+            if c.dep_ == "poss":
+                refs += _possessor(ctx, si, tok, c)
+            if c.dep_ == "prep" and c.lower_ in ("between", "with", "among", "of"):
+                refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
+            if c.dep_ == "compound" and (si, c.i) in ctx.person_at:
+                refs += refs_for(ctx, si, c)
+        verb = _governing_verb(tok)
+        if verb is not None and (_has_with(tok) or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")):
+            if not any(r.kind == PERSON for r in refs) or _has_with(tok) or tok.dep_ == "dobj":
+                refs += _subjects(ctx, si, verb)
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in"):
+                refs += [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c)]
+    return {r.key for r in refs if r.kind == PERSON}
+
+
+def _has_with(tok) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+
+
+def _possessor(ctx: ArticleContext, si: int, tok, poss) -> list:
+    """'his meeting with X' -> him; 'their meeting' -> the clause's subjects, else the last meeting's people."""
+    if poss.lower_ in ("their",):
+        verb = _governing_verb(tok)
+        if verb is not None:
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            people = [r for s in subj for t in s.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
+            if len({r.key for r in people}) >= 2:
+                return people
+    if poss.lower_ in ("his", "her"):
+        key = previous_person(ctx, si, poss.i)
+        from kg.records import Ref
+
+        return [Ref(PERSON, key)] if key else []
+    return refs_for(ctx, si, poss)
+
+
+def _governing_verb(tok):
+    for a in tok.ancestors:
+        if a.pos_ in ("VERB", "AUX"):
+            return a
+    return None
+
+
+def _subjects(ctx: ArticleContext, si: int, verb) -> list:
+    """The subjects of `verb`, inherited from the verb it hangs on when it has none ("X met Y, using ...")."""
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            refs = []
+            for s in subj:
+                refs += refs_for(ctx, si, s)
+                refs += [r for t in s.subtree if t is not s and t.dep_ in ("pobj", "compound") for r in refs_for(ctx, si, t, with_conjuncts=True)]
+            return refs
+        if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and v.head is not v:
+            v = v.head
+        else:
+            break
+    return []
+
+
+def _zone(tok) -> set[int]:
+    """The trigger and the words that carry its circumstances: its governing verb and its own clauses."""
+    zone = {tok.i}
+    verb = _governing_verb(tok) if tok.pos_ != "VERB" else None
+    if verb is not None:
+        zone.add(verb.i)
+    zone.update(c.i for c in tok.children if c.pos_ == "VERB" and c.dep_ in ("acl", "relcl"))
+    return zone
+
+
+def _attached(tok, target_root, zone: set[int]) -> bool:
+    """Whether a date or place hangs on this trigger's zone, not on another verb or meeting word."""
+    t = target_root
+    for _ in range(12):
+        if t.i in zone:
+            return True
+        if t is not target_root and (t.pos_ == "VERB" or (t is not tok and _trigger(t) is not None)):
+            return False
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _date_text(sent, tok) -> str | None:
+    zone = _zone(tok)
+    best: tuple[int, str] | None = None
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        after = sent.doc[ent.end] if ent.end < len(sent.doc) else None
+        if after is not None and after.lower_ in ("after", "before") and (tok in list(after.subtree) or after.head.i in zone):
+            # "came one day after X met Y": the meeting is one day before the event.
+            text = ent.text + (" earlier" if after.lower_ == "after" else " later")
+        elif _attached(tok, ent.root, zone):
+            text = ent.text
+        else:
+            continue
+        when = parse_when(text)
+        if when is not None and (best is None or DATE_RANK[when.kind] > best[0]):
+            best = (DATE_RANK[when.kind], text)
+    return best[1] if best else None
+
+
+def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:
+    zone = _zone(tok)
+    cities = []
+    for t in sent:
+        key = ctx.place_at.get((si, t.i))
+        if key is None or ctx.places[key][1] is None:
+            continue
+        if key not in cities:
+            cities.append(key)
+        if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and _attached(tok, t, zone):
+            return key
+    return cities[0] if len(cities) == 1 else None
+
+
+def _occasion(ctx: ArticleContext, si: int, sent) -> str | None:
+    for t in sent:
+        if t.lower_ in OCCASION_WORDS:
+            for prep in t.children:
+                if prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            cut = {w.i for c in pobj.children if c.dep_ in ("relcl", "acl", "appos", "punct") and c.i > pobj.i for w in c.subtree}
+                            words = [w for w in pobj.subtree if w.i not in cut and not (w.i > pobj.i and w.is_punct)]
+                            if words and words[0].lower_ == "the":
+                                words = words[1:]
+                            if words:
+                                text = ctx.original(si, words[0].idx, words[-1].idx + len(words[-1].text))
+                                return text + ")" if text.count("(") > text.count(")") else text
+    return None
+
+
+def _kind(tok, kind: str) -> str:
+    words = {t.lower_ for t in tok.subtree if t.i <= tok.i + 1} | {tok.lower_}
+    if tok.pos_ == "VERB":
+        words |= {t.lower_ for t in tok.children}
+    if words & {"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall"}:
+        return VIDEO_CALL
+    if words & {"phone", "telephone", "teleconference", "call", "calls"} and not words & {"in-person", "face-to-face"}:
+        return CALL
+    return kind
+
+
+def _when(text: str | None) -> When | None:
+    return parse_when(text) if text else None
+
+
+def _same_day(a: str | None, b: str | None) -> bool:
+    wa, wb = _when(a), _when(b)
+    if wa is None or wb is None:
+        return True
+    if wa.kind == wb.kind and wa.kind in ("absolute", "month-day", "month", "weekday"):
+        return (wa.year, wa.month, wa.day, wa.weekday) == (wb.year, wb.month, wb.day, wb.weekday) or (wa.year is None or wb.year is None) and (wa.month, wa.day, wa.weekday) == (wb.month, wb.day, wb.weekday)
+    if {wa.kind, wb.kind} <= {"absolute", "month-day", "month"}:
+        return wa.month == wb.month and (wa.day is None or wb.day is None or wa.day == wb.day)
+    return True
+
+
+def _add(ctx: ArticleContext, new: MeetingDraft) -> None:
+    remote = {CALL, VIDEO_CALL}
+    for i, old in enumerate(ctx.meetings):
+        same_mode = (old.kind in remote) == (new.kind in remote)
+        if old.participants == new.participants and same_mode and _same_day(old.date_text, new.date_text):
+            rank = lambda t: DATE_RANK[_when(t).kind] if _when(t) else 0  # noqa: E731
+            ctx.meetings[i] = MeetingDraft(
+                participants=old.participants,
+                kind=VIDEO_CALL if VIDEO_CALL in (old.kind, new.kind) else old.kind,
+                date_text=new.date_text if rank(new.date_text) > rank(old.date_text) else old.date_text,
+                place=old.place or new.place,
+                occasion=old.occasion or new.occasion,
+                evidence=old.evidence + new.evidence,
+                order=old.order,
+            )
+            return
+    ctx.meetings.append(new)

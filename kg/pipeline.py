@@ -1,0 +1,45 @@
+"""kg build: articles -> readings -> corpus -> RDF -> files. A dozen lines composing the stages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.extract import read_articles
+from kg.files import write_atomic
+from kg.ingest import iter_articles
+from kg.iris import DEFAULT_BASE, check_base
+from kg.nlp import build_nlp
+from kg.rdf import build_dataset, merged_graph_iri, serialize
+from kg.resolve import resolve
+from kg.validate import validate_graph
+from kg.view import write_view
+
+
+def build(inputs: list[Path], out: Path, *, model: str | None = None, base_iri: str | None = None, progress: bool = False) -> str:
+    """Build OUT/graph.ttl, graph.trig and graph.html from the articles under `inputs`; return a summary line."""
+    base = check_base(base_iri or DEFAULT_BASE)
+    warnings: list[str] = []
+    articles = iter_articles(inputs, warn=warnings.append)
+    nlp = build_nlp(model)
+    corpus = resolve(read_articles(nlp, articles))
+    if not corpus.sources:
+        raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
+    dataset = build_dataset(corpus, base)
+    merged = dataset.graph(merged_graph_iri(base))
+    problems = validate_graph(merged)
+    if problems:
+        raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
+    outputs = {"graph.ttl": serialize(dataset, "turtle"), "graph.trig": serialize(dataset, "trig")}
+    for name, data in outputs.items():  # both are computed before the first file is replaced
+        write_atomic(out / name, data)
+    write_view(merged, out / "graph.html")
+    return _summary(corpus, out, warnings)
+
+
+def _summary(corpus, out: Path, warnings: list[str]) -> str:
+    counts = ", ".join(f"{len(getattr(corpus, k))} {k}" for k in ("persons", "countries", "meetings", "agreements", "claims"))
+    lines = [f"read {len(corpus.sources)} articles: {counts}; wrote {out}/graph.ttl, graph.trig, graph.html"]
+    if warnings:
+        lines.append(f"{len(warnings)} warnings:")
+        lines += [f"  {w}" for w in warnings]
+    return "\n".join(lines)

@@ -1,0 +1,338 @@
+"""Merge what many articles say into one graph: one node per person, country, meeting, agreement and claim.
+
+Every merge leaves a Merge record saying which article-level records became one node and why.
+Dates that an article left relative ("Friday", "September 9", "a day earlier") are settled
+here, against the article's publication date or, when it has none, against the date the rest
+of the corpus gives the same meeting.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from kg.dates import When, compatible, parse_when, resolve_when
+from kg.records import (
+    CALL,
+    IN_PERSON,
+    PERSON,
+    VIDEO_CALL,
+    Agreement,
+    Claim,
+    Corpus,
+    Country,
+    Meeting,
+    Merge,
+    Organization,
+    Person,
+    Place,
+    Reading,
+    Ref,
+    Variant,
+)
+from kg.text import fold_quote, fold_words, slug
+
+REMOTE = {CALL, VIDEO_CALL}
+VARIANT_MIN_SIMILARITY = 0.5
+STOP_WORDS = frozenset("the a an and or of to in on for with its it is are was be by that this as at from their his her our we will would not".split())
+
+
+def resolve(readings: Iterable[Reading]) -> Corpus:
+    """Merge article readings into one Corpus with global keys, sorted."""
+    readings = sorted(readings, key=lambda r: r.source.name)
+    merges: list[Merge] = []
+    person_map, persons = _merge_persons(readings, merges)
+    countries = _merge_simple(Country, [c for r in readings for c in r.countries])
+    places = _merge_simple(Place, [p for r in readings for p in r.places])
+    organizations = _merge_simple(Organization, [o for r in readings for o in r.organizations])
+
+    def ref(source: str, r: Ref) -> Ref:
+        return Ref(r.kind, person_map[(source, r.key)]) if r.kind == PERSON else r
+
+    mentions = sorted({replace(m, ref=ref(r.source.name, m.ref)) for r in readings for m in r.mentions})
+    person_country = {p.key: p.country for p in persons}
+    meetings = _merge_meetings(readings, person_map, merges)
+    agreements = _merge_agreements(readings, person_map, person_country, merges)
+    claims = _merge_claims(readings, ref, merges)
+    return Corpus(
+        sources=tuple(sorted(r.source for r in readings)),
+        persons=tuple(persons),
+        countries=tuple(countries),
+        places=tuple(places),
+        organizations=tuple(organizations),
+        mentions=tuple(mentions),
+        meetings=tuple(meetings),
+        agreements=tuple(agreements),
+        claims=tuple(claims),
+        merges=tuple(sorted(merges)),
+    )
+
+
+# ---------------------------------------------------------------- persons
+def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[tuple[str, str], str], list[Person]]:
+    """Same full name -> one person; a lone surname -> the one corpus person whose name holds it."""
+    by_name: dict[str, list[tuple[str, Person]]] = defaultdict(list)
+    for r in readings:
+        for p in r.persons:
+            by_name[" ".join(fold_words(p.name))].append((r.source.name, p))
+    full_names = sorted((n for n in by_name if len(n.split()) > 1), key=lambda n: (-len(n.split()), n))
+    target: dict[str, str] = {}  # folded name -> folded name it merges into
+    reasons: dict[str, str] = {}
+    for name in sorted(by_name, key=lambda n: (-len(n.split()), n)):
+        words = set(name.split())
+        holders = [f for f in full_names if f != name and words < set(f.split())]
+        roots = sorted({target.get(f, f) for f in holders})
+        if len(roots) == 1:
+            target[name] = roots[0]
+            reasons[name] = f"'{name}' is part of only one fuller name in the corpus, '{roots[0]}'"
+    groups: dict[str, list[tuple[str, Person]]] = defaultdict(list)
+    for name, members in by_name.items():
+        groups[target.get(name, name)].extend(members)
+    mapping: dict[tuple[str, str], str] = {}
+    persons: list[Person] = []
+    for root, members in sorted(groups.items()):
+        names = Counter(p.name for _, p in members)
+        name = max(names, key=lambda n: (len(n.split()), names[n], n))
+        key = slug(name)
+        aliases = sorted({a for _, p in members for a in (*p.aliases, p.name)} - {name})
+        roles = list(dict.fromkeys(role for _, p in sorted(members) for role in p.roles))
+        countries = Counter(p.country for _, p in members if p.country)
+        country = max(countries, key=lambda c: (countries[c], c)) if countries else None
+        persons.append(Person(key, name, tuple(aliases), tuple(roles), country))
+        for source, p in members:
+            mapping[(source, p.key)] = key
+        if len(members) > 1:
+            why = sorted({reasons.get(" ".join(fold_words(p.name)), "same full name") for _, p in members})
+            merges.append(Merge(PERSON, key, tuple(sorted(f"{s}#{p.key}" for s, p in members)), "; ".join(why)))
+    return mapping, sorted(persons)
+
+
+def _merge_simple(cls, records: list) -> list:
+    """Countries, places, organisations: one per key; the first non-empty country wins."""
+    merged: dict[str, object] = {}
+    for rec in sorted(records):
+        old = merged.get(rec.key)
+        if old is None:
+            merged[rec.key] = rec
+        elif getattr(old, "country", None) is None and getattr(rec, "country", None):
+            merged[rec.key] = replace(old, country=rec.country)
+    return sorted(merged.values())
+
+
+# ---------------------------------------------------------------- meetings
+@dataclass
+class _Draft:
+    source: str
+    meeting: Meeting
+    when: When | None
+    day: date | None = None
+
+
+@dataclass
+class _Cluster:
+    participants: tuple[str, ...]
+    remote: bool
+    members: list[_Draft] = field(default_factory=list)
+
+    @property
+    def day(self) -> date | None:
+        days = Counter(m.day for m in self.members if m.day)
+        return max(days, key=lambda d: (days[d], d)) if days else None
+
+    def accepts(self, d: _Draft) -> bool:
+        if (d.meeting.participants, d.meeting.kind in REMOTE) != (self.participants, self.remote):
+            return False
+        if d.day and self.day:
+            return d.day == self.day
+        if self.day:
+            return compatible(d.when, self.day)
+        if d.day:
+            return all(compatible(m.when, d.day) for m in self.members)
+        return all(_same_vague(m.when, d.when) for m in self.members)
+
+
+def _same_vague(a: When | None, b: When | None) -> bool:
+    if a is None or b is None or a.kind != b.kind:
+        return True
+    return (a.month, a.day, a.weekday) == (b.month, b.day, b.weekday)
+
+
+def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge]) -> list[Meeting]:
+    drafts: dict[str, list[_Draft]] = {}
+    for r in readings:
+        drafts[r.source.name] = [
+            _Draft(r.source.name, replace(m, participants=tuple(sorted({person_map[(r.source.name, p)] for p in m.participants}))), parse_when(m.date_text) if m.date_text else None)
+            for m in r.meetings
+        ]
+    anchors = {r.source.name: r.source.published for r in readings}
+    _date_drafts(drafts, anchors)
+    clusters = _cluster(drafts)
+    # Articles without a publication date borrow one from the corpus: if the article said
+    # "Friday" of a meeting another article dates, that date anchors the article.
+    for r in readings:
+        if anchors[r.source.name] is None:
+            anchors[r.source.name] = _infer_anchor(r.source.name, clusters)
+    _date_drafts(drafts, anchors)
+    _inherit_main_event(drafts)
+    clusters = _cluster(drafts)
+    return _finish_meetings(clusters, merges)
+
+
+def _date_drafts(drafts: dict[str, list[_Draft]], anchors: dict[str, date | None]) -> None:
+    for source, items in drafts.items():
+        main = _main_event(items)
+        for d in items:
+            if d.day is None:
+                event = main.day if main is not None and main is not d else None
+                d.day = d.meeting.date or resolve_when(d.when, anchors[source], event)
+
+
+def _main_event(items: list[_Draft]) -> _Draft | None:
+    """The article's lead event: its first in-person meeting that has, or can get, a date."""
+    in_person = [d for d in items if d.meeting.kind == IN_PERSON and (d.when is None or d.when.kind != "offset")]
+    dated = [d for d in in_person if d.day]
+    return (dated or in_person or [None])[0]
+
+
+def _infer_anchor(source: str, clusters: list[_Cluster]) -> date | None:
+    candidates = []
+    for c in clusters:
+        for m in c.members:
+            if m.source == source and c.day and m.when is not None and m.when.kind in ("weekday", "absolute"):
+                candidates.append(c.day)
+    return max(candidates) if candidates else None
+
+
+def _inherit_main_event(drafts: dict[str, list[_Draft]]) -> None:
+    """An undated in-person meeting of someone in the article's lead event happened on that trip."""
+    for items in drafts.values():
+        main = _main_event(items)
+        if main is None or main.day is None:
+            continue
+        for d in items:
+            if d is not main and d.meeting.kind == IN_PERSON and d.when is None and d.day is None and set(d.meeting.participants) & set(main.meeting.participants):
+                d.day = main.day
+                if d.meeting.place is None:
+                    d.meeting = replace(d.meeting, place=main.meeting.place)
+
+
+def _cluster(drafts: dict[str, list[_Draft]]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    ordered = sorted((d for items in drafts.values() for d in items), key=lambda d: (d.day is None, d.when is None, d.source, d.meeting.key))
+    for d in ordered:
+        for c in clusters:
+            if c.accepts(d):
+                c.members.append(d)
+                break
+        else:
+            c = _Cluster(d.meeting.participants, d.meeting.kind in REMOTE)
+            c.members.append(d)
+            clusters.append(c)
+    return clusters
+
+
+def _finish_meetings(clusters: list[_Cluster], merges: list[Merge]) -> list[Meeting]:
+    meetings, used = [], Counter()
+    for c in clusters:
+        kinds = {m.meeting.kind for m in c.members}
+        kind = VIDEO_CALL if VIDEO_CALL in kinds else CALL if CALL in kinds else IN_PERSON
+        places = Counter(m.meeting.place for m in c.members if m.meeting.place)
+        place = max(places, key=lambda p: (places[p], p)) if places else None
+        occasions = sorted(m.meeting.occasion for m in c.members if m.meeting.occasion)
+        day = c.day
+        texts = sorted({m.meeting.date_text for m in c.members if m.meeting.date_text})
+        base = slug(f"{day.isoformat() if day else 'undated'} {' '.join(c.participants)} {kind}")
+        used[base] += 1
+        key = base if used[base] == 1 else f"{base}-{used[base]}"
+        meetings.append(Meeting(
+            key=key,
+            participants=c.participants,
+            kind=kind,
+            date=day,
+            date_text="; ".join(texts) or None,
+            place=place,
+            occasion=min(occasions, key=len) if occasions else None,
+            evidence=tuple(sorted({e for m in c.members for e in m.meeting.evidence})),
+        ))
+        if len(c.members) > 1:
+            members = tuple(sorted(f"{m.source}#{m.meeting.key}" for m in c.members))
+            merges.append(Merge("meeting", key, members, "same participants, same mode (in person or remote), compatible dates"))
+    return sorted(meetings)
+
+
+# ---------------------------------------------------------------- agreements
+def _merge_agreements(readings, person_map, person_country, merges: list[Merge]) -> list[Agreement]:
+    groups: dict[tuple[str, ...], list[tuple[str, Agreement]]] = defaultdict(list)
+    for r in readings:
+        for a in r.agreements:
+            sig = tuple(sorted({person_map[(r.source.name, s)] for s in a.signatories}))
+            groups[a.parties].append((r.source.name, replace(a, signatories=sig)))
+    agreements = []
+    for parties, members in sorted(groups.items()):
+        for durations, subgroup in _split_by_duration(members):
+            names = Counter(a.name for _, a in subgroup)
+            name = max(names, key=lambda n: (names[n], len(n), n))
+            signers = sorted({s for _, a in subgroup for s in a.signatories if person_country.get(s) in (None, *parties)})
+            dates = sorted({a.date for _, a in subgroup if a.date})
+            key = slug(f"{' '.join(parties)} {durations or ''} {fold_words(name)[-1] if fold_words(name) else 'agreement'}")
+            agreements.append(Agreement(key, name, parties, tuple(signers), durations, dates[0] if dates else None, tuple(sorted({e for _, a in subgroup for e in a.evidence}))))
+            if len(subgroup) > 1:
+                merges.append(Merge("agreement", key, tuple(sorted(f"{s}#{a.key}" for s, a in subgroup)), "same parties, no conflicting duration"))
+    return sorted(agreements)
+
+
+def _split_by_duration(members):
+    """Agreements of the same parties stay apart only when their durations differ."""
+    durations = sorted({a.duration for _, a in members if a.duration})
+    if len(durations) <= 1:
+        return [(durations[0] if durations else None, members)]
+    return [(d, [(s, a) for s, a in members if a.duration in (d, None)]) for d in durations]
+
+
+# ---------------------------------------------------------------- claims
+def _merge_claims(readings, ref, merges: list[Merge]) -> list[Claim]:
+    groups: dict[tuple[Ref, str], list[tuple[str, Claim]]] = defaultdict(list)
+    for r in readings:
+        for c in r.claims:
+            speaker = ref(r.source.name, c.speaker)
+            topics = tuple(sorted({ref(r.source.name, t) for t in c.topics}))
+            groups[(speaker, fold_quote(c.quote))].append((r.source.name, replace(c, speaker=speaker, topics=topics)))
+    from kg.extract import claim_key  # the one place claim keys are made
+
+    claims = []
+    for (speaker, folded), members in sorted(groups.items()):
+        quotes = Counter(c.quote for _, c in members)
+        quote = max(quotes, key=lambda q: (quotes[q], q))
+        key = claim_key(speaker.key, quote)
+        claims.append(Claim(
+            key=key,
+            speaker=speaker,
+            quote=quote,
+            topics=tuple(sorted({t for _, c in members for t in c.topics})),
+            evidence=tuple(sorted({e for _, c in members for e in c.evidence})),
+        ))
+        if len(members) > 1:
+            merges.append(Merge("claim", key, tuple(sorted(f"{s}#{c.key}" for s, c in members)), "same speaker, same words after case and punctuation folding"))
+    return _link_variants(sorted(claims))
+
+
+def _link_variants(claims: list[Claim]) -> list[Claim]:
+    """Link claims that word one statement differently; candidates share two content words."""
+    words = {c.key: [w for w in fold_words(c.quote) if w not in STOP_WORDS] for c in claims}
+    index: dict[str, set[str]] = defaultdict(set)
+    for key, ws in words.items():
+        for w in set(ws):
+            index[w].add(key)
+    links: dict[str, list[Variant]] = defaultdict(list)
+    for c in claims:
+        shared = Counter(k for w in set(words[c.key]) if len(index[w]) < 200 for k in index[w] if k != c.key)
+        for other, n in sorted(shared.items()):
+            if n < 2:
+                continue
+            a, b = words[c.key], words[other]
+            similarity = round(difflib.SequenceMatcher(None, a, b).ratio(), 3)
+            if similarity >= VARIANT_MIN_SIMILARITY:
+                links[c.key].append(Variant(other, similarity))
+    return [replace(c, variants=tuple(sorted(links[c.key]))) if links[c.key] else c for c in claims]

@@ -126,3 +126,24 @@ def test_server_holds_exactly_the_trig(oxigraph_server, graph_files):
     local = {tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in store}
     assert len(rows) == len(local)
     assert set(rows) == local
+
+
+@pytest.mark.server
+def test_cli_load_then_query_prints_what_the_file_gives(oxigraph_server, graph_files, capsys):
+    from kg.cli import main
+
+    assert main(["load", str(graph_files["trig"]), "--endpoint", oxigraph_server + "/query"]) == 0
+    assert "loaded" in capsys.readouterr().out
+    for query_path in QUERIES:
+        assert main(["query", str(query_path), "--endpoint", oxigraph_server, "--format", "csv"]) == 0
+        served = capsys.readouterr().out
+        assert main(["query", str(query_path), "--graph", str(graph_files["turtle"]), "--format", "csv"]) == 0
+        assert served == capsys.readouterr().out, query_path.name
+
+
+def test_cli_query_sources_are_exclusive():
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["query", "q.rq", "--store", "s", "--endpoint", "http://127.0.0.1:1"])
+    assert e.value.code == 2

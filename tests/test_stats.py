@@ -1,0 +1,72 @@
+"""kg stats: counts, centrality, components and meeting pairs of the fixture graph."""
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_numpy
+
+from kg.errors import KGError
+from kg.stats import _pagerank, describe_file
+
+
+@pytest.fixture(scope="module")
+def text(graph_files) -> str:
+    return describe_file(graph_files["turtle"])
+
+
+def section(text: str, heading: str) -> list[str]:
+    """The stripped lines under a heading, up to the next blank line."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading)) + 1
+    out = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        out.append(line.strip())
+    return out
+
+
+def test_summary_line(text):
+    assert text.splitlines()[0] == "graph.ttl: 14 nodes, 20 relations, 1 connected component (largest: 14 nodes)"
+
+
+def test_counts_per_class(text):
+    counts = dict(line.split() for line in section(text, "Nodes per class"))
+    assert counts == {"Person": "2", "Country": "2", "Meeting": "2", "Agreement": "1", "Claim": "3",
+                      "Place": "1", "Organization": "1", "Topic": "2"}
+
+
+def test_most_central_people_and_countries(text):
+    people = section(text, "Most central people")
+    assert people[0].split() == ["degree", "pagerank", "betweenness"]
+    assert people[1].startswith("Ana Silva") and people[2].startswith("Kenji Sato")
+    countries = section(text, "Most central countries")
+    assert [line.split()[0] for line in countries[1:]] == ["Japan", "Brazil"]
+
+
+def test_pairs_who_meet_most(text):
+    assert section(text, "Pairs who meet most") == ["2 meetings  Ana Silva & Kenji Sato"]
+
+
+def test_empty_graph(tmp_path):
+    path = tmp_path / "empty.ttl"
+    path.write_text("")
+    text = describe_file(path)
+    assert text.startswith("empty.ttl: 0 nodes, 0 relations, 0 connected components")
+    assert "(no meetings)" in text and "(none)" in text
+
+
+def test_missing_file_is_a_user_error(tmp_path):
+    with pytest.raises(KGError, match="no such graph file"):
+        describe_file(tmp_path / "nope.ttl")
+
+
+@pytest.mark.parametrize("graph", [
+    nx.Graph(nx.karate_club_graph().edges()),
+    nx.path_graph(7),
+    nx.Graph([(0, 1), (2, 3), (3, 4)]),
+], ids=["karate", "path", "two-components"])
+def test_pagerank_matches_networkx(graph):
+    graph.add_node("isolated")
+    ours, theirs = _pagerank(graph), _pagerank_numpy(graph)
+    assert max(abs(ours[v] - theirs[v]) for v in graph) < 1e-8

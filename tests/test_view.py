@@ -1,0 +1,219 @@
+"""The graph view: offline, deterministic, escaped, readable; checked on the HTML it writes (the browser test runs it)."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS
+
+from kg.errors import KGError
+from kg.iris import mint_iri
+from kg.rdf import build_dataset, serialize
+from kg.view import _grid_force_layout, _layout, _to_networkx, write_view, write_view_file
+from kg.vocab import KG
+
+HOSTILE = '<img src=x onerror=alert(1)> <script>alert(1)</script> </script><a href="javascript:alert(2)">x</a>'
+ENTITY_CLASSES = ("Person", "Country", "Meeting", "Agreement", "Claim", "Place", "Organization", "Topic")
+COUNT_ENTITIES = """
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { kg:Person kg:Country kg:Meeting kg:Agreement kg:Claim kg:Place kg:Organization kg:Topic }
+  ?s a ?class .
+}"""
+
+
+def page_data(page: str) -> tuple[list[dict], list[dict], dict]:
+    """The vis nodes, the vis edges and our details, read back out of a written page."""
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page).group(1))
+    return nodes, edges, {int(k): v for k, v in data["details"].items()}
+
+
+def start_tags(page: str) -> Counter:
+    """Every element the browser's parser would create (script bodies are not markup to it, nor to this)."""
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found[tag] += 1
+
+    found: Counter = Counter()
+    Tags().feed(page)
+    return found
+
+
+def entity_count(graph: Graph) -> int:
+    """The number of entities SPARQL finds, over the union of a dataset's graphs."""
+    union = Graph()
+    for s, p, o, *_ in graph.quads((None, None, None, None)) if graph.context_aware else graph:
+        union.add((s, p, o))
+    return int(next(iter(union.query(COUNT_ENTITIES, initNs={"kg": KG._NS}))).n)
+
+
+@pytest.fixture(scope="module")
+def hostile_dataset(corpus_factory):
+    return build_dataset(corpus_factory(quote=HOSTILE, sentence_suffix=" " + HOSTILE, ana="Ana <b>Silva</b>"))
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, hostile_dataset) -> str:
+    out = tmp_path_factory.mktemp("view") / "graph.html"
+    write_view(hostile_dataset, out)
+    return out.read_text(encoding="utf-8")
+
+
+def test_page_requests_nothing_from_the_network(page):
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert "cdn.jsdelivr" not in page and "cdnjs" not in page
+    assert "vis-network" in page or "vis.Network" in page  # the library is inlined
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_same_graph_gives_byte_identical_pages(tmp_path, hostile_dataset, corpus_factory):
+    write_view(hostile_dataset, tmp_path / "a.html")
+    # A second, independently built dataset: nothing may depend on set or dict order.
+    write_view(build_dataset(corpus_factory(quote=HOSTILE, sentence_suffix=" " + HOSTILE, ana="Ana <b>Silva</b>")),
+               tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_one_node_per_entity_labelled_by_name(page, hostile_dataset):
+    nodes, edges, details = page_data(page)
+    assert len(nodes) == entity_count(hostile_dataset) == 14
+    assert sorted({n["cls"] for n in nodes}) == sorted(ENTITY_CLASSES)
+    assert all(not n["label"].startswith(("http:", "https:")) for n in nodes)
+    labels = {n["label"] for n in nodes}
+    assert {"Kenji Sato", "Japan", "Geneva", "Brazil-Japan energy pact", "Meeting 2024-05-03", "Call 2024-06-10"} <= labels
+    # Layout is done: fixed positions, physics off.
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) and n["physics"] is False for n in nodes)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)
+
+
+def test_one_style_per_class(page):
+    nodes, _, _ = page_data(page)
+    styles = {}
+    for n in nodes:
+        styles.setdefault(n["cls"], set()).add((n["shape"], n["color"]))
+    assert all(len(s) == 1 for s in styles.values())
+    assert len({next(iter(s)) for s in styles.values()}) == len(styles)
+    for cls in ENTITY_CLASSES:
+        assert f'data-cls="{cls}"' in page  # legend entry with its filter checkbox
+
+
+def test_edges_carry_relation_labels(page):
+    nodes, edges, _ = page_data(page)
+    by_id = {n["id"]: n for n in nodes}
+    relations = {(by_id[e["from"]]["cls"], e["label"], by_id[e["to"]]["cls"]) for e in edges}
+    assert relations == {
+        ("Meeting", "participant", "Person"), ("Meeting", "held in", "Place"),
+        ("Agreement", "party", "Country"), ("Agreement", "signatory", "Person"),
+        ("Person", "said", "Claim"), ("Organization", "said", "Claim"), ("Claim", "about", "Topic"),
+        ("Person", "represents", "Country"), ("Organization", "based in", "Country"),
+        ("Claim", "variant of", "Claim"),
+    }
+    assert len(edges) == len({(e["from"], e["to"]) for e in edges})
+
+
+def test_hostile_text_is_never_markup(page):
+    # Every "<" from the data is a JSON escape, so the only tags are the page's own.
+    assert "<img" not in page
+    assert "Ana <b>" not in page
+    assert 'href="javascript' not in page
+    tags = start_tags(page)
+    assert tags["script"] == 5  # utils.js, vis-network, the graph, our data, our script
+    assert not {"img", "a", "b", "iframe", "object"} & set(tags)
+    nodes, _, details = page_data(page)
+    # No node has a title: pyvis would switch to innerHTML popups for a title containing "href".
+    assert all("title" not in n for n in nodes)
+    assert "popup.innerHTML" not in page
+    claim = next(d for d in details.values() if d["c"] == "Claim" and HOSTILE in dict(d["r"]).get("Quote", ""))
+    assert any(HOSTILE in sentence for _, sentence in claim["s"])
+
+
+def test_details_lead_back_to_the_sources(page):
+    _, _, details = page_data(page)
+    by_name = {d["n"]: d for d in details.values()}
+    claim = next(d for d in details.values() if d["c"] == "Claim" and dict(d["r"])["Quote"] == "tariffs will fall")
+    rows = dict(claim["r"])
+    assert rows["Speaker"] == "Ministry of Trade" and rows["Topics"] == "tariffs, trade"
+    assert claim["s"] == [["Call between leaders \u00b7 Other Outlet \u00b7 2024-06-11 \u00b7 world/b c.txt",
+                           'The Ministry of Trade said "tariffs will fall".']]
+    meeting = dict(by_name["Meeting 2024-05-03"]["r"])
+    assert meeting["Date"] == "2024-05-03" and meeting["Place"] == "Geneva" and meeting["Kind"] == "in-person"
+    assert meeting["Participants"] == "Ana <b>Silva</b>, Kenji Sato"
+    sato = dict(by_name["Kenji Sato"]["r"])
+    assert sato["Roles"] == "envoy, trade minister" and sato["Country"] == "Japan"
+    assert len(by_name["Kenji Sato"]["s"]) == 2  # mentioned in both articles
+
+
+def test_write_view_file_summarises_and_reads_trig(tmp_path, graph_files):
+    summary = write_view_file(graph_files["turtle"], tmp_path / "g.html")
+    assert summary == f"wrote {tmp_path / 'g.html'}: 14 nodes, 20 edges"
+    write_view_file(graph_files["trig"], tmp_path / "t.html")
+    assert (tmp_path / "g.html").read_bytes().replace(b"graph.ttl", b"graph.trig") == (tmp_path / "t.html").read_bytes()
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such graph file"),
+    ("this is <not turtle", "not valid"),
+])
+def test_user_errors_name_the_file(tmp_path, content, message):
+    path = tmp_path / "graph.ttl"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(KGError, match=message) as info:
+        write_view_file(path, tmp_path / "out.html")
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert not (tmp_path / "out.html").exists()
+
+
+def synthetic_graph(n: int, seed: int = 1) -> Graph:
+    """People in countries meeting each other, with claims: about n nodes in a few clusters."""
+    rng = np.random.default_rng(seed)
+    g = Graph()
+    countries = [mint_iri("country", f"C{i}") for i in range(max(2, n // 50))]
+    people = [mint_iri("person", f"p{i}") for i in range(n // 2)]
+    for i, c in enumerate(countries):
+        g.add((c, RDF.type, KG.Country))
+        g.add((c, RDFS.label, Literal(f"Country {i}")))
+    for i, p in enumerate(people):
+        g.add((p, RDF.type, KG.Person))
+        g.add((p, RDFS.label, Literal(f"Person {i}")))
+        g.add((p, KG.represents, countries[i % len(countries)]))
+    for i in range(n - len(people) - len(countries)):
+        m = mint_iri("meeting", f"m{i}")
+        g.add((m, RDF.type, KG.Meeting))
+        g.add((m, KG.kind, Literal("call")))
+        for j in rng.choice(len(people), size=2, replace=False):
+            g.add((m, KG.participant, people[j]))
+    return g
+
+
+def test_file_size_grows_linearly(tmp_path):
+    sizes = {}
+    for n in (0, 200, 800):
+        write_view(synthetic_graph(n) if n else Graph(), tmp_path / f"{n}.html")
+        sizes[n] = (tmp_path / f"{n}.html").stat().st_size
+    per_node_small = (sizes[200] - sizes[0]) / 200
+    per_node_big = (sizes[800] - sizes[0]) / 800
+    assert 0.8 < per_node_big / per_node_small < 1.25
+    assert per_node_big < 400  # bytes per node, edges included
+
+
+def test_layout_keeps_nodes_apart():
+    network = _to_networkx(synthetic_graph(300))
+    pos = np.array(list(_layout(network).values()), dtype=float)
+    d = np.sqrt(((pos[:, None] - pos[None]) ** 2).sum(axis=2))
+    np.fill_diagonal(d, np.inf)
+    assert d.min() > 40  # pixels: shapes never sit on each other
+
+
+def test_large_layout_is_deterministic_and_spread():
+    edges = np.array([(i, (i * 7 + 3) % 1200) for i in range(1200)] + [(i, i + 1) for i in range(1199)])
+    a, b = _grid_force_layout(1200, edges), _grid_force_layout(1200, edges)
+    assert np.array_equal(a, b) and np.isfinite(a).all()
+    assert len({(round(x, 6), round(y, 6)) for x, y in a}) == 1200

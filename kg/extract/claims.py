@@ -58,12 +58,14 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
     drafts: list[ClaimDraft] = []
     previous: tuple[int, list[Ref]] | None = None
     for si, doc in enumerate(ctx.parsed.docs):
-        for a, b in find_quotes(doc.text):
+        spans = find_quotes(doc.text)
+        quoted = {t.i for a, b in spans for t in doc if a <= t.idx < b}
+        for a, b in spans:
             inner = doc.text[a:b].strip()
             qtoks = [t for t in doc if a <= t.idx < b]
             if not inner or not qtoks or _is_scare_quote(qtoks):
                 continue
-            speakers = _speakers(ctx, si, qtoks, a, b, previous)
+            speakers = _speakers(ctx, si, qtoks, a, b, previous, quoted)
             if not speakers:
                 previous = None
                 continue
@@ -86,7 +88,7 @@ def _is_scare_quote(qtoks) -> bool:
     return head.dep_ in ("amod", "compound", "nmod") and head.head.i > qtoks[-1].i
 
 
-def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous) -> list[Ref]:
+def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quoted: set[int]) -> list[Ref]:
     inside = {t.i for t in qtoks}
     head = next((t for t in qtoks if t.head.i not in inside or t.head is t), qtoks[0])
     sent = head.sent
@@ -95,13 +97,13 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous) -> 
         if anc.i in inside:
             continue
         if _is_speech(anc):
-            found = _subject_speakers(ctx, si, anc)
+            found = _subject_speakers(ctx, si, anc, quoted)
             if found is not None:
                 return found
     # 2. A verb of saying beside the quote, nearest first: '"...," she said.'
     verbs = sorted((t for t in sent if t.i not in inside and _is_speech(t)), key=lambda t: min(abs(t.i - qtoks[0].i), abs(t.i - qtoks[-1].i)))
     for verb in verbs:
-        found = _subject_speakers(ctx, si, verb)
+        found = _subject_speakers(ctx, si, verb, quoted)
         if found is not None:
             return found
     # 3. "according to X".
@@ -121,10 +123,16 @@ def _is_speech(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
 
 
-def _subject_speakers(ctx: ArticleContext, si: int, verb) -> list[Ref] | None:
+def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = frozenset()) -> list[Ref] | None:
     """The speaker(s) a verb of saying names; [] for an unnamed speaker; None when it names none."""
     v = verb
-    for _ in range(4):
+    for _ in range(6):
+        if v.i in quoted:
+            # '"X would rise" and called it Y': the parser hung the verb on a word inside an
+            # earlier quote; the subject is that quote's speaker, higher up.
+            v = next((a for a in v.ancestors if a.i not in quoted), v)
+            if v.i in quoted:
+                break
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if subj and subj[0].dep_ == "nsubjpass" and agent:

@@ -51,9 +51,13 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
 
 
 def _is_group(tok) -> bool:
-    """'both', 'the two', 'the pair', 'both sides', 'the two defense leaders'."""
+    """'both', 'the two', 'the pair', 'both sides', 'the two defense leaders', 'the leaders'."""
     words = {t.lower_ for t in tok.subtree}
-    return bool(words & {"both", "two", "pair"}) and not (words & {"countries", "nations", "militaries", "economies"})
+    if words & {"countries", "nations", "militaries", "economies", "governments"}:
+        return False
+    if words & {"both", "two", "pair"}:
+        return True
+    return tok.tag_ == "NNS" and tok.lower_ in GROUP_WORDS and any(c.lower_ == "the" for c in tok.children)
 
 
 def meeting_before(ctx: ArticleContext, position: int):

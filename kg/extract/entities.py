@@ -199,6 +199,32 @@ def _find_persons(ctx: ArticleContext) -> None:
             ctx.add_mention(Ref(PERSON, key), si, start_tok.idx, toks[-1].idx + len(toks[-1].text))
         else:
             ctx.add_mention(Ref(PERSON, key), si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    _find_known_names(ctx)
+
+
+def _find_known_names(ctx: ArticleContext) -> None:
+    """Names NER missed or mislabelled in one sentence ("Sato said" tagged ORG) but found elsewhere."""
+    forms: dict[str, set[str]] = {}
+    for p in ctx.persons.values():
+        words = p.name.split()
+        for form in {p.name, words[-1], words[0]} if len(words) > 1 else {p.name}:
+            forms.setdefault(fold(form), set()).add(p.key)
+    gaz = load_gazetteer()
+    for si, doc in enumerate(ctx.parsed.docs):
+        for tok in doc:
+            if (si, tok.i) in ctx.person_at or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+                continue
+            if (si, tok.i) in ctx.country_at or fold(tok.text) in gaz.demonyms:
+                continue
+            for width in (3, 2, 1):
+                span = doc[tok.i : tok.i + width]
+                keys = forms.get(fold(span.text), set())
+                if len(span) == width and len(keys) == 1 and not any((si, t.i) in ctx.person_at for t in span):
+                    key = next(iter(keys))
+                    for t in span:
+                        ctx.person_at[(si, t.i)] = key
+                    ctx.add_mention(Ref(PERSON, key), si, span.start_char, span.end_char)
+                    break
 
 
 def _original_name(ctx: ArticleContext, item) -> str:

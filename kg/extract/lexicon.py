@@ -48,7 +48,9 @@ MEETING_NOUNS = {
     "audience": "in-person", "visit": "in-person", "negotiations": "in-person", "consultations": "in-person",
 }
 # Verbs that report a meeting between their subject and object.
-MEETING_VERBS = frozenset({"meet", "talk", "host", "receive", "confer", "speak", "phone", "negotiate"})
+MEETING_VERBS = frozenset({"meet", "talk", "host", "receive", "welcome", "confer", "speak", "phone", "negotiate", "visit", "call"})
+# Meeting verbs that need a person as object to mean a meeting ("welcomed the decision" is none).
+OBJECT_MEETING_VERBS = frozenset({"host", "receive", "welcome", "visit", "call"})
 
 # Nouns that name an agreement, and verbs that report one as signed or announced.
 AGREEMENT_NOUNS = frozenset({
@@ -63,7 +65,8 @@ AGREEMENT_VERBS = frozenset({
 # Modal and planning words: a meeting or agreement under them has not (yet) happened.
 UNREAL_WORDS = frozenset({
     "will", "would", "could", "may", "might", "should", "shall", "can", "plan", "expect", "hope", "seek",
-    "propose", "intend", "aim", "want", "prepare", "consider", "schedule", "set", "due", "ahead",
+    "propose", "intend", "aim", "want", "prepare", "consider", "schedule", "set", "due", "ahead", "agree",
+    "invite", "offer", "try", "attempt", "refuse", "decline", "cancel", "postpone",
 })
 
 # Pronouns that stand for a person as speaker or participant.

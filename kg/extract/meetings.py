@@ -1,15 +1,19 @@
 """Meetings, talks, summits and calls that an article reports as having happened."""
 from __future__ import annotations
 
-from kg.dates import When, parse_when
+import re
+from datetime import date
+
+from kg.dates import When, parse_when, resolve_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for
-from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, UNREAL_WORDS
+from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL
 
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
 PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled"})
+FUTURE = re.compile(r"\b(next|tomorrow|coming|upcoming|later this)\b", re.I)
 OCCASION_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
 # Specificity of a date expression, to keep the best one when two sentences tell of one meeting.
 DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-offset": 3, "month": 1}
@@ -27,16 +31,21 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if kind is None or _unreal(tok):
                     continue
                 persons = _participants(ctx, si, tok)
+                if tok.pos_ == "VERB" and tok.lemma_.lower() in OBJECT_MEETING_VERBS and not _has_person_object(ctx, si, tok):
+                    continue
                 last = meeting_before(ctx, ctx.offset(si) + tok.idx)
                 if len(persons) < 2 and (named_here or _mentions_group(sent)) and last:
                     persons = set(named_here or last.participants)
                 if len(persons) < 2:
                     continue
                 kind = _kind(tok, kind)
+                date_text = _date_text(sent, tok)
+                if date_text and FUTURE.search(date_text):
+                    continue  # "next week", "tomorrow": not yet happened
                 draft = MeetingDraft(
                     participants=frozenset(persons),
                     kind=kind,
-                    date_text=_date_text(sent, tok),
+                    date_text=date_text,
                     place=_place(ctx, si, sent, tok) if kind == IN_PERSON else None,
                     occasion=_occasion(ctx, si, sent),
                     evidence=(ctx.evidence(si, tok.idx, tok.idx + len(tok.text)),),
@@ -54,6 +63,8 @@ def _trigger(tok) -> str | None:
         if tok.lemma_.lower() in ("talk", "speak", "confer", "negotiate") and not any(c.lower_ in ("with", "to") for c in tok.children):
             return None
         return CALL if tok.lemma_.lower() == "phone" else IN_PERSON
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via"):
+        return None  # "spoke by phone": the manner of another meeting word
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in MEETING_NOUNS:
         if tok.text[:1].isupper() and tok.i > tok.sent.start and tok.pos_ == "PROPN":
             return None  # part of a name: "the Defence Ministers' Meeting"
@@ -77,7 +88,7 @@ def _unreal(tok) -> bool:
                 return True
         if t is not tok and t.lemma_.lower() in UNREAL_WORDS and t.pos_ in ("VERB", "ADV", "ADJ"):
             return True
-        if t.pos_ == "VERB" and t is not tok:
+        if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp",):
             break
     return any(c.lower_ in ("if", "unless") for c in tok.sent if c.dep_ == "mark" and c.head in chain)
 
@@ -110,6 +121,12 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
             if tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in"):
                 refs += [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c)]
     return {r.key for r in refs if r.kind == PERSON}
+
+
+def _has_person_object(ctx: ArticleContext, si: int, verb) -> bool:
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+    return any(r.kind == PERSON for o in objects for r in refs_for(ctx, si, o))
 
 
 def _has_with(tok) -> bool:
@@ -236,7 +253,7 @@ def _occasion(ctx: ArticleContext, si: int, sent) -> str | None:
 def _kind(tok, kind: str) -> str:
     words = {t.lower_ for t in tok.subtree if t.i <= tok.i + 1} | {tok.lower_}
     if tok.pos_ == "VERB":
-        words |= {t.lower_ for t in tok.children}
+        words |= {t.lower_ for c in tok.children if c.dep_ in ("prep", "advmod", "npadvmod", "dobj") for t in c.subtree}
     if words & {"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall"}:
         return VIDEO_CALL
     if words & {"phone", "telephone", "teleconference", "call", "calls"} and not words & {"in-person", "face-to-face"}:
@@ -248,10 +265,13 @@ def _when(text: str | None) -> When | None:
     return parse_when(text) if text else None
 
 
-def _same_day(a: str | None, b: str | None) -> bool:
+def _same_day(a: str | None, b: str | None, anchor: date | None = None) -> bool:
     wa, wb = _when(a), _when(b)
     if wa is None or wb is None:
         return True
+    da, db = resolve_when(wa, anchor), resolve_when(wb, anchor)
+    if da and db:
+        return da == db
     if wa.kind == wb.kind and wa.kind in ("absolute", "month-day", "month", "weekday"):
         return (wa.year, wa.month, wa.day, wa.weekday) == (wb.year, wb.month, wb.day, wb.weekday) or (wa.year is None or wb.year is None) and (wa.month, wa.day, wa.weekday) == (wb.month, wb.day, wb.weekday)
     if {wa.kind, wb.kind} <= {"absolute", "month-day", "month"}:
@@ -263,7 +283,7 @@ def _add(ctx: ArticleContext, new: MeetingDraft) -> None:
     remote = {CALL, VIDEO_CALL}
     for i, old in enumerate(ctx.meetings):
         same_mode = (old.kind in remote) == (new.kind in remote)
-        if old.participants == new.participants and same_mode and _same_day(old.date_text, new.date_text):
+        if old.participants == new.participants and same_mode and _same_day(old.date_text, new.date_text, ctx.parsed.article.source.published):
             rank = lambda t: DATE_RANK[_when(t).kind] if _when(t) else 0  # noqa: E731
             ctx.meetings[i] = MeetingDraft(
                 participants=old.participants,

@@ -138,3 +138,27 @@ def graph_files(tmp_path_factory, dataset) -> dict[str, Path]:
     (out / "graph.ttl").write_bytes(serialize(dataset, "turtle"))
     (out / "graph.trig").write_bytes(serialize(dataset, "trig"))
     return {"turtle": out / "graph.ttl", "trig": out / "graph.trig"}
+
+
+# ---------------------------------------------------------------- the real spaCy model
+@pytest.fixture(scope="session")
+def nlp():
+    """The real English pipeline, loaded once per test session."""
+    from kg.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def read(nlp):
+    """read(text, published=None) -> the Reading kg extracts from one article with that text."""
+    from datetime import date
+
+    from kg.extract import read_articles
+    from kg.records import Article, Source
+
+    def _read(text: str, published: str | None = None, name: str = "article.txt"):
+        source = Source(name=name, title=text.splitlines()[0], published=date.fromisoformat(published) if published else None)
+        return next(read_articles(nlp, [Article(source, text)]))
+
+    return _read

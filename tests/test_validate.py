@@ -40,7 +40,34 @@ def test_kg_data_copies_if_any_are_identical():
 
 
 def test_fixture_graph_conforms(dataset):
-    assert validate_graph(dataset) == []  # every named graph on its own
+    assert validate_graph(dataset) == []
+
+
+def test_a_dataset_is_checked_as_the_union_of_its_graphs(dataset):
+    from rdflib import Dataset
+
+    copy = Dataset()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if not (s == CLAIM and p == KG.speaker):
+            copy.graph(g).add((s, p, o))
+    assert [line[:len(f"<{CLAIM}> kg:speaker:")] for line in validate_graph(copy)] == [f"<{CLAIM}> kg:speaker:"]
+
+
+def test_every_named_graph_conforms_on_its_own(dataset):
+    assert validate_graph(dataset, each_graph=True) == []
+
+
+def test_each_graph_names_the_graph(dataset):
+    from rdflib import Dataset
+
+    copy = Dataset()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if not (s == CLAIM and p == KG.speaker):
+            copy.graph(g).add((s, p, o))
+    lines = validate_graph(copy, each_graph=True)
+    assert len(lines) == 2 and all(line.startswith(f"<{CLAIM}> kg:speaker:") for line in lines)
+    assert {line.rsplit("(graph ", 1)[1] for line in lines} == {
+        "<https://w3id.org/kg/id/graph/article/world%2Fb%20c.txt>)", "<https://w3id.org/kg/id/graph/merged>)"}
 
 
 @pytest.mark.parametrize("fmt, suffix", [("turtle", ".ttl"), ("trig", ".trig")])
@@ -98,4 +125,4 @@ def test_unparsable_file_is_named(tmp_path):
 @given(name=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),
        quote=st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
 def test_any_text_gives_a_graph_that_validates(name, quote):
-    assert validate_graph(build_dataset(make_corpus(ana=name, quote=quote))) == []
+    assert validate_graph(build_dataset(make_corpus(ana=name, quote=quote)), each_graph=True) == []

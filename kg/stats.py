@@ -56,7 +56,7 @@ def _describe(network: nx.DiGraph, name: str) -> str:
     if not pairs:
         lines.append("  (no meetings)")
     for (a, b), count in pairs[:TOP]:
-        lines.append(f"  {count:>3} {'meeting' if count == 1 else 'meetings'}  {a} & {b}")
+        lines.append(f"  {count:>3} {'meeting ' if count == 1 else 'meetings'}  {a} & {b}")
     return "\n".join(lines) + "\n"
 
 

@@ -28,7 +28,8 @@ SEED = 7  # one fixed seed: the same graph gives the same layout, byte for byte
 SPACING = 110.0  # canvas pixels per node, roughly, between neighbours
 BIG_COMPONENT = 500  # networkx's spring_layout needs SciPy from this size on; ours does not
 WIDEN = 1.6  # labels are wider than tall: stretch layouts sideways so neighbours' labels do not meet
-LABEL_MAX = 38  # characters of a quote shown on the canvas; the details panel has the rest
+LABEL_MAX = 30  # characters of a name or quote shown on the canvas; the details panel has the rest
+CHAR_WIDTH = 7.5  # canvas pixels per label character at font size 14, roughly
 
 
 @dataclass(frozen=True)
@@ -240,9 +241,12 @@ def _layout(network: nx.DiGraph) -> dict[str, tuple[float, float]]:
     boxes = []
     for nodes in components:
         pos = _component_layout(undirected.subgraph(nodes), nodes)
-        xs = [p[0] for p in pos.values()]
+        # A box holds the labels too, which hang out sideways from their nodes.
+        half = {v: max(SPACING, CHAR_WIDTH * len(network.nodes[v]["label"]) + 16) / 2 for v in nodes}
+        left = min(pos[v][0] - half[v] for v in nodes)
+        right = max(pos[v][0] + half[v] for v in nodes)
         ys = [p[1] for p in pos.values()]
-        boxes.append((pos, min(xs), min(ys), max(xs) - min(xs) + SPACING, max(ys) - min(ys) + SPACING))
+        boxes.append((pos, left, min(ys), right - left, max(ys) - min(ys) + SPACING))
     # Shelf packing: fill rows up to the width of a square holding all the boxes (or the widest box).
     row_width = max(math.sqrt(sum(b[3] * b[4] for b in boxes)), max((b[3] for b in boxes), default=0))
     placed: dict[str, tuple[float, float]] = {}
@@ -273,7 +277,7 @@ def _component_layout(sub: nx.Graph, nodes: list[str]) -> dict[str, tuple[float,
         pos = _grid_force_layout(n, edges)
     pos -= pos.mean(axis=0)
     radius = float(np.abs(pos).max()) or 1.0
-    pos *= SPACING * math.sqrt(n) * 0.6 / radius
+    pos *= SPACING * math.sqrt(n) * 0.7 / radius
     if n < BIG_COMPONENT:
         pos = _spread(pos)
     pos[:, 0] *= WIDEN
@@ -346,6 +350,12 @@ def _grid_force_layout(n: int, edges: np.ndarray, iterations: int = 60) -> np.nd
 # ---- networkx -> HTML ---------------------------------------------------------------------------
 
 
+# Per-shape label fonts: white on the coloured box; quotes smaller and grey, so names stand out.
+_FONTS = {
+    "box": {"font": {"color": "#ffffff", "strokeWidth": 0}},
+    "triangle": {"font": {"size": 12, "color": "#555555"}},
+}
+
 _OPTIONS = {
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False},
@@ -353,13 +363,17 @@ _OPTIONS = {
     "nodes": {
         "borderWidth": 1,
         "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        # Labels fade out when zoomed out far enough to make them a smudge (size x zoom < threshold).
+        "scaling": {"label": {"drawThreshold": 6}},
     },
     "edges": {
         "smooth": False,
         "width": 1,
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
         "color": {"color": "#b8b8b8", "highlight": "#333333", "hover": "#555555"},
-        "font": {"size": 10, "color": "#777777", "face": "system-ui, sans-serif", "strokeWidth": 3, "align": "middle"},
+        "font": {"size": 10, "color": "#666666", "face": "system-ui, sans-serif", "strokeWidth": 3, "align": "middle"},
+        # Relation names show from 70 % zoom on: below that they only cover the nodes.
+        "scaling": {"label": {"drawThreshold": 8}},
     },
 }
 
@@ -382,7 +396,7 @@ def _render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
             "id": ids[node], "label": attrs["label"], "cls": style.name, "shape": style.shape,
             "color": style.color, "x": x, "y": y, "physics": False,
             "size": round(10 + 16 * math.sqrt(degree[node] / top), 1),
-            **({"font": {"color": "#ffffff", "strokeWidth": 0}} if style.shape == "box" else {}),
+            **_FONTS.get(style.shape, {}),
         })
         net.node_ids.append(ids[node])
     for s, o, attrs in sorted(network.edges(data=True)):
@@ -438,7 +452,8 @@ def _panel(title: str, counts: Counter, n_edges: int) -> str:
     return (
         '<aside id="kg-panel">\n'
         f'<h1>{html.escape(title)}</h1>\n'
-        f'<p class="kg-summary">{total} nodes, {n_edges} relations</p>\n'
+        f'<p class="kg-summary">{total} nodes, {n_edges} relations. Scroll to zoom (relations are named '
+        'from 70 %), drag to move, click a node to keep its details.</p>\n'
         '<input id="kg-search" type="search" placeholder="Search names and quotes\u2026" autocomplete="off" aria-label="Search">\n'
         '<p id="kg-search-status" class="kg-hint"></p>\n'
         '<fieldset id="kg-legend"><legend>Show classes</legend><ul>\n' + "\n".join(rows) + "\n</ul></fieldset>\n"

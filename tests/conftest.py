@@ -106,7 +106,7 @@ def make_corpus(
         Claim("trade-has-to-stay-open", Ref(PERSON, "ana-silva"), "Trade has to stay open,", (Ref(TOPIC, "trade"),),
               (b("Trade has to stay open,"),), (Variant("trade-must-stay-open", 0.83),)),
         Claim("tariffs-will-fall", Ref(ORGANIZATION, "ministry-of-trade"), "tariffs will fall",
-              (Ref(TOPIC, "tariffs"), Ref(TOPIC, "trade")), (b("tariffs will fall"),)),
+              (Ref(COUNTRY, "JP"), Ref(TOPIC, "tariffs"), Ref(TOPIC, "trade")), (b("tariffs will fall"),)),
     )
     merges = (Merge(PERSON, "ana-silva", (f"{NAME_A}#ana-silva", f"{NAME_B}#silva"), "same surname, same country"),)
     return Corpus(sources, persons, countries, places, organizations, mentions, meetings, agreements, claims, merges)

@@ -103,6 +103,7 @@ def test_meeting_agreement_claim(dataset):
     assert set(g.objects(a, KG.party)) == {mint_iri("country", "BR"), mint_iri("country", "JP")}
     c = mint_iri("claim", "tariffs-will-fall")
     assert g.value(c, KG.speaker) == mint_iri("organization", "ministry-of-trade")
+    assert mint_iri("country", "JP") in set(g.objects(c, KG.about))  # a claim can be about a named entity
     assert len(set(g.objects(mint_iri("claim", "trade-must-stay-open"), KG.appearance))) == 2
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.export import write_exports
 from kg.extract import read_articles
 from kg.files import write_atomic
 from kg.ingest import iter_articles
@@ -11,17 +12,31 @@ from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp
 from kg.rdf import build_dataset, merged_graph_iri, serialize
 from kg.resolve import resolve
+from kg.store import save_build, with_cached_readings
 from kg.validate import validate_graph
 from kg.view import write_view
 
 
-def build(inputs: list[Path], out: Path, *, model: str | None = None, base_iri: str | None = None, progress: bool = False) -> str:
-    """Build OUT/graph.ttl, graph.trig and graph.html from the articles under `inputs`; return a summary line."""
+def build(
+    inputs: list[Path], out: Path, *, model: str | None = None, base_iri: str | None = None, progress: bool = False,
+    store: Path | None = None, append: bool = False, formats: tuple[str, ...] = (),
+) -> str:
+    """Build OUT/graph.ttl, graph.trig and graph.html from the articles under `inputs`; return a summary line.
+
+    `store` also writes a kg store (Oxigraph + cached readings); `append` adds `inputs` to the
+    articles already in it, extracting only those; `formats` adds graph.nt / .nq / .jsonld.
+    """
+    if append and store is None:
+        raise KGError("--append adds articles to a store; give the store with --store DIR")
     base = check_base(base_iri or DEFAULT_BASE)
     warnings: list[str] = []
     articles = iter_articles(inputs, warn=warnings.append)
     nlp = build_nlp(model)
-    corpus = resolve(read_articles(nlp, articles))
+    readings = list(read_articles(nlp, articles))
+    meta = {"model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}", "base_iri": base}
+    if append:
+        readings = with_cached_readings(store, readings, meta)
+    corpus = resolve(readings)
     if not corpus.sources:
         raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
     dataset = build_dataset(corpus, base)
@@ -33,6 +48,9 @@ def build(inputs: list[Path], out: Path, *, model: str | None = None, base_iri: 
     for name, data in outputs.items():  # both are computed before the first file is replaced
         write_atomic(out / name, data)
     write_view(merged, out / "graph.html")
+    write_exports(dataset, out, formats)
+    if store is not None:
+        save_build(store, dataset, readings, meta)
     return _summary(corpus, out, warnings)
 
 

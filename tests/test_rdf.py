@@ -242,7 +242,7 @@ def test_trig_round_trip(dataset):
     assert len(quads) == sum(len(g) for g in dataset.graphs())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=ANY_TEXT, quote=ANY_TEXT, suffix=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30), title=ANY_TEXT)
 def test_any_text_survives_strict_parsers(name, quote, suffix, title):
     ds = build_dataset(make_corpus(ana=name, quote=quote, sentence_suffix=suffix, title=title))

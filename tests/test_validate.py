@@ -121,7 +121,7 @@ def test_unparsable_file_is_named(tmp_path):
         validate_file(path)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),
        quote=st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
 def test_any_text_gives_a_graph_that_validates(name, quote):

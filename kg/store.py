@@ -1,5 +1,8 @@
 """A persistent on-disk Oxigraph store: write a Dataset into a folder, answer SPARQL from it without re-parsing Turtle.
 
+A kg store is a folder: oxigraph/ holds the Oxigraph database, readings.jsonl the per-article
+readings (kg.cache) that let `kg build --append` re-run only resolve and rdf.
+
 Queries see the merged graph (the content of graph.ttl) as their default graph. Not the union of all
 graphs: Oxigraph's union default graph repeats a triple once per graph holding it, so rows would repeat.
 """
@@ -14,11 +17,36 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Dataset
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kg.cache import read_readings, write_readings
 from kg.errors import KGError
 from kg.iris import DEFAULT_BASE
 from kg.rdf import merged_graph_iri
+from kg.records import Reading
 
 Row = tuple[Node | None, ...]
+
+DATABASE = "oxigraph"
+READINGS = "readings.jsonl"
+
+
+def save_build(directory: Path, dataset: Dataset, readings: list[Reading], meta: dict[str, str]) -> int:
+    """Write a build into the kg store `directory`: the quads, then the readings an append starts from."""
+    count = write_store(dataset, directory)
+    write_readings(directory / READINGS, readings, meta)
+    return count
+
+
+def with_cached_readings(directory: Path, readings: list[Reading], meta: dict[str, str]) -> list[Reading]:
+    """The store's cached readings plus `readings` (which replace cached ones of the same article).
+
+    `meta` (model, base IRI) must match the cache's: readings of another model would merge differently.
+    """
+    cached_meta, cached = read_readings(directory / READINGS)
+    if cached_meta != meta:
+        diff = ", ".join(f"{k} {cached_meta.get(k)!r} (now {meta.get(k)!r})" for k in sorted(set(meta) | set(cached_meta)) if cached_meta.get(k) != meta.get(k))
+        raise KGError(f"{directory}: the store was built with {diff}; append with the same settings or rebuild without --append")
+    fresh = {r.source.name for r in readings}
+    return [r for r in cached if r.source.name not in fresh] + readings
 
 
 def write_store(dataset: Dataset, directory: Path) -> int:
@@ -29,8 +57,9 @@ def write_store(dataset: Dataset, directory: Path) -> int:
     only what changed.
     """
     quads = set(to_quads(dataset))
-    is_new = not directory.exists() or not any(directory.iterdir())
-    store = _open(directory, read_only=False)
+    database = directory / DATABASE
+    is_new = not database.exists() or not any(database.iterdir())
+    store = _open(database, read_only=False)
     try:
         if is_new:
             store.bulk_extend(sorted(quads, key=str))
@@ -51,7 +80,7 @@ def write_store(dataset: Dataset, directory: Path) -> int:
 
 def select_store(query: str, directory: Path, *, base: str = DEFAULT_BASE) -> tuple[list[str], list[Row]]:
     """Run a SELECT query on the store; return its variable names and rows of rdflib terms (None when unbound)."""
-    store = _open(directory, read_only=True)
+    store = _open(directory / DATABASE, read_only=True)
     merged = ox.NamedNode(str(merged_graph_iri(base)))
     if not store.contains_named_graph(merged):
         raise KGError(f"{directory}: the store has no graph {merged.value}; was it built with another --base-iri?")
@@ -126,7 +155,7 @@ def _open(directory: Path, *, read_only: bool) -> ox.Store:
     try:
         if read_only:
             if not directory.is_dir():
-                raise KGError(f"{directory}: no store there; write one with 'kg build ... --store {directory}'")
+                raise KGError(f"{directory.parent}: no store there; write one with 'kg build ... --store {directory.parent}'")
             return ox.Store.read_only(str(directory))
         directory.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(directory))

@@ -70,7 +70,9 @@ def _reporting_verb(tok):
 
 
 def _negated(tok, verb) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("no", "neither", "without") for c in list(tok.children) + list(verb.children))
+    subjects = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+    words = list(tok.children) + list(verb.children) + subjects
+    return any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("no", "neither", "nor", "without", "none") for c in words)
 
 
 def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:

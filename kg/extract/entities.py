@@ -131,9 +131,9 @@ def _find_persons(ctx: ArticleContext) -> None:
     for si, doc in enumerate(ctx.parsed.docs):
         seg = ctx.parsed.segments[si]
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and not _acts_like_a_person(ctx, si, ent):
                 continue
-            toks = [t for t in ent]
+            toks = _widen(ctx, si, doc, [t for t in ent])
             while toks and (toks[-1].text in ("'s", "'") or toks[-1].is_punct):
                 toks.pop()
             while toks and toks[0].is_punct:
@@ -225,6 +225,34 @@ def _find_known_names(ctx: ArticleContext) -> None:
                         ctx.person_at[(si, t.i)] = key
                     ctx.add_mention(Ref(PERSON, key), si, span.start_char, span.end_char)
                     break
+
+
+def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
+    """Two or three capitalised words NER called an organisation, but which speak or meet like a person."""
+    from kg.extract.lexicon import MEETING_VERBS, ORGANIZATION_WORDS, SPEECH_VERBS
+
+    toks = [t for t in _widen(ctx, si, ent.doc, list(ent)) if t.text not in ("'s", "'")]
+    if ent.label_ not in ("ORG", "GPE", "NORP", "") or not 2 <= len(toks) <= 3:
+        return False
+    if any(not (t.is_alpha and t.text[:1].isupper() and t.text[1:].islower()) or t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS for t in toks):
+        return False
+    if any((si, t.i) in ctx.country_at for t in toks):
+        return False
+    root = ent.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | MEETING_VERBS
+
+
+def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
+    """NER often clips a name at a sentence start ("Ana" left out of "Ana Silva met"): take in
+    adjacent capitalised proper nouns that are no title, country or other entity."""
+    def name_like(t) -> bool:
+        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha and not t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC", "DATE")
+                and t.lower_ not in TITLE_WORDS and (si, t.i) not in ctx.country_at)
+    while toks[0].i > 0 and name_like(doc[toks[0].i - 1]) and len(toks) < 4:
+        toks.insert(0, doc[toks[0].i - 1])
+    while toks[-1].i + 1 < len(doc) and name_like(doc[toks[-1].i + 1]) and len(toks) < 4:
+        toks.append(doc[toks[-1].i + 1])
+    return toks
 
 
 def _original_name(ctx: ArticleContext, item) -> str:

@@ -79,3 +79,11 @@ UNNAMED_SPEAKERS = frozenset({
     "observers", "critic", "critics", "people", "diplomat", "diplomats", "report", "reports", "media",
     "resident", "residents", "witness", "witnesses", "someone", "many", "some", "others", "they",
 })
+
+# Words that mark a name as an organisation's, never a person's.
+ORGANIZATION_WORDS = frozenset("""
+ministry office party council department agency company corporation inc ltd group bank university
+association union force forces army navy police court commission committee parliament assembly
+government times news post press agency institute foundation fund alliance federation organisation
+organization front movement coalition league board bureau service services guard authority
+""".split())

@@ -60,8 +60,12 @@ def _trigger(tok) -> str | None:
     if tok.ent_type_ in NAME_LABELS or tok.dep_ == "compound":
         return None
     if tok.pos_ == "VERB" and tok.lemma_.lower() in MEETING_VERBS:
-        if tok.lemma_.lower() in ("talk", "speak", "confer", "negotiate") and not any(c.lower_ in ("with", "to") for c in tok.children):
-            return None
+        if tok.lemma_.lower() in ("talk", "speak", "confer", "negotiate"):
+            # "spoke with X", "X and Y spoke", "spoke by phone"; not "spoke at a rally"
+            joint = any(c.dep_ == "nsubj" and c.conjuncts for c in tok.children)
+            phoned = any(c.lower_ in ("by", "over") and any(t.lower_ in ("phone", "telephone") for t in c.subtree) for c in tok.children)
+            if not (any(c.lower_ in ("with", "to") for c in tok.children) or joint or phoned):
+                return None
         return CALL if tok.lemma_.lower() == "phone" else IN_PERSON
     if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via"):
         return None  # "spoke by phone": the manner of another meeting word
@@ -253,7 +257,7 @@ def _occasion(ctx: ArticleContext, si: int, sent) -> str | None:
 def _kind(tok, kind: str) -> str:
     words = {t.lower_ for t in tok.subtree if t.i <= tok.i + 1} | {tok.lower_}
     if tok.pos_ == "VERB":
-        words |= {t.lower_ for c in tok.children if c.dep_ in ("prep", "advmod", "npadvmod", "dobj") for t in c.subtree}
+        words |= {t.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "advmod", "npadvmod", "dobj") for t in c.subtree}
     if words & {"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall"}:
         return VIDEO_CALL
     if words & {"phone", "telephone", "teleconference", "call", "calls"} and not words & {"in-person", "face-to-face"}:

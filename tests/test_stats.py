@@ -27,7 +27,7 @@ def section(text: str, heading: str) -> list[str]:
 
 
 def test_summary_line(text):
-    assert text.splitlines()[0] == "graph.ttl: 14 nodes, 20 relations, 1 connected component (largest: 14 nodes)"
+    assert text.splitlines()[0] == "graph.ttl: 14 nodes, 21 relations, 1 connected component (largest: 14 nodes)"
 
 
 def test_counts_per_class(text):

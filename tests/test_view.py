@@ -111,7 +111,8 @@ def test_edges_carry_relation_labels(page):
     assert relations == {
         ("Meeting", "participant", "Person"), ("Meeting", "held in", "Place"),
         ("Agreement", "party", "Country"), ("Agreement", "signatory", "Person"),
-        ("Person", "said", "Claim"), ("Organization", "said", "Claim"), ("Claim", "about", "Topic"),
+        ("Person", "said", "Claim"), ("Organization", "said", "Claim"),
+        ("Claim", "about", "Topic"), ("Claim", "about", "Country"),
         ("Person", "represents", "Country"), ("Organization", "based in", "Country"),
         ("Claim", "variant of", "Claim"),
     }
@@ -139,7 +140,7 @@ def test_details_lead_back_to_the_sources(page):
     by_name = {d["n"]: d for d in details.values()}
     claim = next(d for d in details.values() if d["c"] == "Claim" and dict(d["r"])["Quote"] == "tariffs will fall")
     rows = dict(claim["r"])
-    assert rows["Speaker"] == "Ministry of Trade" and rows["Topics"] == "tariffs, trade"
+    assert rows["Speaker"] == "Ministry of Trade" and rows["Topics"] == "Japan, tariffs, trade"
     assert claim["s"] == [["Call between leaders \u00b7 Other Outlet \u00b7 2024-06-11 \u00b7 world/b c.txt",
                            'The Ministry of Trade said "tariffs will fall".']]
     meeting = dict(by_name["Meeting 2024-05-03"]["r"])
@@ -152,7 +153,7 @@ def test_details_lead_back_to_the_sources(page):
 
 def test_write_view_file_summarises_and_reads_trig(tmp_path, graph_files):
     summary = write_view_file(graph_files["turtle"], tmp_path / "g.html")
-    assert summary == f"wrote {tmp_path / 'g.html'}: 14 nodes, 20 edges"
+    assert summary == f"wrote {tmp_path / 'g.html'}: 14 nodes, 21 edges"
     write_view_file(graph_files["trig"], tmp_path / "t.html")
     assert (tmp_path / "g.html").read_bytes().replace(b"graph.ttl", b"graph.trig") == (tmp_path / "t.html").read_bytes()
 

@@ -201,3 +201,31 @@ def test_any_text_gives_strict_valid_rdf(corpus_factory, text):
         assert oxigraph_quads(export(dataset, fmt), fmt)
     assert {q.triple for q in oxigraph_quads(export(dataset, "nt"), "nt")} == {q.triple for q in triples}
     assert validate_graph(Graph().parse(data=turtle, format="turtle")) == []
+
+
+NAMES = ["O'Brien", "Nguyễn Phú Trọng", "Ana \"Bo\" Silva", "Zoë Ça\u0301rdenas", "Jean-Luc D'Arcy"]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    a=st.sampled_from(NAMES),
+    b=st.sampled_from(NAMES),
+    place=st.sampled_from(["New York", "Hà Nội", "São Paulo", "Zürich"]),
+    quote=st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(codec="utf-8"), max_size=20)),
+)
+def test_real_text_through_the_model_gives_strict_valid_rdf(nlp, a, b, place, quote):
+    """The same law through the real extraction: hostile names, places and quotes in article text."""
+    from kg.extract import read_articles
+    from kg.records import Article, Source
+    from kg.resolve import resolve
+
+    clean = quote.replace('"', "'").replace("\n", " ")
+    text = f'{a} met {b} in {place} on 3 May 2024.\n"{clean}," {a} said. {b} called {a} on Monday.\n'
+    readings = list(read_articles(nlp, [Article(Source("hostile.txt", title=f"{a} in {place}"), text)]))
+    dataset = build_dataset(resolve(readings))
+    turtle = serialize(dataset, "turtle")
+    assert oxigraph_quads(turtle, "turtle")
+    assert oxigraph_quads(serialize(dataset, "trig"), "trig")
+    assert validate_graph(Graph().parse(data=turtle, format="turtle")) == []

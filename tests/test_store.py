@@ -105,3 +105,49 @@ def _canonical(quads):
     store = ox.Store()
     store.extend(quads)
     return list(store)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_append_equals_a_full_build_and_extracts_only_new_articles(tmp_path, nlp, monkeypatch):
+    import shutil
+
+    from kg import pipeline
+
+    monkeypatch.setattr(pipeline, "build_nlp", lambda model=None: nlp)  # the session's model, loaded once
+    extracted: list[str] = []
+    real_read = pipeline.read_articles
+
+    def counting_read(nlp_, articles):
+        for reading in real_read(nlp_, articles):
+            extracted.append(reading.source.name)
+            yield reading
+
+    monkeypatch.setattr(pipeline, "read_articles", counting_read)
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    first, rest = tmp_path / "first", tmp_path / "rest"
+    for folder, files in ((first, seeds[:3]), (rest, seeds[3:])):
+        folder.mkdir()
+        for f in files:
+            shutil.copy(f, folder / f.name)
+
+    pipeline.build([ROOT / "seeds"], tmp_path / "full", store=tmp_path / "full-store")
+    pipeline.build([first], tmp_path / "part", store=tmp_path / "store")
+    extracted.clear()
+    pipeline.build([rest], tmp_path / "part", store=tmp_path / "store", append=True)
+
+    assert extracted == [f.name for f in seeds[3:]]
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / "part" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+    full = set(ox.Store.read_only(str(tmp_path / "full-store" / "oxigraph")))
+    assert set(ox.Store.read_only(str(tmp_path / "store" / "oxigraph"))) == full
+
+    with pytest.raises(KGError, match="base_iri"):
+        pipeline.build([rest], tmp_path / "other", store=tmp_path / "store", append=True, base_iri="https://example.org/kg/")
+
+
+def test_append_needs_a_store(tmp_path):
+    from kg.pipeline import build
+
+    with pytest.raises(KGError, match="--store"):
+        build([tmp_path], tmp_path / "out", append=True)

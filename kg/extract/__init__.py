@@ -45,6 +45,8 @@ def read_parsed(parsed: ParsedArticle) -> Reading:
     gaz = load_gazetteer()
     countries = set(ctx.countries) | {p.country for p in ctx.persons.values() if p.country}
     countries |= {c for a in agreements for c in a.parties}
+    # Countries a place lies in or an organisation belongs to are nodes too (not mentions).
+    countries |= {c for _, c in ctx.places.values() if c} | {c for _, c in ctx.organizations.values() if c}
     return Reading(
         source=parsed.article.source,
         persons=tuple(sorted(

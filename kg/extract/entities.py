@@ -146,7 +146,7 @@ def _find_persons(ctx: ArticleContext) -> None:
             if _is_byline(doc, toks):
                 continue
             words = [t.text for t in toks]
-            if len(toks) == 1 and "-" in words[0]:
+            if len(toks) == 1 and "-" in words[0] and words[0].count("-") == 1:
                 # "Smith-Jones talks": parts are surnames resolved once the full names are known.
                 for part in words[0].split("-"):
                     raw.append((si, toks, titles, seg.heading, part))
@@ -158,7 +158,9 @@ def _find_persons(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
 
     def name_of(item) -> str:
-        return item[4] or " ".join(t.text for t in item[1])
+        si, toks = item[0], item[1]
+        doc = ctx.parsed.docs[si]
+        return item[4] or doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
     accepted = []
     for item in raw:
@@ -207,7 +209,9 @@ def _find_known_names(ctx: ArticleContext) -> None:
     forms: dict[str, set[str]] = {}
     for p in ctx.persons.values():
         words = p.name.split()
-        for form in {p.name, words[-1], words[0]} if len(words) > 1 else {p.name}:
+        particle = next((i for i, w in enumerate(words) if i and w.lower() in NAME_PARTICLES), None)
+        surname = " ".join(words[particle:]) if particle else words[-1]
+        for form in {p.name, surname, words[-1], words[0]} if len(words) > 1 else {p.name}:
             forms.setdefault(fold(form), set()).add(p.key)
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
@@ -228,30 +232,58 @@ def _find_known_names(ctx: ArticleContext) -> None:
 
 
 def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
-    """Two or three capitalised words NER called an organisation, but which speak or meet like a person."""
-    from kg.extract.lexicon import MEETING_VERBS, ORGANIZATION_WORDS, SPEECH_VERBS
+    """A name NER labelled a place or an organisation ("Kemi Badenoch" GPE) that the syntax shows
+    is a person's: after a title or a country's possessive, in apposition to a role, or the
+    subject of saying or meeting; and that no country, city or organisation word explains."""
+    from kg.extract.lexicon import MEETING_VERBS, ORGANIZATION_WORDS, ROLE_HEADS, SPEECH_VERBS
 
+    if ent.label_ not in ("ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"):
+        return False
     toks = [t for t in _widen(ctx, si, ent.doc, list(ent)) if t.text not in ("'s", "'")]
-    if ent.label_ not in ("ORG", "GPE", "NORP", "") or not 2 <= len(toks) <= 3:
+    words = [t for t in toks if t.text != "-"]
+    if not 2 <= len(words) <= 6:
         return False
-    if any(not (t.is_alpha and t.text[:1].isupper() and t.text[1:].islower()) or t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS for t in toks):
+    if any(not (t.is_alpha and (t.text[:1].isupper() and not t.text.isupper() or t.lower_ in NAME_PARTICLES)) for t in words):
         return False
-    if any((si, t.i) in ctx.country_at for t in toks):
+    if any(t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS or (si, t.i) in ctx.country_at for t in words):
         return False
+    gaz = load_gazetteer()
+    text = ent.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    if gaz.country_by_name(text) or fold(text) in gaz.cities or fold(text) in gaz.capitals:
+        return False
+    before = ent.doc[toks[0].i - 1] if toks[0].i > 0 else None
+    if before is not None and (before.lower_ in TITLE_WORDS or before.lower_.rstrip(".") in TITLE_WORDS or before.lower_ == "counterpart"):
+        return True
+    if before is not None and before.text in ("'s", "'") and (si, before.i - 1) in ctx.country_at:
+        return True
     root = ent.root
-    return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | MEETING_VERBS
+    if root.dep_ == "appos" and root.head.lower_ in ROLE_HEADS | TITLE_WORDS | {"counterpart", "host"}:
+        return True
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_VERBS | MEETING_VERBS
 
 
 def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
     """NER often clips a name at a sentence start ("Ana" left out of "Ana Silva met"): take in
     adjacent capitalised proper nouns that are no title, country or other entity."""
+    gaz = load_gazetteer()
+
     def name_like(t) -> bool:
-        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha and not t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC", "DATE")
+        known_place = fold(t.text) in gaz.cities or fold(t.text) in gaz.names or fold(t.text) in gaz.demonyms
+        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha and not known_place and t.ent_type_ not in ("NORP", "DATE")
                 and t.lower_ not in TITLE_WORDS and (si, t.i) not in ctx.country_at)
-    while toks[0].i > 0 and name_like(doc[toks[0].i - 1]) and len(toks) < 4:
-        toks.insert(0, doc[toks[0].i - 1])
-    while toks[-1].i + 1 < len(doc) and name_like(doc[toks[-1].i + 1]) and len(toks) < 4:
-        toks.append(doc[toks[-1].i + 1])
+
+    def joins(i: int, step: int) -> int:
+        """How many tokens from i on (step -1 or +1) continue the name: a name word, or particles
+        ("von der", "da") or a hyphen followed by one."""
+        j = i
+        while 0 <= j < len(doc) and (doc[j].text == "-" or (doc[j].lower_ in NAME_PARTICLES and doc[j].is_lower)):
+            j += step
+        return abs(j - i) + 1 if 0 <= j < len(doc) and name_like(doc[j]) else 0
+
+    while toks[0].i > 0 and len(toks) < 6 and (n := joins(toks[0].i - 1, -1)):
+        toks = list(doc[toks[0].i - n : toks[0].i]) + toks
+    while toks[-1].i + 1 < len(doc) and len(toks) < 6 and (n := joins(toks[-1].i + 1, 1)):
+        toks = toks + list(doc[toks[-1].i + 1 : toks[-1].i + 1 + n])
     return toks
 
 
@@ -262,20 +294,28 @@ def _original_name(ctx: ArticleContext, item) -> str:
     return ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
 
 
+CREDIT_LINE = re.compile(r"^\W*(by|reporting by|additional reporting by|writing by|editing by|compiled by|photo(graph)?s? by|contributing)\b", re.I)
+
+
 def _is_byline(doc, toks) -> bool:
-    """A line that holds nothing but a name (optionally after 'By') is a byline, not a mention."""
+    """A line that holds nothing but a name (optionally after 'By'), or a credit line
+    ("Reporting by X; Editing by Y"), names the writers, not people in the news."""
+    if CREDIT_LINE.match(doc.text):
+        return True
     rest = [t for t in doc if not t.is_space and not t.is_punct and t.i not in range(toks[0].i, toks[-1].i + 1)]
     return len(doc) <= 6 and all(t.lower_ in ("by", "and", "reporting", "writing") for t in rest)
 
 
 def _plausible_name(toks) -> bool:
-    words = [t.text for t in toks]
+    words = [t.text for t in toks if t.text not in ("-", ".")]
     if len(words) > 5 or any(any(c.isdigit() for c in w) for w in words):
         return False
     if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES for w in words):
         return False
     if all(w.lower().rstrip(".") in TITLE_WORDS or w.lower() in MONTH_AND_DAY_WORDS for w in words):
         return False
+    if words[0].lower().rstrip(".") in ("st", "saint"):
+        return False  # St Patrick's Day, Saint Petersburg
     return True
 
 

@@ -10,7 +10,8 @@ admiral general gen gen. lt lt. lieutenant colonel col col. major maj. captain c
 chancellor premier king queen prince princess crown sheikh emir sultan ayatollah pope cardinal
 ambassador envoy senator sen sen. representative rep rep. congressman congresswoman governor gov gov. mayor
 judge justice chief director chairman chairwoman chair chairperson spokesman spokeswoman spokesperson
-mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame lord lady
+mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame lord lady shri smt h.e. excellency
+taoiseach tanaiste chancellor
 defence defense foreign interior home finance trade state national security affairs economy health
 commerce justice energy treasury war navy army air force military intelligence
 leader head speaker officer official counsellor adviser advisor minister-president

@@ -229,3 +229,30 @@ def test_real_text_through_the_model_gives_strict_valid_rdf(nlp, a, b, place, qu
     assert oxigraph_quads(turtle, "turtle")
     assert oxigraph_quads(serialize(dataset, "trig"), "trig")
     assert validate_graph(Graph().parse(data=turtle, format="turtle")) == []
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory, nlp) -> Path:
+    """`kg build seeds --format nt,nq,jsonld` with the session's model."""
+    from kg import pipeline
+
+    out = tmp_path_factory.mktemp("seeds-out")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "build_nlp", lambda model=None: nlp)
+        pipeline.build([ROOT / "seeds"], out, formats=tuple(EXPORT_FORMATS))
+    return out
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_seeds_build_loads_in_every_strict_parser(seeds_out, fmt):
+    path = seeds_out / f"graph{FORMATS[fmt][0]}"
+    quads = oxigraph_quads(path.read_bytes(), fmt)
+    assert quads
+    if FORMATS[fmt][2] is None:
+        return
+    for tool in STRICT_TOOLS:
+        count, warnings = run_strict(tool, path, FORMATS[fmt][2])
+        assert warnings == "", f"{tool} on {path.name}: {warnings}"
+        assert count == len(quads), tool

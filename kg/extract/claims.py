@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import ArticleContext
-from kg.extract.coref import is_unnamed, organization_ref, refs_for
+from kg.extract.coref import is_unnamed, last_body, organization_ref, refs_for
 from kg.extract.lexicon import SPEECH_VERBS
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
@@ -113,7 +113,15 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
                 refs = _speaker_refs(ctx, si, pobj)
                 if refs:
                     return refs
-    # 4. A quote that is the whole sentence continues the previous speaker's quote.
+    # 4. A paragraph that is nothing but a quote, under a line ending in a colon ("X wrote on X:").
+    if si > 0 and (b - a) >= 0.9 * len(sent.doc.text.strip()) - 2 and ctx.parsed.docs[si - 1].text.rstrip().endswith(":"):
+        prev_doc = ctx.parsed.docs[si - 1]
+        last = list(prev_doc.sents)[-1]
+        for verb in (t for t in last if _is_speech(t)):
+            found = _subject_speakers(ctx, si - 1, verb)
+            if found:
+                return found
+    # 5. A quote that is the whole sentence continues the previous speaker's quote.
     if previous and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
         return previous[1]
     return []
@@ -140,6 +148,10 @@ def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = fro
         if subj:
             if is_unnamed(subj[0]) and (si, subj[0].i) not in ctx.person_at:
                 return []
+            if subj[0].lower_ == "it":
+                # "It said ...": the body or state the previous sentence was about; an "it"
+                # borrowed from another clause ("it has the means to respond") names no one.
+                return (last_body(ctx, si, subj[0]) or None) if v is verb else None
             refs = _speaker_refs(ctx, si, subj[0])
             return refs or None
         if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl") and v.head is not v:
@@ -150,7 +162,7 @@ def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = fro
 
 
 def _speaker_refs(ctx: ArticleContext, si: int, tok) -> list[Ref]:
-    owner = next((c for c in tok.children if c.dep_ == "poss" and (si, c.i) in ctx.country_at), None)
+    owner = next((c for c in tok.children if c.dep_ == "poss" and (si, c.i) not in ctx.person_at and c.lower_ not in ("his", "her", "its", "their")), None)
     if owner is not None and tok.lower_ in BODY_NOUNS:
         return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
     refs = refs_for(ctx, si, tok)

@@ -25,6 +25,16 @@ def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True) 
 def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     if (si, tok.i) in ctx.person_at:
         return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
+    # "The Conservative leader, Kemi Badenoch," / "Japan's chief secretary, X,": the apposition names.
+    for c in tok.children:
+        if c.dep_ == "appos" and (si, c.i) in ctx.person_at:
+            return [Ref(PERSON, ctx.person_at[(si, c.i)])]
+    # "Lee, a liberal who criticised ...": a relative pronoun stands for its antecedent.
+    if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
+        antecedent = tok.head.head
+        if antecedent.dep_ == "appos":
+            antecedent = antecedent.head
+        return _refs_for_one(ctx, si, antecedent) if antecedent is not tok else []
     # A name inside the token's phrase: "the meeting between X" handled by callers; here
     # "Defence Secretary X" as subject has X's tokens inside the subtree's left edge.
     for t in tok.lefts:
@@ -47,6 +57,25 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
         return [Ref(PERSON, key)] if key else []
     if tok.ent_type_ == "ORG" and low not in UNNAMED_SPEAKERS:
         return [organization_ref(ctx, si, tok)]
+    return []
+
+
+def last_body(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+    """'It says ...' after a sentence whose subject was an organisation or a state."""
+    doc = ctx.parsed.docs[si]
+    sent_start = tok.sent.start
+    for s, start in ((si, sent_start), (si - 1, None)):
+        if s < 0:
+            continue
+        d = ctx.parsed.docs[s]
+        prev_sents = [x for x in d.sents if start is None or x.end <= start]
+        if not prev_sents:
+            continue
+        for t in prev_sents[-1]:
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                if t.ent_type_ == "ORG" or (s, t.i) in ctx.country_at and t.dep_ != "compound":
+                    return _refs_for_one(ctx, s, t)
+        return []
     return []
 
 

@@ -145,10 +145,11 @@ def _find_persons(ctx: ArticleContext) -> None:
                 continue
             if _is_byline(doc, toks):
                 continue
-            words = [t.text for t in toks]
-            if len(toks) == 1 and "-" in words[0] and words[0].count("-") == 1:
-                # "Smith-Jones talks": parts are surnames resolved once the full names are known.
-                for part in words[0].split("-"):
+            text = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            if " " not in text and "-" in text:
+                # "Smith-Jones talks": parts are surnames resolved once the full names are known
+                # (a double-barrelled surname comes with a given name: "Emma Little-Pengelly").
+                for part in text.split("-"):
                     raw.append((si, toks, titles, seg.heading, part))
                 continue
             if not _plausible_name(toks):
@@ -211,7 +212,8 @@ def _find_known_names(ctx: ArticleContext) -> None:
         words = p.name.split()
         particle = next((i for i, w in enumerate(words) if i and w.lower() in NAME_PARTICLES), None)
         surname = " ".join(words[particle:]) if particle else words[-1]
-        for form in {p.name, surname, words[-1], words[0]} if len(words) > 1 else {p.name}:
+        given = {w for w in words[1:-1] if w[:1].isupper() and len(w) > 3}  # "Lula" of "Luiz Inácio Lula da Silva"
+        for form in {p.name, surname, words[-1], words[0], *given} if len(words) > 1 else {p.name}:
             forms.setdefault(fold(form), set()).add(p.key)
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):

@@ -38,6 +38,7 @@ argue claim contend maintain reiterate repeat restate reaffirm affirm confirm ac
 promise pledge vow vouch threaten predict suggest propose recommend demand appeal plead
 express voice recall remind respond reply answer counter retort lament complain criticise criticize praise
 hail welcome condemn denounce accuse blame mention highlight caution advise conclude quip joke
+convey brief inform assure reassure signal stress tout dismiss reject insist
 """.split())
 
 # Nouns that name a meeting; the value is the kind it implies ("call" may become "video-call").
@@ -79,6 +80,8 @@ UNNAMED_SPEAKERS = frozenset({
     "official", "officials", "analyst", "analysts", "expert", "experts", "source", "sources", "observer",
     "observers", "critic", "critics", "people", "diplomat", "diplomats", "report", "reports", "media",
     "resident", "residents", "witness", "witnesses", "someone", "many", "some", "others", "they",
+    "aide", "aides", "adviser", "advisers", "advisor", "advisors", "insider", "insiders", "spokesperson",
+    "spokesman", "spokeswoman", "lawmaker", "lawmakers", "commentator", "commentators", "who",
 })
 
 # Words that mark a name as an organisation's, never a person's.

@@ -107,7 +107,7 @@ def _to_networkx(graph: Graph) -> nx.DiGraph:
     Nodes are added in sorted IRI order and edges in sorted order, so the result does not depend on
     the order rdflib returns triples in.
     """
-    if graph.context_aware:  # a Dataset or ConjunctiveGraph: draw the union of its graphs
+    if graph.context_aware and not getattr(graph, "default_union", False):  # draw the union of its graphs
         union = Graph()
         for s, p, o, _ in graph.quads((None, None, None, None)):
             union.add((s, p, o))
@@ -305,38 +305,49 @@ def _spread(pos: np.ndarray, gap: float = SPACING * 0.75, rounds: int = 50) -> n
 def _grid_force_layout(n: int, edges: np.ndarray, iterations: int = 60) -> np.ndarray:
     """Fruchterman-Reingold for large components in O(n * cells) per step instead of O(n^2).
 
-    Repulsion from far nodes is approximated by the centroids of grid cells (weighted by how many
-    nodes a cell holds); nodes in the same cell repel exactly. Attraction runs along the edges.
+    Nodes are binned into cells of equal count (strips by x, then by y within a strip). Repulsion
+    from other cells comes from their centroids, weighted by their count; nodes within a cell
+    repel exactly. Attraction runs along the edges.
     """
     rng = np.random.default_rng(SEED)
     pos = rng.random((n, 2))
     k = math.sqrt(1.0 / n)
-    side = max(2, int(math.sqrt(n) / 3))
+    side = max(2, int(math.sqrt(n) / 6))  # about 36 nodes a cell: few centroids, small exact blocks
+    cells = side * side
+    per_cell = -(-n // cells)  # ceil
     temperature = 0.1
     cool = temperature / (iterations + 1)
     u, v = edges[:, 0], edges[:, 1]
+    everyone = np.arange(n)
     for _ in range(iterations):
-        low = pos.min(axis=0)
-        span = np.maximum(pos.max(axis=0) - low, 1e-9)
-        cell_xy = np.minimum(((pos - low) / span * side).astype(np.int64), side - 1)
-        cell = cell_xy[:, 0] * side + cell_xy[:, 1]
-        mass = np.bincount(cell, minlength=side * side).astype(float)
-        sums = np.stack([np.bincount(cell, weights=pos[:, d], minlength=side * side) for d in (0, 1)], axis=1)
-        full = np.flatnonzero(mass)
-        centroids = sums[full] / mass[full, None]
-        delta = pos[:, None, :] - centroids[None, :, :]
-        dist2 = np.maximum((delta**2).sum(axis=2), 1e-4)
-        force = k * k * mass[full][None, :] / dist2
-        own = np.searchsorted(full, cell)
-        force[np.arange(n), own] = 0.0  # the own cell is done exactly below
-        disp = np.einsum("ijk,ij->ik", delta, force)
-        order = np.argsort(cell, kind="stable")
-        bounds = np.flatnonzero(np.diff(cell[order])) + 1
-        for group in np.split(order, bounds):
-            if len(group) > 1:
-                d = pos[group][:, None, :] - pos[group][None, :, :]
-                d2 = np.maximum((d**2).sum(axis=2), 1e-4)
-                disp[group] += np.einsum("ijk,ij->ik", d, k * k / d2)
+        strip = np.empty(n, dtype=np.int64)
+        strip[np.argsort(pos[:, 0], kind="stable")] = everyone * side // n
+        order = np.lexsort((pos[:, 1], strip))  # by strip, then by y
+        strip_start = np.searchsorted(strip[order], np.arange(side))
+        strip_size = np.diff(np.append(strip_start, n))
+        rank = everyone - strip_start[strip[order]]
+        cell_of_sorted = strip[order] * side + rank * side // strip_size[strip[order]]
+        cell = np.empty(n, dtype=np.int64)
+        cell[order] = cell_of_sorted
+        mass = np.bincount(cell, minlength=cells).astype(float)
+        sums = np.stack([np.bincount(cell, weights=pos[:, d], minlength=cells) for d in (0, 1)], axis=1)
+        centroids = sums / np.maximum(mass, 1)[:, None]
+        dx = pos[:, 0, None] - centroids[None, :, 0]
+        dy = pos[:, 1, None] - centroids[None, :, 1]
+        force = (k * k) * mass[None, :] / np.maximum(dx * dx + dy * dy, 1e-6)
+        force[everyone, cell] = 0.0  # the own cell is done exactly below
+        disp = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
+        # Exact repulsion inside each cell, all cells at once on a padded (cells, per_cell) table.
+        cell_start = np.searchsorted(cell_of_sorted, np.arange(cells))
+        slot = np.full((cells, per_cell), -1, dtype=np.int64)
+        slot[cell_of_sorted, everyone - cell_start[cell_of_sorted]] = order
+        present = slot >= 0
+        p = pos[np.where(present, slot, 0)]
+        d = p[:, :, None, :] - p[:, None, :, :]
+        d2 = np.maximum((d**2).sum(axis=3), 1e-6)
+        pair = present[:, :, None] & present[:, None, :]
+        inside = np.einsum("cijk,cij->cik", d, np.where(pair, k * k / d2, 0.0))
+        np.add.at(disp, slot[present], inside[present])
         d = pos[u] - pos[v]
         pull = d * (np.sqrt((d**2).sum(axis=1)) / k)[:, None]
         np.add.at(disp, u, -pull)

@@ -42,6 +42,7 @@ def read_parsed(parsed: ParsedArticle) -> Reading:
     find_meetings(ctx)
     claims = find_claims(ctx)
     agreements = find_agreements(ctx)
+    _date_meetings_by_signings(ctx, agreements)
     gaz = load_gazetteer()
     countries = set(ctx.countries) | {p.country for p in ctx.persons.values() if p.country}
     countries |= {c for a in agreements for c in a.parties}
@@ -92,6 +93,18 @@ def read_parsed(parsed: ParsedArticle) -> Reading:
             for c in claims
         )),
     )
+
+
+def _date_meetings_by_signings(ctx: ArticleContext, agreements) -> None:
+    """Talks whose only date is the day their participants signed an agreement took place that day."""
+    from dataclasses import replace
+
+    for i, m in enumerate(ctx.meetings):
+        if m.date_text or m.kind != "in-person":
+            continue
+        dates = {a.date_text for a in agreements if a.date_text and m.participants <= a.signatories}
+        if len(dates) == 1:
+            ctx.meetings[i] = replace(m, date_text=dates.pop())
 
 
 def claim_key(speaker_key: str, quote: str) -> str:

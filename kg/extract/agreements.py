@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.dates import NUMBER_WORDS
+from kg.dates import NUMBER_WORDS, parse_when
 from kg.extract.context import ArticleContext
 from kg.extract.coref import refs_for
 from kg.extract.lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS
@@ -39,7 +39,10 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                 if verb is None or _negated(tok, verb) or _unreal(verb):
                     continue
                 parties, signers = set(), set()
-                for ref in _subjects(ctx, si, verb) + _objects(ctx, si, tok, verb):
+                subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.head is not tok else []
+                # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
+                parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
+                for ref in _subjects(ctx, si, verb) + _objects(ctx, si, tok, verb) + _group_countries(ctx, si, sent, verb):
                     if ref.kind == COUNTRY:
                         parties.add(ref.key)
                     elif ref.kind == PERSON:
@@ -52,13 +55,17 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                     continue
                 words = _name_words(tok)
                 name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
-                date = next((e.text for e in sent.ents if e.label_ == "DATE" and not _DURATION.search(e.text)), None)
+                date = next((e.text for e in sent.ents if e.label_ == "DATE" and not _DURATION.search(e.text) and parse_when(e.text)), None)
                 drafts.append(AgreementDraft(name, frozenset(parties), frozenset(signers), _duration(name), date, ctx.evidence(si, words[0].idx, tok.idx + len(tok.text))))
     return drafts
 
 
 def _reporting_verb(tok):
-    """The verb that reports the agreement as made: 'signed a pact', 'a deal was announced', 'followed a framework'."""
+    """The verb that reports the agreement as made: 'signed a pact', 'a deal was announced', 'followed a framework',
+    'the memorandum signed in January'."""
+    for c in tok.children:
+        if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and c.lemma_.lower() in AGREEMENT_VERBS:
+            return c
     t = tok
     for _ in range(3):
         if t.head is t:
@@ -75,12 +82,30 @@ def _negated(tok, verb) -> bool:
     return any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("no", "neither", "nor", "without", "none") for c in words)
 
 
+def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
+    """'their governments', 'the two countries', 'the two ministers': the people of the last meeting."""
+    from kg.extract.coref import meeting_before
+
+    words = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep") for t in c.subtree]
+    if not any(t.lower_ in ("two", "both", "their") for t in words):
+        return []
+    if any((si, t.i) in ctx.person_at or (si, t.i) in ctx.country_at for t in words):
+        return []  # the sentence names them itself
+    meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
+    if meeting is None:
+        return []
+    from kg.records import Ref
+
+    return [Ref(PERSON, k) for k in sorted(meeting.participants)]
+
+
 def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
     refs = []
     for head in (tok, verb):
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "by"):
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "between", "among", "by"):
                 refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
+                refs += [r for p in c.children if p.dep_ == "pobj" for t in p.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
     # "met with X and signed a framework": the people the subject met sign with it.
     for conj in verb.conjuncts:
         for c in conj.children:

@@ -46,8 +46,13 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
         return [Ref(PERSON, key)] if key else []
     if low in ("they", "their", "them") or low in GROUP_WORDS or (low in ("sides",) and any(c.lower_ == "both" for c in tok.children)):
         if low in ("they", "their", "them") or _is_group(tok):
+            named = _named_before_in_sentence(ctx, si, tok)
+            if len(named) >= 2 and low not in ("they", "their", "them"):
+                return [Ref(PERSON, k) for k in named]  # "X and his counterpart Y, after talks between the two"
             meeting = meeting_before(ctx, ctx.offset(si) + tok.idx)
-            return [Ref(PERSON, k) for k in sorted(meeting.participants)] if meeting else []
+            if meeting:
+                return [Ref(PERSON, k) for k in sorted(meeting.participants)]
+            return [Ref(PERSON, k) for k in _previous_subjects(ctx, si, tok)]
     if low == "counterpart" or low == "counterparts":
         return _counterpart(ctx, si, tok)
     if (si, tok.i) in ctx.country_at and tok.dep_ != "compound":
@@ -58,6 +63,37 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     if tok.ent_type_ == "ORG" and low not in UNNAMED_SPEAKERS:
         return [organization_ref(ctx, si, tok)]
     return []
+
+
+def _previous_subjects(ctx: ArticleContext, si: int, tok) -> list[str]:
+    """The people who were the joint subject of the sentence before ("X and Y signed ... The leaders ...")."""
+    for s in (si, si - 1):
+        if s < 0:
+            continue
+        doc = ctx.parsed.docs[s]
+        sents = [x for x in doc.sents if s < si or x.end <= tok.sent.start]
+        if not sents:
+            continue
+        keys = []
+        for t in sents[-1]:
+            if t.dep_ in ("nsubj", "nsubjpass") and (s, t.i) in ctx.person_at:
+                for c in [t, *t.conjuncts]:
+                    key = ctx.person_at.get((s, c.i))
+                    if key and key not in keys:
+                        keys.append(key)
+        return keys if len(keys) >= 2 else []
+    return []
+
+
+def _named_before_in_sentence(ctx: ArticleContext, si: int, tok) -> list[str]:
+    keys = []
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        key = ctx.person_at.get((si, t.i))
+        if key and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def last_body(ctx: ArticleContext, si: int, tok) -> list[Ref]:

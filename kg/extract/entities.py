@@ -286,6 +286,10 @@ def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
         toks = list(doc[toks[0].i - n : toks[0].i]) + toks
     while toks[-1].i + 1 < len(doc) and len(toks) < 6 and (n := joins(toks[-1].i + 1, 1)):
         toks = toks + list(doc[toks[-1].i + 1 : toks[-1].i + 1 + n])
+    # Korean given names: "Lee Jae-myung" is tokenised "Jae", "-", "myung".
+    while toks[-1].i + 2 < len(doc) and doc[toks[-1].i + 1].text == "-" and doc[toks[-1].i + 2].is_alpha \
+            and doc[toks[-1].i + 1].idx == toks[-1].idx + len(toks[-1].text) and toks[-1].text[:1].isupper():
+        toks = toks + [doc[toks[-1].i + 1], doc[toks[-1].i + 2]]
     return toks
 
 

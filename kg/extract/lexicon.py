@@ -58,6 +58,7 @@ OBJECT_MEETING_VERBS = frozenset({"host", "receive", "welcome", "visit", "call"}
 AGREEMENT_NOUNS = frozenset({
     "agreement", "framework", "treaty", "pact", "deal", "accord", "memorandum", "mou", "protocol",
     "convention", "charter", "declaration", "arrangement", "partnership", "roadmap", "ceasefire", "truce",
+    "plan", "compact", "communique", "communiqué", "understanding",
 })
 AGREEMENT_VERBS = frozenset({
     "sign", "announce", "conclude", "seal", "reach", "ink", "unveil", "agree", "finalize", "finalise",
@@ -81,7 +82,7 @@ UNNAMED_SPEAKERS = frozenset({
     "observers", "critic", "critics", "people", "diplomat", "diplomats", "report", "reports", "media",
     "resident", "residents", "witness", "witnesses", "someone", "many", "some", "others", "they",
     "aide", "aides", "adviser", "advisers", "advisor", "advisors", "insider", "insiders", "spokesperson",
-    "spokesman", "spokeswoman", "lawmaker", "lawmakers", "commentator", "commentators", "who",
+    "spokesman", "spokeswoman", "lawmaker", "lawmakers", "commentator", "commentators",
 })
 
 # Words that mark a name as an organisation's, never a person's.

@@ -33,6 +33,8 @@ def find_meetings(ctx: ArticleContext) -> None:
                 persons = _participants(ctx, si, tok)
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in OBJECT_MEETING_VERBS and not _has_person_object(ctx, si, tok):
                     continue
+                if len(persons) < 2 and tok.pos_ != "VERB":
+                    persons |= _root_subjects(ctx, si, sent)
                 last = meeting_before(ctx, ctx.offset(si) + tok.idx)
                 if len(persons) < 2 and (named_here or _mentions_group(sent)) and last:
                     persons = set(named_here or last.participants)
@@ -83,10 +85,13 @@ def _unreal(tok) -> bool:
     chain = [tok] + list(tok.ancestors)[:3]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
     # subject or object: "will hold talks", not "did not figure in his meeting".
+    # A modal reaches a meeting in any prepositional phrase ("will meet again at the G7 summit").
     direct = tok.pos_ == "VERB" or tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT")
     for t in chain:
         for c in t.children:
-            if (t is tok or direct) and (c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS)):
+            if (t is tok or direct) and c.dep_ == "neg":
+                return True
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
                 return True
             if c.dep_ == "amod" and t is tok and c.lower_ in PLANNED_MODIFIERS:
                 return True
@@ -108,13 +113,13 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
         for c in tok.children:
             if c.dep_ in ("dobj", "dative"):
                 refs += refs_for(ctx, si, c)
-            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+            if c.dep_ == "prep" and c.lower_ in ("with", "to", "from"):
                 refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
     else:
         for c in tok.children:
             if c.dep_ == "poss":
                 refs += _possessor(ctx, si, tok, c)
-            if c.dep_ == "prep" and c.lower_ in ("between", "with", "among", "of"):
+            if c.dep_ == "prep" and c.lower_ in ("between", "with", "among", "of", "from"):
                 refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
             if c.dep_ == "compound" and (si, c.i) in ctx.person_at:
                 refs += refs_for(ctx, si, c)
@@ -124,7 +129,15 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
                 refs += _subjects(ctx, si, verb)
             if tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in"):
                 refs += [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c)]
+            if tok.dep_ == "dobj":  # "received a call from X", "had talks with X"
+                refs += [r for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "with") for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
     return {r.key for r in refs if r.kind == PERSON}
+
+
+def _root_subjects(ctx: ArticleContext, si: int, sent) -> set[str]:
+    """'X and Y failed to agree, and no deal was signed at a summit': the people the sentence is about."""
+    people = {r.key for r in _subjects(ctx, si, sent.root) if r.kind == PERSON}
+    return people if len(people) >= 2 else set()
 
 
 def _has_person_object(ctx: ArticleContext, si: int, verb) -> bool:

@@ -20,6 +20,7 @@ from kg.records import (
     Article,
     Claim,
     Country,
+    ORGANIZATION,
     Meeting,
     Organization,
     Person,
@@ -55,7 +56,11 @@ def read_parsed(parsed: ParsedArticle) -> Reading:
         )),
         countries=tuple(sorted(Country(c, gaz.countries[c].name, gaz.countries[c].alpha3) for c in countries if c in gaz.countries)),
         places=tuple(sorted(Place(k, name, country) for k, (name, country) in ctx.places.items())),
-        organizations=tuple(sorted(Organization(k, name, country) for k, (name, country) in ctx.organizations.items())),
+        # Coreference looks at many organisations; the graph keeps those that speak.
+        organizations=tuple(sorted(
+            Organization(k, name, country) for k, (name, country) in ctx.organizations.items()
+            if any(c.speaker.kind == ORGANIZATION and c.speaker.key == k for c in claims)
+        )),
         mentions=tuple(sorted(ctx.mentions)),
         meetings=tuple(
             Meeting(

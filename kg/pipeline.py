@@ -5,11 +5,12 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export import write_exports
-from kg.extract import read_articles
 from kg.files import write_atomic
 from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp
+from kg.parallel import read_corpus
+from kg.progress import StageClock, progress_bar
 from kg.rdf import build_dataset, merged_graph_iri, serialize
 from kg.resolve import resolve
 from kg.store import save_build, with_cached_readings
@@ -20,6 +21,7 @@ from kg.view import write_view
 def build(
     inputs: list[Path], out: Path, *, model: str | None = None, base_iri: str | None = None, progress: bool = False,
     store: Path | None = None, append: bool = False, formats: tuple[str, ...] = (),
+    workers: int = 1, dask: str | None = None, timings: dict[str, float] | None = None,
 ) -> str:
     """Build OUT/graph.ttl, graph.trig and graph.html from the articles under `inputs`; return a summary line.
 
@@ -29,28 +31,30 @@ def build(
     if append and store is None:
         raise KGError("--append adds articles to a store; give the store with --store DIR")
     base = check_base(base_iri or DEFAULT_BASE)
+    clock = StageClock(timings)  # seconds per stage, for the benchmark
     warnings: list[str] = []
-    articles = iter_articles(inputs, warn=warnings.append)
-    nlp = build_nlp(model)
-    readings = list(read_articles(nlp, articles))
+    articles = clock.call("ingest", iter_articles, inputs, warn=warnings.append)
+    nlp = clock.call("model", build_nlp, model)
+    stream = read_corpus(articles, nlp=nlp, model=model, workers=workers, dask=dask, timings=clock.timings)
+    readings = list(progress_bar(inputs, progress).track(stream))
     meta = {"model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}", "base_iri": base}
     if append:
         readings = with_cached_readings(store, readings, meta)
-    corpus = resolve(readings)
+    corpus = clock.call("resolution", resolve, readings)
     if not corpus.sources:
         raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
-    dataset = build_dataset(corpus, base)
+    dataset = clock.call("rdf", build_dataset, corpus, base)
     merged = dataset.graph(merged_graph_iri(base))
-    problems = validate_graph(merged)
+    problems = clock.call("validation", validate_graph, merged)
     if problems:
         raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-    outputs = {"graph.ttl": serialize(dataset, "turtle"), "graph.trig": serialize(dataset, "trig")}
+    outputs = {"graph.ttl": clock.call("serialization", serialize, dataset, "turtle"), "graph.trig": clock.call("serialization", serialize, dataset, "trig")}
     for name, data in outputs.items():  # both are computed before the first file is replaced
         write_atomic(out / name, data)
-    write_view(merged, out / "graph.html")
-    write_exports(dataset, out, formats)
+    clock.call("view", write_view, merged, out / "graph.html")
+    clock.call("exports", write_exports, dataset, out, formats)
     if store is not None:
-        save_build(store, dataset, readings, meta)
+        clock.call("store", save_build, store, dataset, readings, meta)
     return _summary(corpus, out, warnings)
 
 

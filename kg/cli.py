@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--store", type=Path, default=None, metavar="DIR", help="also write a persistent Oxigraph store that 'kg query --store DIR' answers from")
     build.add_argument("--append", action="store_true", help="add the articles to those already in --store, extracting only the new ones")
     build.add_argument("--format", default="", metavar="nt,nq,jsonld", help="also write graph.nt, graph.nq and/or graph.jsonld")
+    build.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="parse and extract in N processes, each loading the model once (default: 1)")
+    build.add_argument("--dask", default=None, metavar="ADDRESS", help="parse and extract on the Dask cluster whose scheduler is at ADDRESS (pip install 'kg[scale]')")
 
     query = _command(sub, "query", "run a SPARQL query file against a graph")
     query.add_argument("query_file", type=Path, metavar="FILE.rq", help="a SPARQL query (see queries/ for examples)")
@@ -84,6 +86,12 @@ def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def run(args: argparse.Namespace) -> str:
     """Dispatch to the stage the command names; return what to print."""
     if args.command == "build":
@@ -93,7 +101,7 @@ def run(args: argparse.Namespace) -> str:
 
         summary = build(
             args.inputs, args.out, model=args.model, base_iri=args.base_iri, progress=not args.quiet,
-            store=args.store, append=args.append, formats=parse_formats(args.format),
+            store=args.store, append=args.append, formats=parse_formats(args.format), workers=args.workers, dask=args.dask,
         )
         return "" if args.quiet else summary
     if args.command == "query":

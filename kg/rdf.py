@@ -298,7 +298,7 @@ def _text(text: str) -> Literal:
 
 
 def _offset(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.nonNegativeInteger)
+    return Literal(str(n), datatype=XSD.integer)  # xsd:integer: stores such as Oxigraph keep no subtypes
 
 
 # ---- writer -----------------------------------------------------------------------------------------

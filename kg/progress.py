@@ -51,9 +51,9 @@ class ProgressBar:
         """The text of the bar at time `now`."""
         elapsed = max(now - self.started, 1e-9)
         rate = self.done / elapsed
-        total = max(self.total or 0, self.done)  # the total is an estimate; never show 1010/1000
-        if not total:
+        if not self.total:
             return f"read {self.done} articles  {rate:.1f} articles/s"
+        total = max(self.total, self.done)  # the total is an estimate; never show 1010/1000
         filled = round(BAR_WIDTH * self.done / total)
         eta = (total - self.done) / rate if rate > 0 else None
         return (

@@ -34,7 +34,10 @@ _MONTH_DAY = [re.compile(rf"\b{_DAY}\s+{_MONTH}\b", re.I), re.compile(rf"\b{_MON
 _MONTH_ONLY = re.compile(rf"\b{_MONTH}(?:\s+{_YEAR})?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 _OFFSET = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>day|week)s?\s+(?P<dir>earlier|before|ago|later|after)\b", re.I)
-_RELATIVE_DAY = {"yesterday": -1, "today": 0, "the previous day": -1, "the day before": -1, "the next day": 1, "the following day": 1}
+_RELATIVE_DAY = {
+    "yesterday": -1, "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
+    "last night": -1, "the previous day": -1, "the day before": -1, "the next day": 1, "the following day": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def parse_when(text: str) -> When | None:
         return When(kind, days=sign * n * UNIT_DAYS[m["unit"].lower()])
     for words, days in _RELATIVE_DAY.items():
         if re.search(rf"\b{words}\b", t, re.I):
-            kind = "anchor-offset" if words in ("yesterday", "today") else "offset"
+            kind = "offset" if words.startswith("the ") else "anchor-offset"
             return When(kind, days=days)
     if m := _WEEKDAY.search(t):
         return When("weekday", weekday=WEEKDAYS[m["weekday"].lower()])

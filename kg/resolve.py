@@ -190,10 +190,9 @@ def _date_drafts(drafts: dict[str, list[_Draft]], anchors: dict[str, date | None
 
 
 def _main_event(items: list[_Draft]) -> _Draft | None:
-    """The article's lead event: its first in-person meeting that has, or can get, a date."""
+    """The article's lead event: the in-person meeting it tells of first (not one dated relative to another)."""
     in_person = [d for d in items if d.meeting.kind == IN_PERSON and (d.when is None or d.when.kind != "offset")]
-    dated = [d for d in in_person if d.day]
-    return (dated or in_person or [None])[0]
+    return min(in_person, key=lambda d: min(e.start for e in d.meeting.evidence), default=None)
 
 
 def _infer_anchor(source: str, clusters: list[_Cluster]) -> date | None:

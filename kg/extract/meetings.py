@@ -31,6 +31,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if kind is None or _unreal(tok):
                     continue
                 persons = _participants(ctx, si, tok)
+                inferred = len(persons) < 2  # participants borrowed from context, not read off the syntax
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in OBJECT_MEETING_VERBS and not _has_person_object(ctx, si, tok):
                     continue
                 if len(persons) < 2 and tok.pos_ != "VERB":
@@ -41,7 +42,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if len(persons) < 2:
                     continue
                 kind = _kind(tok, kind)
-                date_text = _date_text(sent, tok)
+                date_text = _date_text(sent, tok, loose=not inferred)
                 if date_text and FUTURE.search(date_text):
                     continue  # "next week", "tomorrow": not yet happened
                 draft = MeetingDraft(
@@ -216,7 +217,7 @@ def _attached(tok, target_root, zone: set[int]) -> bool:
     return False
 
 
-def _date_text(sent, tok) -> str | None:
+def _date_text(sent, tok, loose: bool = True) -> str | None:
     zone = _zone(tok)
     best: tuple[int, str] | None = None
     for ent in sent.ents:
@@ -233,7 +234,7 @@ def _date_text(sent, tok) -> str | None:
         when = parse_when(text)
         if when is not None and (best is None or DATE_RANK[when.kind] > best[0]):
             best = (DATE_RANK[when.kind], text)
-    if best is None:
+    if best is None and loose:
         # One clear date in the sentence, hung on no other meeting word: the meeting's
         # ("X and Y failed on Tuesday to agree ... at a summit in Z").
         dated = [e for e in sent.ents if e.label_ == "DATE" and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
@@ -252,7 +253,7 @@ def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:
         # A place the meeting is held "in" or "at"; towns too small for the gazetteer count here.
         if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and _attached(tok, t, zone):
             return key
-        if ctx.places[key][1] is not None and key not in cities:
+        if (ctx.places[key][1] is not None or t.ent_type_ in ("GPE", "FAC")) and key not in cities:
             cities.append(key)
     return cities[0] if len(cities) == 1 else None
 

@@ -196,11 +196,14 @@ def _main_event(items: list[_Draft]) -> _Draft | None:
 
 
 def _infer_anchor(source: str, clusters: list[_Cluster]) -> date | None:
-    candidates = []
+    """An undated article was written on or after every meeting it shares with a dated article;
+    a meeting it calls by weekday ("Friday") pins it closest."""
+    by_weekday, shared = [], []
     for c in clusters:
         for m in c.members:
-            if m.source == source and c.day and m.when is not None and m.when.kind in ("weekday", "absolute"):
-                candidates.append(c.day)
+            if m.source == source and c.day and (m.when is None or m.when.kind in ("weekday", "absolute")):
+                (by_weekday if m.when is not None else shared).append(c.day)
+    candidates = by_weekday or shared
     return max(candidates) if candidates else None
 
 

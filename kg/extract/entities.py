@@ -207,6 +207,12 @@ def _find_persons(ctx: ArticleContext) -> None:
         else:
             ctx.add_mention(Ref(PERSON, key), si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
     _find_known_names(ctx)
+    # A name NER also offered as a place ("Luiz Inácio Lula da Silva" as FAC) is a person's.
+    for tid in [tid for tid in ctx.place_at if tid in ctx.person_at]:
+        del ctx.place_at[tid]
+    used = set(ctx.place_at.values())
+    for key in [k for k in ctx.places if k not in used]:
+        del ctx.places[key]
 
 
 def _find_known_names(ctx: ArticleContext) -> None:

@@ -197,7 +197,10 @@ def _zone(tok) -> set[int]:
     """The trigger and the words that carry its circumstances: its governing verb and its own clauses."""
     zone = {tok.i}
     verb = _governing_verb(tok) if tok.pos_ != "VERB" else None
-    if verb is not None:
+    # The verb's circumstances are the meeting's only when it reports the meeting itself:
+    # "held talks on Friday", "told X during a meeting on Friday"; not "signed on Friday, on the eve of the summit".
+    direct = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in", "for") and tok.head.head is verb)
+    if verb is not None and direct:
         zone.add(verb.i)
     zone.update(c.i for c in tok.children if c.pos_ == "VERB" and c.dep_ in ("acl", "relcl"))
     return zone

@@ -1,0 +1,200 @@
+"""How fast kg builds next to bare spaCy, how much memory it takes, and where the time goes: one table.
+
+python -m benchmarks.bench_build [--sizes 1000 10000] [--workers 2] [--work DIR]
+
+For each size N it writes N articles with benchmarks/corpus.py (kept in --work between runs)
+and runs, each in a fresh process so peak memory is its own:
+
+- bare spaCy: nlp.pipe over exactly the segment texts kg parses (same model, batch size and
+  number of processes), texts read beforehand, model load not counted;
+- kg build end to end (model load included), with the seconds of each stage;
+- kg build --workers W, whose output must be byte-identical to --workers 1 (the larger
+  sizes run with --workers W only: on 2 cores one process takes an hour at N=10,000);
+- the contract queries on the largest graph, in rdflib and in pyoxigraph.
+
+Words are whitespace-separated tokens of the segment texts. Peak memory is the RSS
+high-water mark of the build's main process (workers report theirs separately).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ("persons.rq", "countries.rq", "mentions.rq", "meetings.rq", "agreements.rq", "claims.rq")
+STAGES = ("ingest", "model", "nlp", "extraction", "resolution", "rdf", "validation", "serialization", "view")
+BATCH_SIZE = 64  # kg.parallel.BATCH_SIZE
+QUERY_TIMEOUT = 900  # seconds for all rdflib queries together; rdflib is the slow engine
+
+
+# ---------------------------------------------------------------- children: one measurement each
+def child_spacy(corpus: Path, processes: int) -> dict:
+    from kg.ingest import iter_articles
+    from kg.nlp import build_nlp, normalize_text, split_segments
+
+    texts = []
+    for article in iter_articles([corpus]):
+        text = normalize_text(article.text)
+        texts += [text[s.start : s.end] for s in split_segments(text)]
+    nlp = build_nlp()
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes):
+        pass
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "words": sum(len(t.split()) for t in texts), "segments": len(texts), **_peaks()}
+
+
+def child_kg(corpus: Path, out: Path, workers: int) -> dict:
+    from kg.pipeline import build
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    summary = build([corpus], out, workers=workers, timings=timings)
+    return {"seconds": time.perf_counter() - start, "timings": timings, "summary": summary.splitlines()[0], **_peaks()}
+
+
+def child_queries(graph: Path, engine: str) -> None:
+    """Print one JSON line per query as it finishes, so a time-out still reports the ones done."""
+    texts = {q: (ROOT / "queries" / q).read_text(encoding="utf-8") for q in QUERIES}
+    start = time.perf_counter()
+    if engine == "rdflib":
+        from rdflib import Graph
+
+        store = Graph().parse(graph, format="turtle")
+        run = lambda text: len(list(store.query(text)))  # noqa: E731
+    else:
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+        run = lambda text: len(list(store.query(text)))  # noqa: E731
+    print(json.dumps({"query": "load", "seconds": time.perf_counter() - start}), flush=True)
+    for name, text in texts.items():
+        start = time.perf_counter()
+        rows = run(text)
+        print(json.dumps({"query": name, "seconds": time.perf_counter() - start, "rows": rows}), flush=True)
+
+
+def _peaks() -> dict:
+    kib = 1024  # ru_maxrss is in KiB on Linux
+    return {
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
+        "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib,
+    }
+
+
+def _spawn(*args: str, timeout: float | None = None) -> str:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_build", "--child", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(f"bench_build: child {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return proc.stdout
+
+
+def measure(*args: str) -> dict:
+    return json.loads(_spawn(*args).strip().splitlines()[-1])
+
+
+def measure_queries(graph: Path, engine: str) -> dict[str, float | None]:
+    try:
+        out = _spawn("queries", str(graph), engine, timeout=QUERY_TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+    done = {row["query"]: row["seconds"] for row in map(json.loads, out.splitlines())}
+    return {q: done.get(q) for q in ("load", *QUERIES)}
+
+
+# ---------------------------------------------------------------- the table
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark kg build against bare spaCy; print one table.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="corpus sizes (the speed rows use the first)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="folder for corpora and outputs (kept)")
+    parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        if kind == "queries":
+            child_queries(Path(rest[0]), rest[1])
+        elif kind == "spacy":
+            print(json.dumps(child_spacy(Path(rest[0]), int(rest[1]))))
+        else:
+            print(json.dumps(child_kg(Path(rest[0]), Path(rest[1]), int(rest[2]))))
+        return 0
+
+    from benchmarks.corpus import write_corpus
+
+    work, w = args.work, args.workers
+    rows: list[tuple[str, str]] = []
+    log = lambda *parts: print(*parts, file=sys.stderr, flush=True)  # noqa: E731
+    corpora = {}
+    for n in args.sizes:
+        corpora[n] = work / f"corpus-{n}"
+        if len(list(corpora[n].glob("*.txt"))) != n:
+            log(f"writing {n} articles to {corpora[n]}")
+            write_corpus(n, corpora[n])
+
+    runs: dict[tuple[str, int, int], dict] = {}
+    first = args.sizes[0]
+    plan = [("spacy", first, 1), ("kg", first, 1), ("spacy", first, w), ("kg", first, w)]
+    plan += [("kg", n, w) for n in args.sizes[1:]]  # the large corpora with workers: an hour less on 2 cores
+    for kind, n, procs in plan:
+        log(f"{kind} N={n} processes={procs} ...")
+        if kind == "spacy":
+            runs[kind, n, procs] = measure("spacy", str(corpora[n]), str(procs))
+        else:
+            runs[kind, n, procs] = measure("kg", str(corpora[n]), str(work / f"out-{n}-w{procs}"), str(procs))
+        log(f"  {runs[kind, n, procs]['seconds']:.1f} s")
+
+    words = runs["spacy", first, 1]["words"]
+    bare1, kg1 = runs["spacy", first, 1], runs["kg", first, 1]
+    barew, kgw = runs["spacy", first, w], runs["kg", first, w]
+    wps = lambda run: words / run["seconds"]  # noqa: E731
+    rows.append(("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end"))
+    rows.append((f"corpus N={first}", f"{words:,} words in {bare1['segments']:,} segments"))
+    rows.append(("bare spaCy nlp.pipe, 1 process", f"{wps(bare1):,.0f} words/s ({bare1['seconds']:.1f} s)"))
+    rows.append(("kg build end to end, 1 process", f"{wps(kg1):,.0f} words/s ({kg1['seconds']:.1f} s)"))
+    rows.append(("kg / spaCy, 1 process  [target >= 0.8]", f"{wps(kg1) / wps(bare1):.2f}"))
+    rows.append((f"bare spaCy nlp.pipe, n_process={w}", f"{wps(barew):,.0f} words/s ({barew['seconds']:.1f} s)"))
+    rows.append((f"kg build --workers {w}", f"{wps(kgw):,.0f} words/s ({kgw['seconds']:.1f} s)"))
+    rows.append((f"kg / spaCy, {w} processes", f"{wps(kgw) / wps(barew):.2f}"))
+    rows.append((f"--workers {w} speed-up  [target >= 1.6]", f"{kg1['seconds'] / kgw['seconds']:.2f}x"))
+    same = all((work / f"out-{first}-w1" / f).read_bytes() == (work / f"out-{first}-w{w}" / f).read_bytes() for f in ("graph.ttl", "graph.trig"))
+    rows.append((f"--workers {w} output == --workers 1", "byte-identical" if same else "DIFFERENT"))
+    rows.append((f"peak RSS, kg build N={first}, 1 process", f"{kg1['peak_mib']:,.0f} MiB"))
+    for n in args.sizes:
+        run = runs["kg", n, w]
+        rows.append((f"peak RSS, kg build N={n} --workers {w}", f"main {run['peak_mib']:,.0f} MiB, a worker {run['worker_peak_mib']:,.0f} MiB"))
+    for n in args.sizes[1:]:
+        ratio = runs["kg", n, w]["peak_mib"] / kgw["peak_mib"]
+        rows.append((f"peak RSS N={n} / N={first} (main)  [target <= 2]", f"{ratio:.2f}"))
+    for key in [("kg", first, 1)] + [("kg", n, w) for n in args.sizes]:
+        t, total = runs[key]["timings"], runs[key]["seconds"]
+        stages = "  ".join(f"{s} {t.get(s, 0):.1f}" for s in STAGES)
+        rows.append((f"stages, s, N={key[1]} --workers {key[2]} ({total:.0f} s)", stages))
+    rows.append(("", "(with --workers, nlp and extraction are seconds summed over the workers)"))
+    if not args.skip_queries:
+        largest = args.sizes[-1]
+        graph = work / f"out-{largest}-w{w if len(args.sizes) > 1 else 1}" / "graph.ttl"
+        for engine in ("pyoxigraph", "rdflib"):
+            log(f"queries on N={largest} in {engine} ...")
+            times = measure_queries(graph, engine)
+            cells = "  ".join(f"{q.removesuffix('.rq')} {'>' + str(QUERY_TIMEOUT) if s is None else f'{s:.2f}'}" for q, s in times.items())
+            rows.append((f"queries, s, N={largest}, {engine}", cells))
+    width = max(len(k) for k, _ in rows)
+    print(f"{'measure':<{width}}  value")
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -307,3 +307,37 @@ def test_offsets_point_into_the_original_text(read):
     assert text[evidence.sentence_start : evidence.sentence_end] == evidence.sentence
     for m in reading.mentions:
         assert text[m.evidence.start : m.evidence.end] == m.surface
+
+
+# ---------------------------------------------------------------- patterns met in held-out wire, press-release and blog copy
+def test_a_call_received_from_a_title_of_a_country(read):
+    reading = read(
+        "Prime Minister Ravi Kumar received a telephone call today from the Prime Minister of Norway, "
+        "Ms. Ingrid Dahl.",
+        published="2026-02-10",
+    )
+    corpus = resolve([reading])
+    assert meetings(corpus) == {(frozenset({"Ravi Kumar", "Ingrid Dahl"}), "call", date(2026, 2, 10))}
+    assert person(reading, "Ingrid Dahl").country == "NO"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The opposition leader, Maria Lopez, accused the government of "selling out".', {("Maria Lopez", "selling out")}),
+        ('Kenji Sato, a veteran who once called the plan "reckless," now backs it.', {("Kenji Sato", "reckless,")}),
+        ("Japan's Foreign Ministry issued a statement on Monday.\nIt said the two sides were \"in close contact\".", {("Japan's Foreign Ministry", "in close contact")}),
+        ('Kenji Sato posted on X:\n"We will keep talking."', {("Kenji Sato", "We will keep talking.")}),
+    ],
+)
+def test_speakers_in_appositions_relative_clauses_and_the_next_line(read, text, expected):
+    assert claims(read("Japanese minister Kenji Sato and Mexican senator Maria Lopez spoke.\n" + text)) == expected
+
+
+def test_credit_lines_name_no_one_in_the_news(read):
+    reading = read(
+        "Kenyan President William Ruto arrived in Addis Ababa on Monday.\n"
+        "(Reporting by Jane Mwangi; Editing by Tom Baker)\n"
+        "Associated Press writer Lina Park in Seoul contributed to this report.\n"
+    )
+    assert people(reading) == {"William Ruto"}

@@ -179,7 +179,8 @@ def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
 def _by_title(ctx: ArticleContext, si: int, tok) -> str | None:
     """'the defense secretary', 'the Chinese defense minister': the one person with that role."""
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]
-    country = next((ctx.country_at[(si, t.i)] for t in words if (si, t.i) in ctx.country_at), None)
+    # "the Prime Minister of Japan": the country may follow the title.
+    country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
     title = set(fold_words(" ".join(t.text for t in words if (si, t.i) not in ctx.country_at)))
     if not title:
         return None
@@ -191,6 +192,8 @@ def _by_title(ctx: ArticleContext, si: int, tok) -> str | None:
                 if country is None or p.country in (None, country):
                     matches.append(p.key)
                     break
+    if country is not None and len(set(matches)) > 1:
+        matches = [k for k in matches if ctx.persons[k].country == country]
     return matches[0] if len(set(matches)) == 1 else None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import ArticleContext, PersonDraft
-from kg.extract.lexicon import RANK_WORDS, TITLE_WORDS
+from kg.extract.lexicon import HONORIFICS, RANK_WORDS, TITLE_WORDS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, PLACE, Ref
 from kg.text import fold_words, slug
@@ -368,6 +368,13 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
             j = i - 1  # the whole country name ("South Korea", "U.S.") is one stop
             if j < sent_start or (si, j) not in ctx.country_at:
                 break
+        elif low == "," and i - 1 >= sent_start and (si, i - 1) in ctx.country_at and doc[i - 1].head.lower_ == "of":
+            # "the Prime Minister of Japan, Sanae Takaichi": country and title before the comma.
+            person.country = person.country or ctx.country_at[(si, i - 1)]
+            title_head = doc[i - 1].head.head
+            if title_head.lower_ in TITLE_WORDS:
+                title_toks[:0] = [t for t in title_head.lefts if t.lower_ in TITLE_WORDS] + [title_head]
+            break
         elif low not in SKIP_BEFORE_NAME:
             break
         i -= 1
@@ -384,9 +391,8 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
     for role in _split_roles(title_toks):
         if role not in person.roles:
             person.roles.append(role)
-    if title_toks:
-        alias = " ".join([t.text for t in title_toks] + [t.text for t in toks])
-        person.aliases.add(alias)
+    if title_toks and title_toks[-1].i + 1 == toks[0].i:
+        person.aliases.add(ctx.original(si, title_toks[0].idx, toks[-1].idx + len(toks[-1].text)))
 
 
 def _split_roles(title_toks) -> list[str]:
@@ -397,7 +403,7 @@ def _split_roles(title_toks) -> list[str]:
             if run:
                 roles.append(" ".join(run))
                 run = []
-            if t.lower_.rstrip(".") not in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"):
+            if t.lower_.rstrip(".") not in HONORIFICS:
                 roles.append(t.text)
         else:
             run.append(t.text)

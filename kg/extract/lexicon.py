@@ -20,8 +20,10 @@ leader head speaker officer official counsellor adviser advisor minister-preside
 # Ranks and honorifics: a role of their own even beside an office ("Defence Minister Admiral X").
 RANK_WORDS = frozenset("""
 admiral general gen gen. lieutenant colonel col col. major maj. captain capt. commander marshal brigadier
-mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame lord lady
+mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame lord lady shri smt h.e. excellency
 """.split())
+# Honorifics: split off a name, but no role of their own.
+HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady shri smt h.e excellency".split())
 
 # The head of a title: a noun phrase ending in one of these is a role ("the defense secretary").
 ROLE_HEADS = frozenset("""

@@ -341,3 +341,19 @@ def test_credit_lines_name_no_one_in_the_news(read):
         "Associated Press writer Lina Park in Seoul contributed to this report.\n"
     )
     assert people(reading) == {"William Ruto"}
+
+
+def test_a_dateline_date_is_not_the_meeting_date(read):
+    reading = read(
+        "CAIRO, May 21 (Wire) - Egyptian Foreign Minister Badr Nassar held talks with his Qatari counterpart "
+        "Khalid Al Mansour in Cairo on Wednesday.\n",
+        published="2026-05-21",
+    )
+    corpus = resolve([reading])
+    assert {m.date for m in corpus.meetings} == {date(2026, 5, 20)}
+
+
+def test_secretary_of_state_is_one_role(read):
+    reading = read("U.S. Secretary of State Jane Fowler spoke by phone with Badr Nassar on Tuesday.")
+    assert person(reading, "Jane Fowler").roles == ("Secretary of State",)
+    assert person(reading, "Jane Fowler").country == "US"

@@ -363,6 +363,8 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
         low = t.lower_
         if low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS:
             title_toks.insert(0, t)
+        elif low == "of" and title_toks and i - 1 >= sent_start and doc[i - 1].lower_ in TITLE_WORDS:
+            title_toks.insert(0, t)  # "Secretary of State"
         elif (si, i) in ctx.country_at:
             person.country = person.country or ctx.country_at[(si, i)]
             j = i - 1  # the whole country name ("South Korea", "U.S.") is one stop
@@ -396,7 +398,8 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
 
 
 def _split_roles(title_toks) -> list[str]:
-    """'Defence Minister Admiral' -> ['Defence Minister', 'Admiral']; honorifics alone are no role."""
+    """'Defence Minister Admiral' -> ['Defence Minister', 'Admiral']; honorifics alone are no role;
+    'Secretary of State' stays whole."""
     roles, run = [], []
     for t in title_toks:
         if t.lower_ in RANK_WORDS or t.lower_.rstrip(".") in RANK_WORDS:

@@ -220,12 +220,18 @@ def _attached(tok, target_root, zone: set[int]) -> bool:
     return False
 
 
+DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'()/]{1,80}?\s[-\u2013\u2014]{1,2}\s")
+
+
 def _date_text(sent, tok, loose: bool = True) -> str | None:
     zone = _zone(tok)
     best: tuple[int, str] | None = None
+    dateline = DATELINE.match(sent.doc.text)
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
+        if dateline and ent.end_char <= dateline.end():
+            continue  # "CAIRO, May 21 (Wire) -": when the story was filed, not when anything happened
         after = sent.doc[ent.end] if ent.end < len(sent.doc) else None
         if after is not None and after.lower_ in ("after", "before") and (tok in list(after.subtree) or after.head.i in zone):
             # "came one day after X met Y": the meeting is one day before the event.
@@ -240,7 +246,8 @@ def _date_text(sent, tok, loose: bool = True) -> str | None:
     if best is None and loose:
         # One clear date in the sentence, hung on no other meeting word: the meeting's
         # ("X and Y failed on Tuesday to agree ... at a summit in Z").
-        dated = [e for e in sent.ents if e.label_ == "DATE" and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
+        dated = [e for e in sent.ents if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
+                 and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
         if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in sent if t.i != tok.i and _attached(t, dated[0].root, _zone(t))):
             return dated[0].text
     return best[1] if best else None

@@ -51,13 +51,26 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                         if country:
                             parties.add(country)
                 parties |= {ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at}
-                if len(parties) < 2:
+                if len(parties) < 2 and not signers:
                     continue
                 words = _name_words(tok)
                 name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
                 date = next((e.text for e in sent.ents if e.label_ == "DATE" and not _DURATION.search(e.text) and parse_when(e.text)), None)
                 drafts.append(AgreementDraft(name, frozenset(parties), frozenset(signers), _duration(name), date, ctx.evidence(si, words[0].idx, tok.idx + len(tok.text))))
-    return drafts
+    return _complete(drafts)
+
+
+def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
+    """A signing whose parties the sentence leaves unsaid ("X and Y signed a 10-year partnership")
+    joins the one agreement of the article that has them and no other duration."""
+    whole = [d for d in drafts if len(d.parties) >= 2]
+    for part in (d for d in drafts if len(d.parties) < 2):
+        fits = [i for i, d in enumerate(whole) if part.parties <= d.parties and (part.duration in (None, d.duration) or d.duration is None)]
+        if len({whole[i].parties for i in fits}) == 1:
+            for i in fits:
+                d = whole[i]
+                whole[i] = AgreementDraft(d.name, d.parties, d.signatories | part.signatories, d.duration or part.duration, d.date_text or part.date_text, d.evidence)
+    return whole
 
 
 def _reporting_verb(tok):
@@ -96,6 +109,9 @@ def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
         return []
     from kg.records import Ref
 
+    if any(t.lower_ in ("governments", "countries", "nations", "sides", "states") for t in words):
+        # Governments sign; their leaders' countries are the parties, the leaders no signatories.
+        return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
     return [Ref(PERSON, k) for k in sorted(meeting.participants)]
 
 

@@ -116,14 +116,14 @@ def test_append_equals_a_full_build_and_extracts_only_new_articles(tmp_path, nlp
 
     monkeypatch.setattr(pipeline, "build_nlp", lambda model=None: nlp)  # the session's model, loaded once
     extracted: list[str] = []
-    real_read = pipeline.read_articles
+    real_read = pipeline.read_corpus
 
-    def counting_read(nlp_, articles):
-        for reading in real_read(nlp_, articles):
+    def counting_read(articles, **options):
+        for reading in real_read(articles, **options):
             extracted.append(reading.source.name)
             yield reading
 
-    monkeypatch.setattr(pipeline, "read_articles", counting_read)
+    monkeypatch.setattr(pipeline, "read_corpus", counting_read)
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     first, rest = tmp_path / "first", tmp_path / "rest"
     for folder, files in ((first, seeds[:3]), (rest, seeds[3:])):

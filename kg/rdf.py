@@ -288,9 +288,19 @@ class _Builder:
         return triples
 
 
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff"
+                           "\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff"
+                           "\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff"
+                           "\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff"
+                           "\U0010fffe\U0010ffff]")
+
+
 def _clean(text: str) -> str:
-    """Replace lone surrogates, which no RDF syntax can carry, by U+FFFD."""
-    return text.encode("utf-8", errors="replace").decode("utf-8") if _SURROGATE.search(text) else text
+    """Replace lone surrogates, which no RDF syntax can carry, and Unicode non-characters, which
+    strict parsers such as raptor2 refuse even escaped, by U+FFFD."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-8", errors="replace").decode("utf-8")
+    return _NONCHARACTER.sub("\ufffd", text)
 
 
 def _text(text: str) -> Literal:

@@ -1,10 +1,13 @@
 """Command line: parse arguments, call one function, turn KGError into one line and an exit code.
 
-Exit codes: 0 ok, 1 user error (bad input, failed validation), 2 usage error.
+Exit codes: 0 ok, 1 user error (bad input, failed validation), 2 usage error,
+130 interrupted (SIGINT), 143 terminated (SIGTERM).
 """
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -135,8 +138,17 @@ def run(args: argparse.Namespace) -> str:
     raise AssertionError(args.command)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so the same clean-up runs; not an Exception, so nothing swallows it."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         text = run(args)
     except KGError as e:
@@ -145,6 +157,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted; outputs left as they were", file=sys.stderr)
         return 130
+    except Terminated:
+        print("kg: terminated; outputs left as they were", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if text:
-        print(text.rstrip("\n"))
+        try:
+            print(text.rstrip("\n"))
+            sys.stdout.flush()
+        except BrokenPipeError:  # "kg query ... | head": the reader has all it wants
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -56,6 +56,7 @@ def iter_articles(paths: Sequence[Path], warn: Callable[[str], None] = _ignore) 
     first: dict[bytes, tuple[str, str]] = {}  # text hash -> (name, where) of its first copy
     copies: dict[str, list[str]] = {}  # name of a first copy -> names of the other copies
     found = [0] * len(paths)
+    skipped: list[str] = []
     for file in files:
         try:
             for article in read_file(file.path, file.name, warn):
@@ -70,8 +71,9 @@ def iter_articles(paths: Sequence[Path], warn: Callable[[str], None] = _ignore) 
         except SkippedFile as e:
             if only_file:
                 raise
+            skipped.append(e.warning)
             warn(e.warning)
-    _check_found(paths, found, overlapping, warn)
+    _check_found(paths, found, overlapping, skipped, warn)
     return _yield_articles(files, {name: digest for digest, (name, _) in first.items()}, copies)
 
 
@@ -103,7 +105,10 @@ def _digest(text: str) -> bytes:
     return hasher.digest()
 
 
-def _check_found(paths: Sequence[Path], found: list[int], overlapping: set[int], warn: Warn) -> None:
+def _check_found(paths: Sequence[Path], found: list[int], overlapping: set[int], skipped: list[str], warn: Warn) -> None:
+    if not any(found) and skipped:
+        more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
+        raise KGError(f"{', '.join(map(str, paths))}: no file could be read ({skipped[0]}{more}); fix or replace those files")
     if not any(found):
         path = Path(paths[0])
         if path.is_dir():

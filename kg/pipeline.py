@@ -5,7 +5,7 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export import write_exports
-from kg.files import write_atomic
+from kg.files import check_writable, replace_together
 from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp
@@ -32,6 +32,7 @@ def build(
         raise KGError("--append adds articles to a store; give the store with --store DIR")
     base = check_base(base_iri or DEFAULT_BASE)
     clock = StageClock(timings)  # seconds per stage, for the benchmark
+    check_writable(out)
     warnings: list[str] = []
     articles = clock.call("ingest", iter_articles, inputs, warn=warnings.append)
     nlp = clock.call("model", build_nlp, model)
@@ -48,10 +49,12 @@ def build(
     problems = clock.call("validation", validate_graph, merged)
     if problems:
         raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-    outputs = {"graph.ttl": clock.call("serialization", serialize, dataset, "turtle"), "graph.trig": clock.call("serialization", serialize, dataset, "trig")}
-    for name, data in outputs.items():  # both are computed before the first file is replaced
-        write_atomic(out / name, data)
-    clock.call("view", write_view, merged, out / "graph.html")
+    outputs = {
+        "graph.ttl": clock.call("serialization", serialize, dataset, "turtle"),
+        "graph.trig": clock.call("serialization", serialize, dataset, "trig"),
+        "graph.html": lambda path: clock.call("view", write_view, merged, path),
+    }
+    replace_together(out, outputs)  # all three are written before the first is replaced
     clock.call("exports", write_exports, dataset, out, formats)
     if store is not None:
         clock.call("store", save_build, store, dataset, readings, meta)

@@ -330,11 +330,18 @@ def test_unknown_extension_given_directly_is_an_error(tmp_path):
         iter_articles([path])
 
 
-@pytest.mark.parametrize("files", [[], ["notes.csv", ".hidden.txt"], ["empty.txt"]])
+@pytest.mark.parametrize("files", [[], ["notes.csv", ".hidden.txt"]])
 def test_folder_without_articles_is_an_error(tmp_path, files):
     for name in files:
         write(tmp_path / name, "")
     with pytest.raises(KGError, match=rf"^{tmp_path}: no .txt, .md, .html or .jsonl articles found; point kg at a folder of articles$"):
+        iter_articles([tmp_path])
+
+
+def test_folder_whose_articles_all_fail_names_the_first_problem(tmp_path):
+    write(tmp_path / "empty.txt", "")
+    (tmp_path / "image.txt").write_bytes(b"%PDF-1.4 not text")
+    with pytest.raises(KGError, match=rf"^{tmp_path}: no file could be read \(skipped empty file {tmp_path}/empty.txt and 1 more\); fix or replace those files$"):
         iter_articles([tmp_path])
 
 

@@ -1,6 +1,6 @@
 """How fast kg builds next to bare spaCy, how much memory it takes, and where the time goes: one table.
 
-python -m benchmarks.bench_build [--sizes 1000 10000] [--workers 2] [--work DIR]
+python -m benchmarks.bench_build [--sizes 1000 10000] [--workers 2] [--work DIR] [--reuse]
 
 For each size N it writes N articles with benchmarks/corpus.py (kept in --work between runs)
 and runs, each in a fresh process so peak memory is its own:
@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="folder for corpora and outputs (kept)")
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="reuse the measurements saved in WORK/results by an earlier run")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -147,11 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     plan = [("spacy", first, 1), ("kg", first, 1), ("spacy", first, w), ("kg", first, w)]
     plan += [("kg", n, w) for n in args.sizes[1:]]  # the large corpora with workers: an hour less on 2 cores
     for kind, n, procs in plan:
+        saved = work / "results" / f"{kind}-{n}-{procs}.json"
+        if args.reuse and saved.exists():
+            runs[kind, n, procs] = json.loads(saved.read_text())
+            continue
         log(f"{kind} N={n} processes={procs} ...")
         if kind == "spacy":
             runs[kind, n, procs] = measure("spacy", str(corpora[n]), str(procs))
         else:
             runs[kind, n, procs] = measure("kg", str(corpora[n]), str(work / f"out-{n}-w{procs}"), str(procs))
+        saved.parent.mkdir(exist_ok=True)
+        saved.write_text(json.dumps(runs[kind, n, procs]))
         log(f"  {runs[kind, n, procs]['seconds']:.1f} s")
 
     words = runs["spacy", first, 1]["words"]

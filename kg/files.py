@@ -48,10 +48,11 @@ def check_writable(folder: Path) -> None:
 def replace_together(folder: Path, outputs: dict[str, Output]) -> None:
     """Write every output into a staging folder inside `folder`, then rename them all into place.
 
-    Nothing in `folder` changes until every output is written in full, and the renames run
-    back to back with SIGINT and SIGTERM held off, so an interrupted or failed build leaves
-    the previous files as they were, never a mix of old and new. The staging folder is
-    removed whatever happens.
+    Nothing in `folder` changes until every output is written in full; the renames run back
+    to back with SIGINT and SIGTERM held off, and if one fails (say graph.html is a folder)
+    those already done are undone from hard links to the old files. So an interrupted or
+    failed build leaves the previous files as they were, never a mix of old and new. The
+    staging folder is removed whatever happens.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -67,14 +68,35 @@ def replace_together(folder: Path, outputs: dict[str, Output]) -> None:
                 output(staging / name)
         held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
         try:
-            for name in outputs:
-                os.replace(staging / name, folder / name)
+            _rename_all(staging, folder, list(outputs))
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
     except OSError as e:
-        raise KGError(f"{folder}: cannot write there ({e.strerror}); free some space or choose another folder with -o") from e
+        where = e.filename2 or e.filename or folder
+        raise KGError(f"{where}: cannot write it ({e.strerror}); the previous files are untouched; free space, remove it, or choose another folder with -o") from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _rename_all(staging: Path, folder: Path, names: list[str]) -> None:
+    """Move staging/NAME to folder/NAME for every name, or, if one move fails, put the old files back."""
+    old: dict[str, Path] = {}
+    for name in names:
+        if (folder / name).is_file():  # nothing to keep on a first build; a folder in the way fails below
+            os.link(folder / name, staging / f"{name}.old")
+            old[name] = staging / f"{name}.old"
+    done: list[str] = []
+    try:
+        for name in names:
+            os.replace(staging / name, folder / name)
+            done.append(name)
+    except OSError:
+        for name in reversed(done):
+            if name in old:
+                os.replace(old[name], folder / name)
+            else:
+                (folder / name).unlink()
+        raise
 
 
 def _write_synced(path: Path, data: bytes) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Cities smaller than this are too often common words ("Reading", "March") to trust.
@@ -43,6 +43,7 @@ class Gazetteer:
         return _abbreviations().get(letters)
 
 
+@lru_cache(maxsize=65536)  # called for every candidate span of every article
 def fold(text: str) -> str:
     """Case-fold, unify apostrophes and dots, drop a leading 'the'."""
     text = text.replace("\u2019", "'").replace("\u2011", "-").strip().casefold()

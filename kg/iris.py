@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -20,6 +21,7 @@ _FORBIDDEN_IN_BASE = frozenset(' <>"{}|\\^`')
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
+@lru_cache(maxsize=262144)  # keys repeat across the many IRIs of one entity
 def _encode_segment(part: str | int) -> str:
     """Percent-encode one path segment; a segment of dots only is encoded too, so it is never a dot-segment."""
     text = str(part)

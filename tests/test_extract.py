@@ -357,3 +357,16 @@ def test_secretary_of_state_is_one_role(read):
     reading = read("U.S. Secretary of State Jane Fowler spoke by phone with Badr Nassar on Tuesday.")
     assert person(reading, "Jane Fowler").roles == ("Secretary of State",)
     assert person(reading, "Jane Fowler").country == "US"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The deal must be ratified by the four South American legislatures.", set()),
+        ("Sheinbaum, speaking in Spanish, thanked her hosts.", set()),
+        ("The prime minister is expected to visit Washington later this month.", set()),
+        ("The minister flew on to Luanda for talks with Angolan officials.", {"AO"}),
+    ],
+)
+def test_regional_demonyms_languages_and_destinations_are_no_country_mentions(read, text, expected):
+    assert countries(read(text)) == expected

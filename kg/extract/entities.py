@@ -18,6 +18,7 @@ from kg.text import fold_words, slug
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "from", "to", "into", "toward", "towards", "via", "throughout", "within", "of", "outside"})
 NAME_PARTICLES = frozenset({"bin", "binti", "al", "el", "de", "del", "der", "den", "van", "von", "da", "di", "du", "la", "le", "ibn", "dos", "das", "ben", "mac", "y"})
 NOT_NAME_LABELS = ("LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "PERSON")
+MOVEMENT_VERBS = frozenset({"visit", "travel", "fly", "arrive", "leave", "reach", "tour", "enter", "return", "depart", "land", "head"})
 MONTH_AND_DAY_WORDS = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split())
 SKIP_BEFORE_NAME = frozenset({"counterpart", "'s", "'", "former", "then", "new", "top", "senior", "outgoing", "incoming"})
 
@@ -54,8 +55,9 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
             # "a summit in Toulouse" with Toulouse tagged PERSON: a known city after a preposition of place.
             if ent.label_ == "PERSON" and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
                 _add_place(ctx, si, ent, gaz)
-            if ent.label_ in NOT_NAME_LABELS:
-                covered.update(range(ent.start, ent.end))
+            # The token scan below is for words NER missed; an entity it read as a whole
+            # ("South American", "in Spanish") is not to be read again word by word.
+            covered.update(range(ent.start, ent.end))
         # What NER missed: a demonym or a country name standing alone.
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -90,9 +92,8 @@ def _clean(text: str) -> str:
 
 
 def _country_code(text: str, label: str, gaz) -> str | None:
-    if label == "NORP":
-        return gaz.demonyms.get(fold(text)) or gaz.country_by_name(text)
-    return gaz.country_by_name(text)
+    """A country by name or abbreviation, or by demonym whatever label NER gave it ("Angolan" as GPE)."""
+    return gaz.country_by_name(text) or gaz.demonyms.get(fold(text))
 
 
 def _acts(ent) -> bool:
@@ -100,6 +101,8 @@ def _acts(ent) -> bool:
     root = ent.root
     while root.dep_ == "conj" and root.head != root:
         root = root.head
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in MOVEMENT_VERBS:
+        return False  # "visit Washington": a destination
     if root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"):
         return True
     if root.dep_ == "pobj":

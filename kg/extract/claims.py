@@ -58,10 +58,11 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
     drafts: list[ClaimDraft] = []
     previous: tuple[int, list[Ref]] | None = None
     for si, doc in enumerate(ctx.parsed.docs):
-        spans = find_quotes(doc.text)
+        text = ctx.text(si)
+        spans = find_quotes(text)
         quoted = {t.i for a, b in spans for t in doc if a <= t.idx < b}
         for a, b in spans:
-            inner = doc.text[a:b].strip()
+            inner = text[a:b].strip()
             qtoks = [t for t in doc if a <= t.idx < b]
             if not inner or not qtoks or _is_scare_quote(qtoks):
                 continue
@@ -114,7 +115,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
                 if refs:
                     return refs
     # 4. A paragraph that is nothing but a quote, under a line ending in a colon ("X wrote on X:").
-    if si > 0 and (b - a) >= 0.9 * len(sent.doc.text.strip()) - 2 and ctx.parsed.docs[si - 1].text.rstrip().endswith(":"):
+    if si > 0 and (b - a) >= 0.9 * len(ctx.text(si).strip()) - 2 and ctx.text(si - 1).rstrip().endswith(":"):
         prev_doc = ctx.parsed.docs[si - 1]
         last = list(prev_doc.sents)[-1]
         for verb in (t for t in last if _is_speech(t)):

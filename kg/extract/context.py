@@ -45,10 +45,19 @@ class ArticleContext:
     countries: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     meetings: list[MeetingDraft] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # derived lookups, rebuilt when what they derive from grows
 
     @property
     def source(self) -> str:
         return self.parsed.article.source.name
+
+    def text(self, seg: int) -> str:
+        """The (normalised) text of segment `seg`; spaCy's Doc.text rebuilds it from tokens on every call."""
+        texts = self.cache.get("texts")
+        if texts is None:
+            texts = [self.parsed.text[s.start : s.end] for s in self.parsed.segments]
+            self.cache["texts"] = texts
+        return texts[seg]
 
     def offset(self, seg: int) -> int:
         return self.parsed.segments[seg].start
@@ -60,7 +69,7 @@ class ArticleContext:
         sent = span.sent if span is not None and len(span) else doc[:].sent if len(doc) else None
         base = self.offset(seg)
         s_start = base + (sent.start_char if sent is not None else 0)
-        s_end = base + (sent.end_char if sent is not None else len(doc.text))
+        s_end = base + (sent.end_char if sent is not None else len(self.text(seg)))
         # A quote may run past its sentence: widen the sentence to hold the span.
         s_start, s_end = min(s_start, base + start_char), max(s_end, base + end_char)
         text = self.parsed.article.text

@@ -4,6 +4,8 @@ Rules over spaCy's parse and the article's own entities; no coreference model.
 """
 from __future__ import annotations
 
+import bisect
+
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import GROUP_WORDS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
 from kg.gazetteer import fold
@@ -137,21 +139,38 @@ def meeting_before(ctx: ArticleContext, position: int):
 
 def previous_person(ctx: ArticleContext, si: int, i: int) -> str | None:
     """The person most recently named before token i of segment si, preferring sentence subjects."""
-    best_subject, best_any = None, None
-    for (s, t), key in sorted(ctx.person_at.items()):
-        if (s, t) >= (si, i):
-            break
-        best_any = key
-        tok = ctx.parsed.docs[s][t]
-        if tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass"):
-            best_subject = key
-    if best_subject and best_any and best_subject != best_any:
+    order = _person_order(ctx)
+    at = bisect.bisect_left(order, ((si, i),))
+    if at == 0:
+        return None
+    (last_s, last_t), best_any, _ = order[at - 1]
+    best_subject = next((key for _, key, subject in reversed(order[:at]) if subject), None) if at <= 64 else _last_subject(order, at)
+    if best_subject and best_subject != best_any:
         # The latest name wins if it was named in the same sentence as the pronoun.
         doc = ctx.parsed.docs[si]
-        last = max(((s, t) for (s, t), k in ctx.person_at.items() if (s, t) < (si, i) and k == best_any))
-        if last[0] == si and doc[last[1]].sent == doc[i].sent and doc[last[1]].dep_ not in ("pobj", "dobj"):
+        if last_s == si and doc[last_t].sent == doc[i].sent and doc[last_t].dep_ not in ("pobj", "dobj"):
             return best_any
     return best_subject or best_any
+
+
+def _last_subject(order, at: int) -> str | None:
+    for j in range(at - 1, -1, -1):
+        if order[j][2]:
+            return order[j][1]
+    return None
+
+
+def _person_order(ctx: ArticleContext) -> list:
+    """Person tokens in text order, with whether each is (part of) a sentence subject; rebuilt when the map grows."""
+    cached = ctx.cache.get("person_order")
+    if cached is None or cached[0] != len(ctx.person_at):
+        order = []
+        for (s, t), key in sorted(ctx.person_at.items()):
+            tok = ctx.parsed.docs[s][t]
+            order.append(((s, t), key, tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass")))
+        cached = (len(ctx.person_at), order)
+        ctx.cache["person_order"] = cached
+    return cached[1]
 
 
 def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:

@@ -40,7 +40,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
             found = False
             for start, end in _pieces(ent):
                 span = doc.char_span(start, end, alignment_mode="expand")
-                text = _clean(doc.text[start:end])
+                text = _clean(ctx.text(si)[start:end])
                 code = _country_code(text, ent.label_, gaz)
                 if code is None and ent.label_ == "GPE" and fold(text) in gaz.capitals and _acts(ent):
                     code = gaz.capitals[fold(text)]
@@ -148,16 +148,16 @@ def _find_persons(ctx: ArticleContext) -> None:
                 titles.append(toks.pop(0))
             if not toks:
                 continue
-            if _is_byline(doc, toks):
+            if _is_byline(doc, toks, ctx.text(si)):
                 continue
-            text = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+            text = ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
             if " " not in text and "-" in text:
                 # "Smith-Jones talks": parts are surnames resolved once the full names are known
                 # (a double-barrelled surname comes with a given name: "Emma Little-Pengelly").
                 for part in text.split("-"):
                     raw.append((si, toks, titles, seg.heading, part))
                 continue
-            if not _plausible_name(toks):
+            if not _plausible_name(toks, ctx.text(si)):
                 continue
             raw.append((si, toks, titles, seg.heading, None))
     body_words = {w for si, toks, _, heading, part in raw if not heading for w in ([part] if part else [t.text for t in toks])}
@@ -166,7 +166,7 @@ def _find_persons(ctx: ArticleContext) -> None:
     def name_of(item) -> str:
         si, toks = item[0], item[1]
         doc = ctx.parsed.docs[si]
-        return item[4] or doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        return item[4] or ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
     accepted = []
     for item in raw:
@@ -263,7 +263,7 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
     if any(t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS or (si, t.i) in ctx.country_at for t in words):
         return False
     gaz = load_gazetteer()
-    text = ent.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    text = ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
     if gaz.country_by_name(text) or fold(text) in gaz.cities or fold(text) in gaz.capitals:
         return False
     before = ent.doc[toks[0].i - 1] if toks[0].i > 0 else None
@@ -317,18 +317,19 @@ CONTRIBUTED = re.compile(r"\bcontributed (reporting )?to (this|the) (report|stor
 CREDIT_LINE = re.compile(r"^\W*(by|reporting by|additional reporting by|writing by|editing by|compiled by|photo(graph)?s? by|contributing)\b", re.I)
 
 
-def _is_byline(doc, toks) -> bool:
+def _is_byline(doc, toks, text: str) -> bool:
     """A line that holds nothing but a name (optionally after 'By'), or a credit line
     ("Reporting by X; Editing by Y"), names the writers, not people in the news."""
-    if CREDIT_LINE.match(doc.text) or CONTRIBUTED.search(doc.text):
+    if CREDIT_LINE.match(text) or CONTRIBUTED.search(text):
         return True
+    if len(doc) > 12:
+        return False
     rest = [t for t in doc if not t.is_space and not t.is_punct and t.i not in range(toks[0].i, toks[-1].i + 1)]
     return len(doc) <= 6 and all(t.lower_ in ("by", "and", "reporting", "writing") for t in rest)
 
 
-def _plausible_name(toks) -> bool:
-    doc = toks[0].doc
-    words = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Lee Jae-myung": 2 words
+def _plausible_name(toks, text: str) -> bool:
+    words = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Lee Jae-myung": 2 words
     if len(words) > 5 or any(any(c.isdigit() for c in w) for w in words):
         return False
     if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES for w in words):

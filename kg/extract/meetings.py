@@ -42,7 +42,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if len(persons) < 2:
                     continue
                 kind = _kind(tok, kind)
-                date_text = _date_text(sent, tok, loose=not inferred)
+                date_text = _date_text(sent, tok, loose=not inferred, text=ctx.text(si))
                 if date_text and FUTURE.search(date_text):
                     continue  # "next week", "tomorrow": not yet happened
                 draft = MeetingDraft(
@@ -223,10 +223,10 @@ def _attached(tok, target_root, zone: set[int]) -> bool:
 DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'()/]{1,80}?\s[-\u2013\u2014]{1,2}\s")
 
 
-def _date_text(sent, tok, loose: bool = True) -> str | None:
+def _date_text(sent, tok, loose: bool = True, text: str = "") -> str | None:
     zone = _zone(tok)
     best: tuple[int, str] | None = None
-    dateline = DATELINE.match(sent.doc.text)
+    dateline = DATELINE.match(text)
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue

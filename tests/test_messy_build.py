@@ -18,6 +18,8 @@ import pytest
 
 MESSY = Path(__file__).parent / "data" / "messy"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# As root a chmod 000 file is still readable; setpriv (util-linux) can drop the capabilities that allow it.
+CAN_LOCK = os.geteuid() != 0 or shutil.which("setpriv") is not None
 BUILD_TIMEOUT = 1800  # seconds; the shared build takes one to three minutes
 PARAGRAPH = "Ana Silva met Kenji Sato in Port Elm on Tuesday to talk about fishing quotas. "
 HOSTILE_TEXT = (
@@ -58,13 +60,10 @@ def kg(*args: str, timeout: float = BUILD_TIMEOUT, unprivileged: bool = False) -
 
 
 def _without_root_powers() -> list[str]:
-    """As root a chmod 000 file is still readable: drop the capabilities that allow it (setpriv, util-linux)."""
-    if os.geteuid() != 0:
+    """Run as root without the capabilities to read files whose mode forbids it; as anyone else, as is."""
+    if os.geteuid() != 0 or not CAN_LOCK:
         return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot make a file unreadable")
-    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+    return [shutil.which("setpriv"), "--bounding-set=-dac_override,-dac_read_search", "--"]
 
 
 def one_error_line(proc: subprocess.CompletedProcess) -> str:
@@ -94,8 +93,8 @@ def messy_corpus(tmp_path_factory) -> Path:
     write(hostile / "pasted_scan.txt", "Scanned report\n\n" + PARAGRAPH + "\n\n" + "QUJDRA" * 3_400_000 + "\n")
     write(hostile / "one_line.md", "---\ntitle: One line\n---\n" + "Kenji Sato said yes. " * 4_800)  # 100,800 characters
     write(hostile / "markup_and_quotes.txt", HOSTILE_TEXT)
-    locked = write(hostile / "locked.txt", "Ana Silva kept this one locked.\n")
-    locked.chmod(0)
+    if CAN_LOCK:
+        write(hostile / "locked.txt", "Ana Silva kept this one locked.\n").chmod(0)
     (hostile / "loop").symlink_to(hostile)  # a folder that contains itself
     (hostile / "self.txt").symlink_to(hostile / "self.txt")  # a file link that points at itself
     return corpus
@@ -138,7 +137,8 @@ def test_summary_counts_the_warnings_and_lists_each(messy_build, messy_corpus):
     assert lines[1] == f"{len(warnings)} warnings:"
     corpus = str(messy_corpus)
     for expected in EXPECTED_WARNINGS:
-        assert expected.format(c=corpus) in warnings
+        if CAN_LOCK or "locked.txt" not in expected:
+            assert expected.format(c=corpus) in warnings
 
 
 @pytest.mark.parametrize(
@@ -197,7 +197,7 @@ def test_a_long_article_is_split_not_refused(messy_literals, messy_build):
 
 def test_many_quotes_build_in_bounded_time(tmp_path):
     lines = ["Ana Silva on trade", ""]
-    lines += [f"\u201cTrade must stay open for the {i}th time,\u201d Ana Silva said." for i in range(1_000)]
+    lines += [f"\u201cTrade must stay open for the {i}th time,\u201d Ana Silva said. \u201cItem {i} stays,\u201d she added." for i in range(1_000)]
     write(tmp_path / "in" / "quotes.txt", "\n".join(lines) + "\n")
     started = time.monotonic()
     proc = kg("build", tmp_path / "in", "-o", tmp_path / "out", timeout=600)
@@ -279,7 +279,7 @@ def slow_corpus(tmp_path_factory) -> Path:
     corpus = tmp_path_factory.mktemp("slow")
     for seed in sorted(SEEDS.iterdir()):
         shutil.copy(seed, corpus / seed.name)
-    write(corpus / "long.txt", "A long report\n\n" + (PARAGRAPH * 12 + "\n\n") * 150)
+    write(corpus / "long.txt", "A long report\n\n" + (PARAGRAPH * 12 + "\n\n") * 400)
     return corpus
 
 

@@ -45,6 +45,7 @@ class ArticleContext:
     countries: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     meetings: list[MeetingDraft] = field(default_factory=list)
+    meeting_marks: list[tuple[int, int]] = field(default_factory=list)  # (where, index in meetings), in text order
     cache: dict = field(default_factory=dict)  # derived lookups, rebuilt when what they derive from grows
 
     @property

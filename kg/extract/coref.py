@@ -129,12 +129,8 @@ def _is_group(tok) -> bool:
 
 def meeting_before(ctx: ArticleContext, position: int):
     """The meeting the article last spoke of before character `position`."""
-    best, best_at = None, -1
-    for m in ctx.meetings:
-        for e in m.evidence:
-            if best_at < e.start < position:
-                best, best_at = m, e.start
-    return best
+    at = bisect.bisect_left(ctx.meeting_marks, (position,))
+    return ctx.meetings[ctx.meeting_marks[at - 1][1]] if at else None
 
 
 def previous_person(ctx: ArticleContext, si: int, i: int) -> str | None:

@@ -1,6 +1,7 @@
 """Meetings, talks, summits and calls that an article reports as having happened."""
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -329,5 +330,12 @@ def _add(ctx: ArticleContext, new: MeetingDraft) -> None:
                 evidence=old.evidence + new.evidence,
                 order=old.order,
             )
+            _mark(ctx, new, i)
             return
     ctx.meetings.append(new)
+    _mark(ctx, new, len(ctx.meetings) - 1)
+
+
+def _mark(ctx: ArticleContext, new: MeetingDraft, index: int) -> None:
+    """Remember where the text spoke of meeting `index`, for "the two", "both", "their" later on."""
+    bisect.insort(ctx.meeting_marks, (new.evidence[0].start, index))

@@ -222,9 +222,11 @@ def _inherit_main_event(drafts: dict[str, list[_Draft]]) -> None:
 
 def _cluster(drafts: dict[str, list[_Draft]]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
+    by_people: dict[tuple, list[_Cluster]] = defaultdict(list)  # only meetings of the same people can merge
     ordered = sorted((d for items in drafts.values() for d in items), key=lambda d: (d.day is None, d.when is None, d.source, d.meeting.key))
     for d in ordered:
-        for c in clusters:
+        group = by_people[(d.meeting.participants, d.meeting.kind in REMOTE)]
+        for c in group:
             if c.accepts(d):
                 c.members.append(d)
                 break
@@ -232,6 +234,7 @@ def _cluster(drafts: dict[str, list[_Draft]]) -> list[_Cluster]:
             c = _Cluster(d.meeting.participants, d.meeting.kind in REMOTE)
             c.members.append(d)
             clusters.append(c)
+            group.append(c)
     return clusters
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from kg.dates import NUMBER_WORDS, parse_when
 from kg.extract.context import ArticleContext
-from kg.extract.coref import refs_for
+from kg.extract.coref import meeting_before, refs_for
 from kg.extract.lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS
 from kg.extract.meetings import _subjects, _unreal
-from kg.records import COUNTRY, PERSON, Evidence
+from kg.records import COUNTRY, PERSON, Evidence, Ref
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
@@ -97,8 +97,6 @@ def _negated(tok, verb) -> bool:
 
 def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
     """'their governments', 'the two countries', 'the two ministers': the people of the last meeting."""
-    from kg.extract.coref import meeting_before
-
     words = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep") for t in c.subtree]
     if not any(t.lower_ in ("two", "both", "their") for t in words):
         return []
@@ -107,8 +105,6 @@ def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
     meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
     if meeting is None:
         return []
-    from kg.records import Ref
-
     if any(t.lower_ in ("governments", "countries", "nations", "sides", "states") for t in words):
         # Governments sign; their leaders' countries are the parties, the leaders no signatories.
         return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]

@@ -7,7 +7,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.coref import is_unnamed, last_body, organization_ref, refs_for
 from kg.extract.lexicon import SPEECH_VERBS
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
-from kg.text import fold_quote
+from kg.text import fold_quote, slug
 
 OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000
@@ -175,8 +175,6 @@ def _body_ref(ctx: ArticleContext, si: int, tok) -> Ref:
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"]
     name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
     country = next((ctx.country_at[(si, t.i)] for t in words if (si, t.i) in ctx.country_at), None)
-    from kg.text import slug
-
     ctx.organizations[slug(name)] = (name, country)
     return Ref(ORGANIZATION, slug(name))
 

@@ -9,7 +9,7 @@ from kg.dates import When, parse_when, resolve_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for
 from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
-from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL
+from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
@@ -163,8 +163,6 @@ def _possessor(ctx: ArticleContext, si: int, tok, poss) -> list:
                 return people
     if poss.lower_ in ("his", "her"):
         key = previous_person(ctx, si, poss.i)
-        from kg.records import Ref
-
         return [Ref(PERSON, key)] if key else []
     return refs_for(ctx, si, poss)
 

@@ -123,6 +123,8 @@ def _add_place(ctx: ArticleContext, si: int, ent, gaz) -> None:
     if not text or not text[0].isupper():
         return
     city = gaz.cities.get(fold(text))
+    if city is None and ctx.parsed.segments[si].heading:
+        return  # title-case headings make NER see places everywhere ("... Interests in Talks with China")
     name, country = city if city else (text, None)
     key = slug(name)
     ctx.places.setdefault(key, (name, country))

@@ -128,3 +128,20 @@ def compatible(when: When | None, day: date | None) -> bool:
     if when.kind == "weekday":
         return when.weekday == day.weekday()
     return True
+
+
+def same_day(a: When | None, b: When | None, anchor: date | None = None) -> bool:
+    """Whether two date expressions could name the same day ("Friday" and "31 October 2025" could;
+    "September" and "October 31" cannot). Unknown is compatible with anything."""
+    if a is None or b is None:
+        return True
+    da, db = resolve_when(a, anchor), resolve_when(b, anchor)
+    if da and db:
+        return da == db
+    calendar_kinds = ("absolute", "month-day", "month", "weekday")
+    if a.kind == b.kind and a.kind in calendar_kinds:
+        years_agree = a.year is None or b.year is None or a.year == b.year
+        return years_agree and (a.month, a.day, a.weekday) == (b.month, b.day, b.weekday)
+    if {a.kind, b.kind} <= {"absolute", "month-day", "month"}:
+        return a.month == b.month and (a.day is None or b.day is None or a.day == b.day)
+    return True

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kg.dates import When, compatible, parse_when, resolve_when
+from kg.dates import When, compatible, parse_when, resolve_when, same_day
 from kg.records import (
     CALL,
     IN_PERSON,
@@ -32,7 +32,7 @@ from kg.records import (
     Ref,
     Variant,
 )
-from kg.text import fold_quote, fold_words, slug
+from kg.text import claim_key, fold_quote, fold_words, slug
 
 REMOTE = {CALL, VIDEO_CALL}
 VARIANT_MIN_SIMILARITY = 0.5
@@ -150,13 +150,7 @@ class _Cluster:
             return compatible(d.when, self.day)
         if d.day:
             return all(compatible(m.when, d.day) for m in self.members)
-        return all(_same_vague(m.when, d.when) for m in self.members)
-
-
-def _same_vague(a: When | None, b: When | None) -> bool:
-    if a is None or b is None or a.kind != b.kind:
-        return True
-    return (a.month, a.day, a.weekday) == (b.month, b.day, b.weekday)
+        return all(same_day(m.when, d.when) for m in self.members)
 
 
 def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge]) -> list[Meeting]:
@@ -304,8 +298,6 @@ def _merge_claims(readings, ref, merges: list[Merge]) -> list[Claim]:
             speaker = ref(r.source.name, c.speaker)
             topics = tuple(sorted({ref(r.source.name, t) for t in c.topics}))
             groups[(speaker, fold_quote(c.quote))].append((r.source.name, replace(c, speaker=speaker, topics=topics)))
-    from kg.extract import claim_key  # the one place claim keys are made
-
     claims = []
     for (speaker, folded), members in sorted(groups.items()):
         quotes = Counter(c.quote for _, c in members)

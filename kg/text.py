@@ -1,6 +1,7 @@
 """Small text helpers shared by the stages: slugs for keys, folding for comparison."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -24,3 +25,9 @@ def fold_words(text: str) -> list[str]:
 def fold_quote(text: str) -> str:
     """A quote reduced to its words, for recognising the same quote twice."""
     return " ".join(fold_words(text))
+
+
+def claim_key(speaker_key: str, quote: str) -> str:
+    """A readable, stable claim key: the speaker's slug and a short hash of the quote's words."""
+    digest = hashlib.sha1(fold_quote(quote).encode("utf-8")).hexdigest()[:10]
+    return f"{slug(speaker_key)}-{digest}"

@@ -4,8 +4,8 @@ spaCy objects stay inside this package; rdflib never enters it.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from kg.dates import parse_when
 from kg.extract.agreements import find_agreements
@@ -27,7 +27,7 @@ from kg.records import (
     Place,
     Reading,
 )
-from kg.text import fold_quote, slug
+from kg.text import claim_key
 
 
 def read_articles(nlp, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Reading]:
@@ -112,16 +112,8 @@ def _date_meetings_by_signings(ctx: ArticleContext, agreements) -> None:
             ctx.meetings[i] = replace(m, date_text=dates.pop())
 
 
-def claim_key(speaker_key: str, quote: str) -> str:
-    """A readable, stable key: the speaker's slug and a short hash of the quote's words."""
-    digest = hashlib.sha1(fold_quote(quote).encode("utf-8")).hexdigest()[:10]
-    return f"{slug(speaker_key)}-{digest}"
-
-
 def _absolute(text: str | None):
     when = parse_when(text) if text else None
     if when is not None and when.kind == "absolute":
-        from datetime import date
-
         return date(when.year, when.month, when.day)
     return None

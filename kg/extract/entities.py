@@ -33,7 +33,6 @@ def find_entities(ctx: ArticleContext) -> None:
 def _find_countries_and_places(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
-        covered: set[int] = set()
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
                 continue
@@ -47,21 +46,15 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                 if code:
                     found = True
                     _add_country(ctx, si, span, code, start, end)
-            if found:
-                covered.update(range(ent.start, ent.end))
-            elif ent.label_ in ("GPE", "LOC", "FAC"):
+            if not found and ent.label_ in ("GPE", "LOC", "FAC"):
                 _add_place(ctx, si, ent, gaz)
         for ent in doc.ents:
             # "a summit in Toulouse" with Toulouse tagged PERSON: a known city after a preposition of place.
             if ent.label_ == "PERSON" and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
                 _add_place(ctx, si, ent, gaz)
-            # The token scan below is for words NER missed; an entity it read as a whole
-            # ("South American", "in Spanish") is not to be read again word by word.
-            covered.update(range(ent.start, ent.end))
-        # What NER missed: a demonym or a country name standing alone.
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                covered.update(range(ent.start, ent.end))
+        # What NER missed: a demonym or a country name standing alone. An entity NER read as a
+        # whole ("South American", "in Spanish") is not read again word by word.
+        covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for tok in doc:
             if tok.i in covered or not tok.text[:1].isupper():
                 continue

@@ -5,7 +5,7 @@ import bisect
 import re
 from datetime import date
 
-from kg.dates import When, parse_when, resolve_when
+from kg.dates import When, parse_when, same_day
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for
 from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
@@ -299,25 +299,11 @@ def _when(text: str | None) -> When | None:
     return parse_when(text) if text else None
 
 
-def _same_day(a: str | None, b: str | None, anchor: date | None = None) -> bool:
-    wa, wb = _when(a), _when(b)
-    if wa is None or wb is None:
-        return True
-    da, db = resolve_when(wa, anchor), resolve_when(wb, anchor)
-    if da and db:
-        return da == db
-    if wa.kind == wb.kind and wa.kind in ("absolute", "month-day", "month", "weekday"):
-        return (wa.year, wa.month, wa.day, wa.weekday) == (wb.year, wb.month, wb.day, wb.weekday) or (wa.year is None or wb.year is None) and (wa.month, wa.day, wa.weekday) == (wb.month, wb.day, wb.weekday)
-    if {wa.kind, wb.kind} <= {"absolute", "month-day", "month"}:
-        return wa.month == wb.month and (wa.day is None or wb.day is None or wa.day == wb.day)
-    return True
-
-
 def _add(ctx: ArticleContext, new: MeetingDraft) -> None:
     remote = {CALL, VIDEO_CALL}
     for i, old in enumerate(ctx.meetings):
         same_mode = (old.kind in remote) == (new.kind in remote)
-        if old.participants == new.participants and same_mode and _same_day(old.date_text, new.date_text, ctx.parsed.article.source.published):
+        if old.participants == new.participants and same_mode and same_day(_when(old.date_text), _when(new.date_text), ctx.parsed.article.source.published):
             rank = lambda t: DATE_RANK[_when(t).kind] if _when(t) else 0  # noqa: E731
             ctx.meetings[i] = MeetingDraft(
                 participants=old.participants,

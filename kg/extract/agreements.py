@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from kg.dates import NUMBER_WORDS, parse_when
 from kg.extract.context import ArticleContext
-from kg.extract.coref import meeting_before, refs_for
+from kg.extract.coref import meeting_before, refs_for, subjects_of
 from kg.extract.lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS
-from kg.extract.meetings import _subjects, _unreal
+from kg.extract.meetings import is_unreal
 from kg.records import COUNTRY, PERSON, Evidence, Ref
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
@@ -36,13 +36,13 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                 if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in AGREEMENT_NOUNS or tok.dep_ == "compound":
                     continue
                 verb = _reporting_verb(tok)
-                if verb is None or _negated(tok, verb) or _unreal(verb):
+                if verb is None or _negated(tok, verb) or is_unreal(verb):
                     continue
                 parties, signers = set(), set()
                 subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.head is not tok else []
                 # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
                 parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
-                for ref in _subjects(ctx, si, verb) + _objects(ctx, si, tok, verb) + _group_countries(ctx, si, sent, verb):
+                for ref in subjects_of(ctx, si, verb) + _objects(ctx, si, tok, verb) + _group_countries(ctx, si, sent, verb):
                     if ref.kind == COUNTRY:
                         parties.add(ref.key)
                     elif ref.kind == PERSON:

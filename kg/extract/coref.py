@@ -233,3 +233,21 @@ def organization_ref(ctx: ArticleContext, si: int, tok) -> Ref:
 def is_unnamed(tok) -> bool:
     """'officials', 'U.S. officials', 'analysts': a speaker who is not named."""
     return tok.lower_ in UNNAMED_SPEAKERS or fold(tok.lemma_) in UNNAMED_SPEAKERS
+
+
+def subjects_of(ctx: ArticleContext, si: int, verb) -> list:
+    """The subjects of `verb`, inherited from the verb it hangs on when it has none ("X met Y, using ...")."""
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            refs = []
+            for s in subj:
+                refs += refs_for(ctx, si, s)
+                refs += [r for t in s.subtree if t is not s and t.dep_ in ("pobj", "compound") for r in refs_for(ctx, si, t, with_conjuncts=True)]
+            return refs
+        if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and v.head is not v:
+            v = v.head
+        else:
+            break
+    return []

@@ -7,7 +7,7 @@ from datetime import date
 
 from kg.dates import When, parse_when, same_day
 from kg.extract.context import ArticleContext, MeetingDraft
-from kg.extract.coref import meeting_before, previous_person, refs_for
+from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
 from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
@@ -29,7 +29,7 @@ def find_meetings(ctx: ArticleContext) -> None:
             named_here: frozenset[str] | None = None
             for tok in sent:
                 kind = _trigger(tok)
-                if kind is None or _unreal(tok):
+                if kind is None or is_unreal(tok):
                     continue
                 persons = _participants(ctx, si, tok)
                 inferred = len(persons) < 2  # participants borrowed from context, not read off the syntax
@@ -82,7 +82,7 @@ def _trigger(tok) -> str | None:
     return None
 
 
-def _unreal(tok) -> bool:
+def is_unreal(tok) -> bool:
     """A planned, hoped-for, denied or hypothetical meeting."""
     chain = [tok] + list(tok.ancestors)[:3]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
@@ -111,7 +111,7 @@ def _mentions_group(sent) -> bool:
 def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
     refs = []
     if tok.pos_ == "VERB":
-        refs += _subjects(ctx, si, tok)
+        refs += subjects_of(ctx, si, tok)
         for c in tok.children:
             if c.dep_ in ("dobj", "dative"):
                 refs += refs_for(ctx, si, c)
@@ -128,7 +128,7 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
         verb = _governing_verb(tok)
         if verb is not None and (_has_with(tok) or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")):
             if not any(r.kind == PERSON for r in refs) or _has_with(tok) or tok.dep_ == "dobj":
-                refs += _subjects(ctx, si, verb)
+                refs += subjects_of(ctx, si, verb)
             if tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in"):
                 refs += [r for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c)]
             if tok.dep_ == "dobj":  # "received a call from X", "had talks with X"
@@ -138,7 +138,7 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
 
 def _root_subjects(ctx: ArticleContext, si: int, sent) -> set[str]:
     """'X and Y failed to agree, and no deal was signed at a summit': the people the sentence is about."""
-    people = {r.key for r in _subjects(ctx, si, sent.root) if r.kind == PERSON}
+    people = {r.key for r in subjects_of(ctx, si, sent.root) if r.kind == PERSON}
     return people if len(people) >= 2 else set()
 
 
@@ -172,24 +172,6 @@ def _governing_verb(tok):
         if a.pos_ in ("VERB", "AUX"):
             return a
     return None
-
-
-def _subjects(ctx: ArticleContext, si: int, verb) -> list:
-    """The subjects of `verb`, inherited from the verb it hangs on when it has none ("X met Y, using ...")."""
-    v = verb
-    for _ in range(4):
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj:
-            refs = []
-            for s in subj:
-                refs += refs_for(ctx, si, s)
-                refs += [r for t in s.subtree if t is not s and t.dep_ in ("pobj", "compound") for r in refs_for(ctx, si, t, with_conjuncts=True)]
-            return refs
-        if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and v.head is not v:
-            v = v.head
-        else:
-            break
-    return []
 
 
 def _zone(tok) -> set[int]:

@@ -16,13 +16,14 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import KGError
+from kg.rdf import Graphs
 from kg.store import to_quads
 
 FORMATS = {"nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
 CONTEXT_PATH = Path(__file__).resolve().parents[1] / "ontology" / "context.jsonld"
 
 
-def export(dataset: Dataset, fmt: str) -> bytes:
+def export(dataset: Dataset | Graphs, fmt: str) -> bytes:
     """Serialize `dataset` as "nt", "nq" or "jsonld", as UTF-8."""
     if fmt == "nt":
         triples = {q.triple for q in to_quads(dataset)}
@@ -57,7 +58,7 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"".join(line + b"\n" for line in lines if line)
 
 
-def _jsonld(dataset: Dataset) -> bytes:
+def _jsonld(dataset: Dataset | Graphs) -> bytes:
     # Parse back through pyoxigraph's N-Quads so rdflib's JSON-LD writer sees exactly the quads we export.
     nquads = export(dataset, "nq").decode("utf-8")
     copy = Dataset()
@@ -77,7 +78,7 @@ def _sort_json(value: Any) -> Any:
     return value
 
 
-def write_exports(dataset: Dataset, out: Path, formats: tuple[str, ...]) -> list[Path]:
+def write_exports(dataset: Dataset | Graphs, out: Path, formats: tuple[str, ...]) -> list[Path]:
     """Write OUT/graph.nt, graph.nq, graph.jsonld for the formats asked for (each atomically); return the paths."""
     from kg.files import write_atomic
 

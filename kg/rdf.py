@@ -7,10 +7,13 @@ gives the same bytes and any article text gives a file strict parsers (pyoxigrap
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -26,6 +29,10 @@ Triple = tuple[URIRef, URIRef, Node]
 EntityKey = tuple[str, str]  # (kind, key), as in a Ref
 
 FORMATS = ("turtle", "trig")
+# Terms of the hot loops, looked up once: a DefinedNamespace attribute costs a call each time.
+_TYPE, _DERIVED, _START, _END = RDF.type, PROV.wasDerivedFrom, OA.start, OA.end
+_IN_SENTENCE, _SENTENCE, _TEXT, _MENTION, _MENTION_OF, _SURFACE = (
+    KG.inSentence, KG.Sentence, KG.text, KG.Mention, KG.mentionOf, KG.surface)
 MERGED_GRAPH_KEY = "merged"
 
 # Class of each entity kind a Ref can point to.
@@ -48,43 +55,89 @@ def merged_graph_iri(base: str = DEFAULT_BASE) -> URIRef:
     return mint_iri("graph", MERGED_GRAPH_KEY, base)
 
 
+def build_graphs(corpus: Corpus, base: str = DEFAULT_BASE) -> Graphs:
+    """Turn a Corpus into triples: the merged graph and, per article, what it says; cheap, no rdflib store."""
+    graphs = Graphs(check_base(base))
+    graphs.add_corpus(corpus)
+    return graphs
+
+
 def build_dataset(corpus: Corpus, base: str = DEFAULT_BASE) -> Dataset:
-    """Turn a Corpus into a Dataset: one named graph per article and one merged graph; no blank nodes."""
-    base = check_base(base)
-    writer = _Builder(base)
-    writer.add_corpus(corpus)
-    dataset = Dataset()
-    for prefix, ns in PREFIXES:
-        dataset.bind(prefix, ns, override=True, replace=True)
-    for name in sorted(writer.by_source):
-        graph = dataset.graph(article_graph_iri(name, base))
-        for triple in sorted(writer.article_triples(name)):
-            graph.add(triple)
-    merged = dataset.graph(merged_graph_iri(base))
-    for triple in sorted(writer.merged):
-        merged.add(triple)
-    return dataset
+    """Turn a Corpus into an rdflib Dataset: one named graph per article and one merged graph; no blank nodes."""
+    return build_graphs(corpus, base).to_dataset()
 
 
-def serialize(dataset: Graph, fmt: str) -> bytes:
-    """Write "turtle" (the union of all graphs, i.e. the merged graph) or "trig" (every named graph), as UTF-8."""
+def serialize(data: Graphs | Graph, fmt: str) -> bytes:
+    """Write "turtle" (the merged graph: the union of all graphs) or "trig" (every named graph), as UTF-8."""
+    return "".join(_chunks(data, fmt)).encode("utf-8")
+
+
+def write_rdf(data: Graphs | Graph, fmt: str, path: Path, turtle: Path | None = None) -> None:
+    """Write serialize(data, fmt) to `path` a chunk at a time, so the whole text is never held at once.
+
+    `turtle`, for "trig", is the file write_rdf already wrote in "turtle" for the same `data`: the
+    merged graph is copied from it, indented, instead of being sorted and formatted a second time.
+    """
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for chunk in _chunks(data, fmt, turtle):
+            f.write(chunk)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _chunks(data: Graphs | Graph, fmt: str, turtle: Path | None = None) -> Iterator[str]:
+    """The text of serialize, one paragraph or graph at a time; terms are formatted once per call."""
+    if fmt not in FORMATS:
+        raise KGError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+    term = _Formatter()
+    yield _prefix_block()
     if fmt == "turtle":
-        triples = set(dataset.triples((None, None, None))) if not dataset.context_aware else {
-            t for g in dataset.graphs() for t in g.triples((None, None, None))
-        }
-        return _prefix_block().encode() + "\n".join(_write_block(triples, "")).encode("utf-8")
-    if fmt == "trig":
-        out = [_prefix_block()]
-        graphs = dataset.graphs() if dataset.context_aware else [dataset]
-        for graph in sorted((g for g in graphs if len(g)), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier))):
-            name = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID or not dataset.context_aware else format_term(graph.identifier) + " "
-            out.append(name + "{\n" + "\n".join(_write_block(set(graph), "    ")) + "}\n")
-        return "\n".join(out).encode("utf-8")
-    raise KGError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+        yield from _write_block(_all_triples(data), "", term)
+        return
+    for name, triples in _named_graphs(data):
+        yield "\n" + ("" if name is None else term(name) + " ") + "{\n"
+        if turtle is not None and isinstance(data, Graphs) and triples is data.merged:
+            yield from _indented_body(turtle)
+        else:
+            yield from _write_block(triples, "    ", term)
+        yield "}\n"
 
 
-class _Builder:
-    """Collects triples for the merged graph and, per article, the triples that article supports."""
+def _indented_body(turtle: Path) -> Iterator[str]:
+    """The paragraphs of a Turtle file written by _chunks, without its prefixes, indented as in a TriG graph."""
+    with open(turtle, encoding="utf-8", newline="\n") as f:
+        for line in f:  # the prefix block ends at the first blank line
+            if line == "\n":
+                break
+        for line in f:
+            yield line if line == "\n" else "    " + line
+
+
+def _all_triples(data: Graphs | Graph) -> Iterable[Triple]:
+    if isinstance(data, Graphs):
+        return data.merged
+    if not data.context_aware:
+        return set(data.triples((None, None, None)))
+    return {t for g in data.graphs() for t in g.triples((None, None, None))}
+
+
+def _named_graphs(data: Graphs | Graph) -> Iterator[tuple[URIRef | None, Iterable[Triple]]]:
+    """(graph name, its triples) in written order: the default graph (name None) first, then by IRI."""
+    if isinstance(data, Graphs):
+        named = [(article_graph_iri(n, data.base), n) for n in data.by_source] + [(merged_graph_iri(data.base), None)]
+        for iri, name in sorted(named, key=lambda x: str(x[0])):
+            yield iri, (data.merged if name is None else data.article_triples(name))
+        return
+    if not data.context_aware:
+        yield None, set(data)
+        return
+    graphs = [g for g in data.graphs() if len(g)]
+    for graph in sorted(graphs, key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier))):
+        yield (None if graph.identifier == DATASET_DEFAULT_GRAPH_ID else graph.identifier), set(graph)
+
+
+class Graphs:
+    """The triples of the merged graph and, per article, the triples that article supports."""
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -93,12 +146,40 @@ class _Builder:
         self.wanted: dict[str, set[EntityKey]] = defaultdict(set)  # entities each article refers to
         self.entity_core: dict[EntityKey, list[Triple]] = defaultdict(list)
         self.entity_links: dict[EntityKey, set[EntityKey]] = defaultdict(set)  # person -> country, ...
+        self.refs: dict[tuple[str, str | tuple[str, ...]], URIRef] = {}
+
+    def to_dataset(self) -> Dataset:
+        """An rdflib Dataset with one named graph per article and the merged graph."""
+        dataset = Dataset()
+        for prefix, ns in PREFIXES:
+            dataset.bind(prefix, ns, override=True, replace=True)
+        for name in sorted(self.by_source):
+            graph = dataset.graph(article_graph_iri(name, self.base))
+            graph.addN((s, p, o, graph) for s, p, o in self.article_triples(name))
+        merged = dataset.graph(merged_graph_iri(self.base))
+        merged.addN((s, p, o, merged) for s, p, o in self.merged)
+        return dataset
+
+    def quads(self) -> Iterator[tuple[URIRef, URIRef, Node, URIRef]]:
+        """Every (subject, predicate, object, graph name) of to_dataset(), without building it."""
+        for name in self.by_source:
+            graph = article_graph_iri(name, self.base)
+            for s, p, o in self.article_triples(name):
+                yield s, p, o, graph
+        graph = merged_graph_iri(self.base)
+        for s, p, o in self.merged:
+            yield s, p, o, graph
 
     def iri(self, kind: str, key: str | tuple[str | int, ...]) -> URIRef:
         return mint_iri(kind, key, self.base)
 
-    def ref(self, kind: str, key: str) -> URIRef:
-        return self.iri(kind, key)
+    def ref(self, kind: str, key: str | tuple[str, ...]) -> URIRef:
+        """The IRI of a node many triples point to (an entity, an article, a sentence), one object per node:
+        equal terms that are also identical compare without a call, in every set and dict downstream."""
+        iri = self.refs.get((kind, key))
+        if iri is None:
+            iri = self.refs[(kind, key)] = self.iri(kind, key)
+        return iri
 
     def add_corpus(self, corpus: Corpus) -> None:
         for source in sorted(corpus.sources, key=repr):
@@ -213,7 +294,7 @@ class _Builder:
         self.entity_core[(TOPIC, topic.key)] = [(t, RDF.type, KG.Topic), *self.names(t, topic.key.replace("-", " "), ())]
 
     def add_source(self, source: Source) -> None:
-        a = self.iri("article", source.name)
+        a = self.ref("article", source.name)
         triples: list[Triple] = [
             (a, RDF.type, KG.Article),
             (a, KG.fileName, _text(source.name)),
@@ -235,27 +316,27 @@ class _Builder:
 
     def add_span(self, node: URIRef, cls: URIRef, ev: Evidence) -> list[Triple]:
         """Triples placing `node` at a span of an article, with the sentence around it."""
-        article = self.iri("article", ev.source)
-        sentence = self.iri("sentence", (ev.source, f"{ev.sentence_start}-{ev.sentence_end}"))
+        article = self.ref("article", ev.source)
+        sentence = self.ref("sentence", (ev.source, f"{ev.sentence_start}-{ev.sentence_end}"))
         return [
-            (node, RDF.type, cls),
-            (node, PROV.wasDerivedFrom, article),
-            (node, OA.start, _offset(ev.start)),
-            (node, OA.end, _offset(ev.end)),
-            (node, KG.inSentence, sentence),
-            (sentence, RDF.type, KG.Sentence),
-            (sentence, PROV.wasDerivedFrom, article),
-            (sentence, OA.start, _offset(ev.sentence_start)),
-            (sentence, OA.end, _offset(ev.sentence_end)),
-            (sentence, KG.text, _text(ev.sentence)),
+            (node, _TYPE, cls),
+            (node, _DERIVED, article),
+            (node, _START, _offset(ev.start)),
+            (node, _END, _offset(ev.end)),
+            (node, _IN_SENTENCE, sentence),
+            (sentence, _TYPE, _SENTENCE),
+            (sentence, _DERIVED, article),
+            (sentence, _START, _offset(ev.sentence_start)),
+            (sentence, _END, _offset(ev.sentence_end)),
+            (sentence, _TEXT, _text(ev.sentence)),
         ]
 
     def add_mention(self, ref: Ref, surface: str, ev: Evidence) -> None:
         if ref.kind == TOPIC:
             self.add_topic(ref)
         m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))
-        triples = self.add_span(m, KG.Mention, ev)
-        triples += [(m, KG.mentionOf, self.ref(ref.kind, ref.key)), (m, KG.surface, _text(surface))]
+        triples = self.add_span(m, _MENTION, ev)
+        triples += [(m, _MENTION_OF, self.ref(ref.kind, ref.key)), (m, _SURFACE, _text(surface))]
         self.by_source[ev.source].update(triples)
         self.wanted[ev.source].add((ref.kind, ref.key))
         self.merged.update(triples)
@@ -303,10 +384,12 @@ def _clean(text: str) -> str:
     return _NONCHARACTER.sub("\ufffd", text)
 
 
+@lru_cache(maxsize=65536)  # a sentence's text recurs in every span inside it
 def _text(text: str) -> Literal:
     return Literal(_clean(text))
 
 
+@lru_cache(maxsize=65536)
 def _offset(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.integer)  # xsd:integer: stores such as Oxigraph keep no subtypes
 
@@ -362,14 +445,25 @@ def format_term(node: Node, prefixed: bool = True) -> str:
     raise KGError(f"cannot write {node!r}: the graph must hold no blank nodes")
 
 
-def _write_block(triples: Iterable[Triple], indent: str) -> Iterator[str]:
-    """One paragraph per subject, sorted; rdf:type first, then predicates and objects sorted as written."""
+class _Formatter(dict):
+    """format_term with a memory: a term is escaped once however many triples it is in."""
+
+    def __call__(self, node: Node) -> str:
+        text = self.get(node)
+        if text is None:
+            text = self[node] = format_term(node)
+        return text
+
+
+def _write_block(triples: Iterable[Triple], indent: str, term: _Formatter | None = None) -> Iterator[str]:
+    """One paragraph per subject, sorted, a blank line between; rdf:type first, then predicates and objects sorted as written."""
+    term = term if term is not None else _Formatter()
     tree: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
-        tree[format_term(s)]["a" if p == RDF.type else format_term(p)].add(format_term(o))
-    for subject in sorted(tree):
+        tree[term(s)]["a" if p == _TYPE else term(p)].add(term(o))
+    for n, subject in enumerate(sorted(tree)):
         preds = tree[subject]
         lines = []
         for pred in sorted(preds, key=lambda p: (p != "a", p)):
             lines.append(f"{pred} " + ", ".join(sorted(preds[pred])))
-        yield indent + subject + " " + f" ;\n{indent}    ".join(lines) + " .\n"
+        yield ("\n" if n else "") + indent + subject + " " + f" ;\n{indent}    ".join(lines) + " .\n"

@@ -20,7 +20,7 @@ from rdflib.term import Node
 from kg.cache import read_readings, write_readings
 from kg.errors import KGError
 from kg.iris import DEFAULT_BASE
-from kg.rdf import merged_graph_iri
+from kg.rdf import Graphs, merged_graph_iri
 from kg.records import Reading
 
 Row = tuple[Node | None, ...]
@@ -29,7 +29,7 @@ DATABASE = "oxigraph"
 READINGS = "readings.jsonl"
 
 
-def save_build(directory: Path, dataset: Dataset, readings: list[Reading], meta: dict[str, str]) -> int:
+def save_build(directory: Path, dataset: Dataset | Graphs, readings: list[Reading], meta: dict[str, str]) -> int:
     """Write a build into the kg store `directory`: the quads, then the readings an append starts from."""
     count = write_store(dataset, directory)
     write_readings(directory / READINGS, readings, meta)
@@ -49,7 +49,7 @@ def with_cached_readings(directory: Path, readings: list[Reading], meta: dict[st
     return [r for r in cached if r.source.name not in fresh] + readings
 
 
-def write_store(dataset: Dataset, directory: Path) -> int:
+def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
     """Make the store in `directory` hold exactly the quads of `dataset`; return how many quads it holds.
 
     A new store is bulk-loaded; an existing one gets only the difference (quads removed, then
@@ -104,8 +104,8 @@ def query_store(query_path: Path, directory: Path, fmt: str = "table", *, base: 
     return format_rows(names, rows, fmt)
 
 
-def to_quads(dataset: Dataset) -> Iterator[ox.Quad]:
-    """The quads of `dataset` as pyoxigraph quads; an IRI that is not valid RFC 3987 raises KGError."""
+def to_quads(dataset: Dataset | Graphs) -> Iterator[ox.Quad]:
+    """The quads of `dataset` (an rdflib Dataset or kg.rdf.Graphs) as pyoxigraph quads; an IRI that is not valid RFC 3987 raises KGError."""
     terms: dict[Node, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
 
     def term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -114,7 +114,8 @@ def to_quads(dataset: Dataset) -> Iterator[ox.Quad]:
             found = terms[node] = to_oxigraph(node)
         return found
 
-    for s, p, o, g in dataset.quads((None, None, None, None)):
+    quads = dataset.quads() if isinstance(dataset, Graphs) else dataset.quads((None, None, None, None))
+    for s, p, o, g in quads:
         graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else term(g)
         yield ox.Quad(term(s), term(p), term(o), graph)
 

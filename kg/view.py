@@ -22,6 +22,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 
 from kg.errors import KGError
 from kg.files import write_atomic
+from kg.triples import TripleIndex
 from kg.vocab import KG
 
 SEED = 7  # one fixed seed: the same graph gives the same layout, byte for byte
@@ -79,8 +80,8 @@ _SVG = {
 }
 
 
-def write_view(graph: Graph, out: Path) -> None:
-    """Write the interactive view of `graph` to `out` (one offline HTML file)."""
+def write_view(graph: Graph | TripleIndex, out: Path) -> None:
+    """Write the interactive view of `graph` (an rdflib Graph, or an index of kg build's triples) to `out`, one offline HTML file."""
     write_atomic(out, _render(_to_networkx(graph)).encode("utf-8"))
 
 
@@ -101,7 +102,7 @@ def _load(path: Path) -> Graph:
 # ---- RDF -> networkx ---------------------------------------------------------------------------
 
 
-def _to_networkx(graph: Graph) -> nx.DiGraph:
+def _to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     """Entities and facts as nodes (attributes: iri, cls, label, details), relations as labelled edges.
 
     Nodes are added in sorted IRI order and edges in sorted order, so the result does not depend on
@@ -139,14 +140,21 @@ def _to_networkx(graph: Graph) -> nx.DiGraph:
 class _Reader:
     """Reads what the view shows of one node: its label and the rows and sources of its details."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph | TripleIndex) -> None:
         self.g = graph
+        self._names: dict[URIRef, str] = {}  # a person's name is read for every meeting and claim it is in
 
     def text(self, node: URIRef, predicate: URIRef) -> str:
         values = sorted(str(v) for v in self.g.objects(node, predicate) if isinstance(v, Literal))
         return values[0] if values else ""
 
     def name(self, node: URIRef) -> str:
+        name = self._names.get(node)
+        if name is None:
+            name = self._names[node] = self._name(node)
+        return name
+
+    def _name(self, node: URIRef) -> str:
         name = self.text(node, RDFS.label) or self.text(node, SDO.name)
         if name:
             return name

@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg.errors import KGError
 from kg.iris import mint_iri
-from kg.rdf import article_graph_iri, build_dataset, merged_graph_iri, serialize
+from kg.rdf import article_graph_iri, build_dataset, build_graphs, merged_graph_iri, serialize, write_rdf
 from kg.vocab import KG, OA
 
 from conftest import NAME_A, NAME_B, ROOT, make_corpus
@@ -253,3 +253,32 @@ def test_any_text_survives_strict_parsers(name, quote, suffix, title):
     trig = serialize(ds, "trig")
     assert len(list(pyoxigraph.parse(trig, format=pyoxigraph.RdfFormat.TRIG))) == sum(len(g) for g in ds.graphs())
     assert expected.value(mint_iri("person", "ana-silva"), RDFS.label) == Literal(name)
+
+
+# ---- the build's own path: Graphs, streamed writing -------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_graphs_write_the_same_bytes_as_the_dataset(corpus, fmt, tmp_path):
+    graphs = build_graphs(corpus)
+    expected = serialize(build_dataset(corpus), fmt)
+    assert serialize(graphs, fmt) == expected
+    write_rdf(graphs, fmt, tmp_path / "out")
+    assert (tmp_path / "out").read_bytes() == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(quote=ANY_TEXT, suffix=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_trig_copied_from_the_turtle_file_is_the_trig(quote, suffix, tmp_path_factory):
+    """The merged graph of graph.trig is copied from graph.ttl, indented: whatever the text, the bytes are the same."""
+    folder = tmp_path_factory.mktemp("copy")
+    graphs = build_graphs(make_corpus(quote=quote, sentence_suffix=suffix))
+    write_rdf(graphs, "turtle", folder / "graph.ttl")
+    write_rdf(graphs, "trig", folder / "graph.trig", turtle=folder / "graph.ttl")
+    assert (folder / "graph.trig").read_bytes() == serialize(graphs, "trig")
+
+
+def test_graphs_quads_are_the_datasets(corpus):
+    graphs = build_graphs(corpus)
+    expected = set(build_dataset(corpus).quads((None, None, None, None)))
+    assert set(graphs.quads()) == expected

@@ -218,3 +218,14 @@ def test_large_layout_is_deterministic_and_spread():
     a, b = _grid_force_layout(1200, edges), _grid_force_layout(1200, edges)
     assert np.array_equal(a, b) and np.isfinite(a).all()
     assert len({(round(x, 6), round(y, 6)) for x, y in a}) == 1200
+
+
+def test_an_index_of_the_builds_triples_draws_the_same_page(tmp_path, hostile_dataset, corpus_factory):
+    """kg build hands the view a TripleIndex of its triples, not an rdflib Graph: the page must not change."""
+    from kg.rdf import build_graphs
+    from kg.triples import TripleIndex
+
+    write_view(hostile_dataset, tmp_path / "graph.html")
+    graphs = build_graphs(corpus_factory(quote=HOSTILE, sentence_suffix=" " + HOSTILE, ana="Ana <b>Silva</b>"))
+    write_view(TripleIndex(graphs.merged), tmp_path / "index.html")
+    assert (tmp_path / "index.html").read_bytes() == (tmp_path / "graph.html").read_bytes()

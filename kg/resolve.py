@@ -318,6 +318,7 @@ def _merge_claims(readings, ref, merges: list[Merge]) -> list[Claim]:
 def _link_variants(claims: list[Claim]) -> list[Claim]:
     """Link claims that word one statement differently; candidates share two content words."""
     words = {c.key: [w for w in fold_words(c.quote) if w not in STOP_WORDS] for c in claims}
+    counts = {key: Counter(ws) for key, ws in words.items()}
     index: dict[str, set[str]] = defaultdict(set)
     for key, ws in words.items():
         for w in set(ws):
@@ -329,6 +330,10 @@ def _link_variants(claims: list[Claim]) -> list[Claim]:
             if n < 2:
                 continue
             a, b = words[c.key], words[other]
+            mine, theirs = counts[c.key], counts[other]
+            common = sum(min(n, theirs[w]) for w, n in mine.items() if w in theirs)
+            if 2 * common < VARIANT_MIN_SIMILARITY * (len(a) + len(b)):
+                continue  # difflib's quick_ratio, an upper bound of ratio(), without building a matcher
             similarity = round(difflib.SequenceMatcher(None, a, b).ratio(), 3)
             if similarity >= VARIANT_MIN_SIMILARITY:
                 links[c.key].append(Variant(other, similarity))

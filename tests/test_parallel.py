@@ -109,3 +109,12 @@ def test_workers_read_ahead_a_bounded_number_of_articles(monkeypatch):
 def test_workers_must_be_positive():
     with pytest.raises(KGError, match="--workers 0"):
         read_corpus([], workers=0)
+
+
+def test_model_label_is_read_without_loading_the_model(nlp):
+    """With --workers the main process names the model from its meta.json instead of loading it."""
+    from kg.nlp import label_of, model_label
+
+    assert model_label() == label_of(nlp.meta)
+    with pytest.raises(KGError, match="not installed"):
+        model_label("no_such_model.sub")

@@ -55,18 +55,20 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
         # whole ("South American", "in Spanish") is not read again word by word.
         covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        for tok in doc:
-            if tok.i in covered or not tok.text[:1].isupper():
+        words = [(t.text, t.whitespace_) for t in doc]  # read once: indexing a Doc builds a Token each time
+        for i, (word, _) in enumerate(words):
+            if i in covered or not word[:1].isupper():
                 continue
             for width in (3, 2, 1):
-                span = doc[tok.i : tok.i + width]
-                if len(span) < width or any(t.i in covered for t in span):
+                if i + width > len(words) or any(j in covered for j in range(i, i + width)):
                     continue
-                text = _clean(span.text)
-                code = gaz.demonyms.get(fold(text)) or gaz.names.get(fold(text))
-                if code and (width > 1 or tok.pos_ in ("PROPN", "ADJ", "NOUN")):
+                text = _clean("".join(w + ws for w, ws in words[i : i + width - 1]) + words[i + width - 1][0])
+                key = fold(text)
+                code = gaz.demonyms.get(key) or gaz.names.get(key)
+                if code and (width > 1 or doc[i].pos_ in ("PROPN", "ADJ", "NOUN")):
+                    span = doc[i : i + width]
                     _add_country(ctx, si, span, code, span.start_char, span.end_char)
-                    covered.update(range(span.start, span.end))
+                    covered.update(range(i, i + width))
                     break
 
 

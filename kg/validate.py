@@ -1,17 +1,19 @@
 """Check graphs against the SHACL shapes in ontology/shapes.ttl; report violations one readable line each."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pyshacl import validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.rdf import format_term
+from kg.shacl import Shapes, Unsupported, compile_shapes, format_result
 
 SHOWN = 3  # violations quoted in a failing validate_file message
 
@@ -36,6 +38,28 @@ def _shapes() -> Graph:
         raise KGError(f"{path}: not valid Turtle: {e}; fix the shapes file") from e
 
 
+@lru_cache(maxsize=1)
+def _compiled() -> Shapes | None:
+    """The shapes compiled for kg.shacl's linear checker; None when they use SHACL it lacks, and pyshacl checks."""
+    try:
+        return compile_shapes(_shapes())
+    except Unsupported:
+        return None
+
+
+def validate_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+    """SHACL violations of any iterable of (s, p, o) terms, e.g. the merged triples before any rdflib store exists."""
+    shapes = _compiled()
+    if shapes is not None:
+        return shapes.check(triples)
+    if isinstance(triples, Graph) and not triples.context_aware:
+        return _violations(triples)
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return _violations(graph)
+
+
 def validate_graph(graph: Graph, each_graph: bool = False) -> list[str]:
     """SHACL violations of `graph` as sorted one-line strings "focus path: message".
 
@@ -43,18 +67,15 @@ def validate_graph(graph: Graph, each_graph: bool = False) -> list[str]:
     or, with `each_graph`, graph by graph, each line naming its graph (slower: one pass per article).
     """
     if not graph.context_aware:
-        return _violations(graph)
+        return validate_triples(graph)
     if not each_graph:
-        union = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return _violations(union)
+        return validate_triples((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
     lines: list[str] = []
     for named in sorted(graph.graphs(), key=lambda g: str(g.identifier)):
         if not len(named):
             continue
         where = "" if named.identifier == DATASET_DEFAULT_GRAPH_ID else f" (graph {format_term(named.identifier)})"
-        lines += [line + where for line in _violations(named)]
+        lines += [line + where for line in validate_triples(named)]
     return lines
 
 
@@ -75,6 +96,9 @@ def validate_file(path: Path) -> str:
 
 
 def _violations(graph: Graph) -> list[str]:
+    """pyshacl's report, one line per result: the fallback when kg.shacl cannot compile the shapes."""
+    from pyshacl import validate  # imported here: only the fallback needs it, and it costs a quarter second
+
     conforms, report, _ = validate(graph, shacl_graph=_shapes(), inference="none")
     if conforms:
         return []
@@ -83,11 +107,5 @@ def _violations(graph: Graph) -> list[str]:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage) or report.value(result, SH.sourceConstraintComponent)
-        lines.add(f"{_show(focus)} {_show(path)}: {message}")
+        lines.add(format_result(focus, path, message))
     return sorted(lines)
-
-
-def _show(node: object) -> str:
-    if isinstance(node, (URIRef, Literal)):
-        return format_term(node)
-    return "" if node is None else str(node)

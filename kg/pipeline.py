@@ -8,13 +8,14 @@ from kg.export import write_exports
 from kg.files import check_writable, replace_together
 from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
-from kg.nlp import build_nlp
+from kg.nlp import build_nlp, model_label
 from kg.parallel import read_corpus
 from kg.progress import StageClock, progress_bar
-from kg.rdf import build_dataset, merged_graph_iri, serialize
+from kg.rdf import build_graphs, write_rdf
 from kg.resolve import resolve
 from kg.store import save_build, with_cached_readings
-from kg.validate import validate_graph
+from kg.triples import TripleIndex
+from kg.validate import validate_triples
 from kg.view import write_view
 
 
@@ -35,29 +36,30 @@ def build(
     check_writable(out)
     warnings: list[str] = []
     articles = clock.call("ingest", iter_articles, inputs, warn=warnings.append)
-    nlp = clock.call("model", build_nlp, model)
+    meta = {"model": model_label(model), "base_iri": base}
+    nlp = clock.call("model", build_nlp, model) if workers == 1 and not dask else None  # workers load their own
     stream = read_corpus(articles, nlp=nlp, model=model, workers=workers, dask=dask, timings=clock.timings)
     readings = list(progress_bar(inputs, progress).track(stream))
-    meta = {"model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}", "base_iri": base}
     if append:
         readings = with_cached_readings(store, readings, meta)
     corpus = clock.call("resolution", resolve, readings)
+    if store is None:
+        del readings  # the corpus holds what the graph needs; a store keeps the readings for the next --append
     if not corpus.sources:
         raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
-    dataset = clock.call("rdf", build_dataset, corpus, base)
-    merged = dataset.graph(merged_graph_iri(base))
-    problems = clock.call("validation", validate_graph, merged)
+    graphs = clock.call("rdf", build_graphs, corpus, base)
+    problems = clock.call("validation", validate_triples, graphs.merged)
     if problems:
         raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
     outputs = {
-        "graph.ttl": clock.call("serialization", serialize, dataset, "turtle"),
-        "graph.trig": clock.call("serialization", serialize, dataset, "trig"),
-        "graph.html": lambda path: clock.call("view", write_view, merged, path),
+        "graph.ttl": lambda path: clock.call("serialization", write_rdf, graphs, "turtle", path),
+        "graph.trig": lambda path: clock.call("serialization", write_rdf, graphs, "trig", path, path.with_name("graph.ttl")),
+        "graph.html": lambda path: clock.call("view", lambda: write_view(TripleIndex(graphs.merged), path)),
     }
     replace_together(out, outputs)  # all three are written before the first is replaced
-    clock.call("exports", write_exports, dataset, out, formats)
+    clock.call("exports", write_exports, graphs, out, formats)
     if store is not None:
-        clock.call("store", save_build, store, dataset, readings, meta)
+        clock.call("store", save_build, store, graphs, readings, meta)
     return _summary(corpus, out, warnings)
 
 

@@ -407,9 +407,10 @@ def _render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
     net.set_options(json.dumps(_OPTIONS))
     # Append pyvis' node and edge dicts directly: add_node/add_edge check membership in lists,
     # which is quadratic and takes seconds at 5,000 nodes.
+    by_name = {s.name: s for s in STYLES.values()}
     for node in sorted(network):
         attrs = network.nodes[node]
-        style = next(s for s in STYLES.values() if s.name == attrs["cls"])
+        style = by_name[attrs["cls"]]
         x, y = positions[node]
         net.nodes.append({
             "id": ids[node], "label": attrs["label"], "cls": style.name, "shape": style.shape,

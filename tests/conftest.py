@@ -129,6 +129,19 @@ def dataset(corpus):
     return build_dataset(corpus)
 
 
+@pytest.fixture()
+def graph(dataset):
+    """A private copy of the merged fixture graph, free to break."""
+    from rdflib import Graph
+
+    from kg.rdf import merged_graph_iri
+
+    copy = Graph()
+    for triple in dataset.graph(merged_graph_iri()):
+        copy.add(triple)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def graph_files(tmp_path_factory, dataset) -> dict[str, Path]:
     """The fixture graph written as graph.ttl and graph.trig, as `kg build` writes them."""

@@ -29,15 +29,6 @@ PREFIXES = """
 """
 
 
-@pytest.fixture()
-def graph(dataset) -> Graph:
-    """A private copy of the merged fixture graph, free to break."""
-    copy = Graph()
-    for triple in dataset.graph(merged_graph_iri()):
-        copy.add(triple)
-    return copy
-
-
 def pyshacl_results(data: Graph, shapes: Graph) -> tuple[set, set[str]]:
     """pyshacl's (focus node, result path) pairs, and its lines "focus path: message"."""
     _, report, _ = validate(data, shacl_graph=shapes, inference="none")

@@ -19,15 +19,6 @@ CLAIM = mint_iri("claim", "tariffs-will-fall")
 BR = mint_iri("country", "BR")
 
 
-@pytest.fixture()
-def graph(dataset) -> Graph:
-    """A private copy of the merged fixture graph, free to break."""
-    copy = Graph()
-    for triple in dataset.graph(merged_graph_iri()):
-        copy.add(triple)
-    return copy
-
-
 def test_ontology_is_found_beside_the_package():
     assert ontology_dir() == ROOT / "ontology"
 

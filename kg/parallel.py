@@ -177,3 +177,49 @@ def _read_on_dask(articles: Iterable[Article], model: str | None, address: str, 
         for future in pending:
             future.cancel()
         client.close()
+
+
+# ---------------------------------------------------------------- one job beside the main process
+class ForkedJob:
+    """function(*args) run in a forked child, so it shares the parent's data without pickling it.
+
+    For the end of a build with --workers: the view is drawn while the main process validates
+    and writes the RDF. result() waits for the child; its KGError (or any failure) is raised here.
+    """
+
+    def __init__(self, function, *args) -> None:
+        context = multiprocessing.get_context("fork")  # after the pool is shut down: no threads of ours are left
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_and_send, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:  # the child died without a word
+            self._process.join()
+            ok, value = False, f"a background process died (exit code {self._process.exitcode}); it may have run out of memory"
+        finally:
+            self._process.join()
+            self._receive.close()
+        if not ok:
+            raise KGError(value)
+        return value
+
+    def cancel(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receive.close()
+
+
+def _run_and_send(send, function, args) -> None:
+    try:
+        send.send((True, function(*args)))
+    except KGError as e:
+        send.send((False, str(e)))
+    except BaseException as e:  # a bug: say what it was, the parent raises it as one line
+        send.send((False, f"{type(e).__name__}: {e}"))
+    finally:
+        send.close()

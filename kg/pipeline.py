@@ -1,6 +1,9 @@
 """kg build: articles -> readings -> corpus -> RDF -> files. A dozen lines composing the stages."""
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from pathlib import Path
 
 from kg.errors import KGError
@@ -9,9 +12,9 @@ from kg.files import check_writable, replace_together
 from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp, model_label
-from kg.parallel import read_corpus
+from kg.parallel import ForkedJob, read_corpus
 from kg.progress import StageClock, progress_bar
-from kg.rdf import build_graphs, write_rdf
+from kg.rdf import Graphs, build_graphs, write_rdf
 from kg.resolve import resolve
 from kg.store import save_build, with_cached_readings
 from kg.triples import TripleIndex
@@ -48,19 +51,63 @@ def build(
     if not corpus.sources:
         raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
     graphs = clock.call("rdf", build_graphs, corpus, base)
-    problems = clock.call("validation", validate_triples, graphs.merged)
-    if problems:
-        raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-    outputs = {
-        "graph.ttl": lambda path: clock.call("serialization", write_rdf, graphs, "turtle", path),
-        "graph.trig": lambda path: clock.call("serialization", write_rdf, graphs, "trig", path, path.with_name("graph.ttl")),
-        "graph.html": lambda path: clock.call("view", lambda: write_view(TripleIndex(graphs.merged), path)),
-    }
-    replace_together(out, outputs)  # all three are written before the first is replaced
+    with _ViewWriter(graphs, out, clock, beside=workers > 1 and not dask) as view:
+        problems = clock.call("validation", validate_triples, graphs.merged)
+        if problems:
+            raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
+        outputs = {
+            "graph.ttl": lambda path: clock.call("serialization", write_rdf, graphs, "turtle", path),
+            "graph.trig": lambda path: clock.call("serialization", write_rdf, graphs, "trig", path, path.with_name("graph.ttl")),
+            "graph.html": view.write,
+        }
+        replace_together(out, outputs)  # all three are written before the first is replaced
     clock.call("exports", write_exports, graphs, out, formats)
     if store is not None:
         clock.call("store", save_build, store, graphs, readings, meta)
     return _summary(corpus, out, warnings)
+
+
+class _ViewWriter:
+    """Writes graph.html: with --workers, drawn in a forked child while this process checks and writes the RDF.
+
+    Not with --dask: a Dask client keeps threads running, and a fork would copy their locks mid-use.
+    """
+
+    def __init__(self, graphs: Graphs, out: Path, clock: StageClock, beside: bool) -> None:
+        self.graphs, self.clock, self.job, self.tmp = graphs, clock, None, None
+        if beside:
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=".graph.html.", suffix=".tmp", dir=out)
+            except OSError as e:
+                raise KGError(f"{out}: cannot write there ({e.strerror}); choose another output folder with -o") from e
+            os.close(fd)
+            self.tmp = Path(name)
+            self.job = ForkedJob(_draw, graphs, self.tmp)
+
+    def write(self, path: Path) -> None:
+        if self.job is None:
+            self.clock.add("view", _draw(self.graphs, path))
+            return
+        self.clock.add("view", self.job.result())
+        self.job = None
+        os.replace(self.tmp, path)
+
+    def __enter__(self) -> _ViewWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _draw(graphs: Graphs, path: Path) -> float:
+    """Write the view of the merged graph to `path`; return the seconds it took."""
+    start = time.perf_counter()
+    write_view(TripleIndex(graphs.merged), path)
+    return time.perf_counter() - start
 
 
 def _summary(corpus, out: Path, warnings: list[str]) -> str:

@@ -13,7 +13,7 @@ from kg.parallel import CHUNK_ARTICLES, IN_FLIGHT_PER_WORKER, read_corpus
 from kg.pipeline import build
 from kg.records import Article, Reading, Source
 
-OUTPUTS = ("graph.ttl", "graph.trig")
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 ARTICLES = 6
 
 
@@ -45,6 +45,17 @@ def test_two_workers_write_the_same_bytes(articles_dir, one_process, tmp_path):
     build([articles_dir], tmp_path, workers=2, timings=timings)
     assert {name: (tmp_path / name).read_bytes() for name in OUTPUTS} == one_process
     assert timings["nlp"] > 0 and timings["extraction"] > 0  # summed over the workers
+    assert timings["view"] > 0  # drawn in a forked child, timed there
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)  # no temporary file left
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_a_failed_build_with_workers_leaves_no_view_behind(articles_dir, tmp_path):
+    (tmp_path / "graph.html").mkdir()  # the view cannot be put in place
+    with pytest.raises(KGError, match="graph.html"):
+        build([articles_dir], tmp_path, workers=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.html"]
 
 
 @pytest.mark.model
@@ -118,3 +129,32 @@ def test_model_label_is_read_without_loading_the_model(nlp):
     assert model_label() == label_of(nlp.meta)
     with pytest.raises(KGError, match="not installed"):
         model_label("no_such_model.sub")
+
+
+def _fail(message: str) -> None:
+    raise KGError(message)
+
+
+def _die() -> None:
+    import os
+
+    os._exit(3)
+
+
+def test_forked_job_returns_its_value_and_raises_its_errors():
+    assert parallel.ForkedJob(sum, [1, 2, 3]).result() == 6
+    with pytest.raises(KGError, match="^out of ink$"):
+        parallel.ForkedJob(_fail, "out of ink").result()
+    with pytest.raises(KGError, match="ZeroDivisionError"):
+        parallel.ForkedJob(divmod, 1, 0).result()
+    with pytest.raises(KGError, match="exit code 3"):
+        parallel.ForkedJob(_die).result()
+
+
+def test_forked_job_cancel_stops_the_child():
+    import time
+
+    job = parallel.ForkedJob(time.sleep, 60)
+    start = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - start < 10 and not job._process.is_alive()

@@ -51,6 +51,8 @@ def build(
     if not corpus.sources:
         raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
     graphs = clock.call("rdf", build_graphs, corpus, base)
+    summary = _summary(corpus, out, warnings)
+    del corpus  # the graphs hold all that is written from here on
     with _ViewWriter(graphs, out, clock, beside=workers > 1 and not dask) as view:
         problems = clock.call("validation", validate_triples, graphs.merged)
         if problems:
@@ -64,7 +66,7 @@ def build(
     clock.call("exports", write_exports, graphs, out, formats)
     if store is not None:
         clock.call("store", save_build, store, graphs, readings, meta)
-    return _summary(corpus, out, warnings)
+    return summary
 
 
 class _ViewWriter:

@@ -9,6 +9,7 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.export import write_exports
 from kg.files import check_writable, replace_together
+from kg.heap import collector_paused
 from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp, model_label
@@ -45,27 +46,28 @@ def build(
     readings = list(progress_bar(inputs, progress).track(stream))
     if append:
         readings = with_cached_readings(store, readings, meta)
-    corpus = clock.call("resolution", resolve, readings)
-    if store is None:
-        del readings  # the corpus holds what the graph needs; a store keeps the readings for the next --append
-    if not corpus.sources:
-        raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
-    graphs = clock.call("rdf", build_graphs, corpus, base)
-    summary = _summary(corpus, out, warnings)
-    del corpus  # the graphs hold all that is written from here on
-    with _ViewWriter(graphs, out, clock, beside=workers > 1 and not dask) as view:
-        problems = clock.call("validation", validate_triples, graphs.merged)
-        if problems:
-            raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-        outputs = {
-            "graph.ttl": lambda path: clock.call("serialization", write_rdf, graphs, "turtle", path),
-            "graph.trig": lambda path: clock.call("serialization", write_rdf, graphs, "trig", path, path.with_name("graph.ttl")),
-            "graph.html": view.write,
-        }
-        replace_together(out, outputs)  # all three are written before the first is replaced
-    clock.call("exports", write_exports, graphs, out, formats)
-    if store is not None:
-        clock.call("store", save_build, store, graphs, readings, meta)
+    with collector_paused():  # from here on kg makes objects by the hundred thousand, none in a cycle
+        corpus = clock.call("resolution", resolve, readings)
+        if store is None:
+            del readings  # the corpus holds what the graph needs; a store keeps the readings for the next --append
+        if not corpus.sources:
+            raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
+        graphs = clock.call("rdf", build_graphs, corpus, base)
+        summary = _summary(corpus, out, warnings)
+        del corpus  # the graphs hold all that is written from here on
+        with _ViewWriter(graphs, out, clock, beside=workers > 1 and not dask) as view:
+            problems = clock.call("validation", validate_triples, graphs.merged)
+            if problems:
+                raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
+            outputs = {
+                "graph.ttl": lambda path: clock.call("serialization", write_rdf, graphs, "turtle", path),
+                "graph.trig": lambda path: clock.call("serialization", write_rdf, graphs, "trig", path, path.with_name("graph.ttl")),
+                "graph.html": view.write,
+            }
+            replace_together(out, outputs)  # all three are written before the first is replaced
+        clock.call("exports", write_exports, graphs, out, formats)
+        if store is not None:
+            clock.call("store", save_build, store, graphs, readings, meta)
     return summary
 
 

@@ -6,10 +6,8 @@ Literal semantics (ill-typed literals, ordering, sh:in equality) and nested sh:n
 """
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -19,6 +17,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg.errors import KGError
+from kg.heap import collector_paused
 from kg.rdf import format_term
 
 Triple = tuple[Node, Node, Node]
@@ -78,7 +77,7 @@ class Shapes:
 
     def results(self, triples: Iterable[Triple]) -> set[Result]:
         """Every (focus, path, message) of a SHACL report on these triples, the results nested by sh:node included."""
-        with _collector_paused():
+        with collector_paused():  # the index is ~10^5 small containers, none in a cycle
             index = _Index(triples)
             shapes_of: dict[Node, dict[Shape, None]] = {}  # by rdf:type, the shapes targeting its instances
             found: list[Result] = []
@@ -95,19 +94,6 @@ class Shapes:
     def check(self, triples: Iterable[Triple]) -> list[str]:
         """Violations as sorted, distinct one-line strings "focus path: message", as kg.validate reports them."""
         return sorted({format_result(*result) for result in self.results(triples)})
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the index is ~10^5 small containers, none in a cycle, and making them
-    would otherwise trigger collections that re-scan the caller's whole heap (half the check time on 1,000 articles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def format_result(focus: Node | None, path: Node | None, message: object) -> str:

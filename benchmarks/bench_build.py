@@ -1,6 +1,6 @@
 """How fast kg builds next to bare spaCy, how much memory it takes, and where the time goes: one table.
 
-python -m benchmarks.bench_build [--sizes 1000 10000] [--workers 2] [--work DIR] [--reuse]
+python -m benchmarks.bench_build [--sizes 1000 10000] [--workers 2] [--repeat K] [--work DIR] [--reuse]
 
 For each size N it writes N articles with benchmarks/corpus.py (kept in --work between runs)
 and runs, each in a fresh process so peak memory is its own:
@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], help="corpus sizes (the speed rows use the first)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="folder for corpora and outputs (kept)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each speed measurement, interleaved; the fastest counts")
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="reuse the measurements saved in WORK/results by an earlier run")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -146,21 +147,25 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: dict[tuple[str, int, int], dict] = {}
     first = args.sizes[0]
-    plan = [("spacy", first, 1), ("kg", first, 1), ("spacy", first, w), ("kg", first, w)]
+    plan = [("spacy", first, 1), ("kg", first, 1), ("spacy", first, w), ("kg", first, w)] * args.repeat
     plan += [("kg", n, w) for n in args.sizes[1:]]  # the large corpora with workers: an hour less on 2 cores
+    done: dict[tuple[str, int, int], int] = {}
     for kind, n, procs in plan:
-        saved = work / "results" / f"{kind}-{n}-{procs}.json"
+        rep = done[kind, n, procs] = done.get((kind, n, procs), 0) + 1
+        saved = work / "results" / f"{kind}-{n}-{procs}{'' if rep == 1 else f'-{rep}'}.json"
         if args.reuse and saved.exists():
-            runs[kind, n, procs] = json.loads(saved.read_text())
-            continue
-        log(f"{kind} N={n} processes={procs} ...")
-        if kind == "spacy":
-            runs[kind, n, procs] = measure("spacy", str(corpora[n]), str(procs))
+            run = json.loads(saved.read_text())
         else:
-            runs[kind, n, procs] = measure("kg", str(corpora[n]), str(work / f"out-{n}-w{procs}"), str(procs))
-        saved.parent.mkdir(exist_ok=True)
-        saved.write_text(json.dumps(runs[kind, n, procs]))
-        log(f"  {runs[kind, n, procs]['seconds']:.1f} s")
+            log(f"{kind} N={n} processes={procs} (run {rep}) ...")
+            if kind == "spacy":
+                run = measure("spacy", str(corpora[n]), str(procs))
+            else:
+                run = measure("kg", str(corpora[n]), str(work / f"out-{n}-w{procs}"), str(procs))
+            saved.parent.mkdir(exist_ok=True)
+            saved.write_text(json.dumps(run))
+            log(f"  {run['seconds']:.1f} s")
+        if (kind, n, procs) not in runs or run["seconds"] < runs[kind, n, procs]["seconds"]:
+            runs[kind, n, procs] = run  # the fastest of the repeats: the one least slowed by the machine
 
     words = runs["spacy", first, 1]["words"]
     bare1, kg1 = runs["spacy", first, 1], runs["kg", first, 1]
@@ -168,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     wps = lambda run: words / run["seconds"]  # noqa: E731
     rows.append(("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end"))
     rows.append((f"corpus N={first}", f"{words:,} words in {bare1['segments']:,} segments"))
+    rows.append(("speed runs", f"{args.repeat} of each, interleaved; the fastest of each counts"))
     rows.append(("bare spaCy nlp.pipe, 1 process", f"{wps(bare1):,.0f} words/s ({bare1['seconds']:.1f} s)"))
     rows.append(("kg build end to end, 1 process", f"{wps(kg1):,.0f} words/s ({kg1['seconds']:.1f} s)"))
     rows.append(("kg / spaCy, 1 process  [target >= 0.8]", f"{wps(kg1) / wps(bare1):.2f}"))

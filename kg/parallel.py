@@ -198,13 +198,12 @@ class ForkedJob:
         try:
             ok, value = self._receive.recv()
         except EOFError:  # the child died without a word
-            self._process.join()
-            ok, value = False, f"a background process died (exit code {self._process.exitcode}); it may have run out of memory"
+            ok, value = False, None
         finally:
             self._process.join()
             self._receive.close()
         if not ok:
-            raise KGError(value)
+            raise KGError(value or f"a background process died (exit code {self._process.exitcode}); it may have run out of memory")
         return value
 
     def cancel(self) -> None:

@@ -34,7 +34,6 @@ def _describe(network: nx.DiGraph, name: str) -> str:
     lines += ["", "Nodes per class"]
     lines += [f"  {s.name:<14}{counts.get(s.name, 0):>7}" for s in STYLES.values()]
 
-    degree = nx.degree_centrality(graph) if n > 1 else {v: 0.0 for v in graph}
     rank = _pagerank(graph)
     k = None if n <= EXACT_BETWEENNESS else EXACT_BETWEENNESS
     between = nx.betweenness_centrality(graph, k=k, seed=SEED) if n > 2 else {v: 0.0 for v in graph}

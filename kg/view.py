@@ -20,7 +20,6 @@ from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
 
-from kg.errors import KGError
 from kg.files import write_atomic
 from kg.triples import TripleIndex
 from kg.vocab import KG

@@ -13,7 +13,6 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 
 import kg.validate
-from kg.rdf import merged_graph_iri
 from kg.shacl import Unsupported, compile_shapes, format_result
 from kg.validate import validate_graph, validate_triples
 from kg.vocab import KG, OA

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from kg.errors import KGError
 from kg.iris import mint_iri
-from kg.rdf import build_dataset, merged_graph_iri, serialize
+from kg.rdf import build_dataset, serialize
 from kg.validate import ontology_dir, validate_file, validate_graph
 from kg.vocab import KG
 

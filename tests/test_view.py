@@ -5,7 +5,6 @@ import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +13,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KGError
 from kg.iris import mint_iri
-from kg.rdf import build_dataset, serialize
+from kg.rdf import build_dataset
 from kg.view import _grid_force_layout, _layout, _to_networkx, write_view, write_view_file
 from kg.vocab import KG
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from kg.endpoint import load_endpoint, select_endpoint
+from kg.endpoint import select_endpoint
 from kg.rdf import build_dataset, merged_graph_iri, serialize
 from servers import Virtuoso
 

@@ -100,7 +100,6 @@ def _named_before_in_sentence(ctx: ArticleContext, si: int, tok) -> list[str]:
 
 def last_body(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     """'It says ...' after a sentence whose subject was an organisation or a state."""
-    doc = ctx.parsed.docs[si]
     sent_start = tok.sent.start
     for s, start in ((si, sent_start), (si - 1, None)):
         if s < 0:

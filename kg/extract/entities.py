@@ -11,7 +11,7 @@ import re
 from kg.extract.context import ArticleContext, PersonDraft
 from kg.extract.lexicon import HONORIFICS, RANK_WORDS, TITLE_WORDS
 from kg.gazetteer import fold, load_gazetteer
-from kg.records import COUNTRY, PERSON, PLACE, Ref
+from kg.records import COUNTRY, PERSON, Ref
 from kg.text import fold_words, slug
 
 # Prepositions after which a capital is a place ("in Beijing"), not a government ("with Beijing").
@@ -162,7 +162,6 @@ def _find_persons(ctx: ArticleContext) -> None:
 
     def name_of(item) -> str:
         si, toks = item[0], item[1]
-        doc = ctx.parsed.docs[si]
         return item[4] or ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
     accepted = []

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date
 
 from kg.dates import When, parse_when, same_day
 from kg.extract.context import ArticleContext, MeetingDraft

@@ -458,12 +458,29 @@ class _Formatter(dict):
 def _write_block(triples: Iterable[Triple], indent: str, term: _Formatter | None = None) -> Iterator[str]:
     """One paragraph per subject, sorted, a blank line between; rdf:type first, then predicates and objects sorted as written."""
     term = term if term is not None else _Formatter()
-    tree: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    known = term.get  # the hot loop: a dict lookup per term, a call only for a term not yet written
+    tree: dict[str, dict[str, set[str]]] = {}
     for s, p, o in triples:
-        tree[term(s)]["a" if p == _TYPE else term(p)].add(term(o))
+        ws = known(s) or term(s)
+        preds = tree.get(ws)
+        if preds is None:
+            preds = tree[ws] = {}
+        wp = known(p) or term(p)
+        objects = preds.get(wp)
+        if objects is None:
+            preds[wp] = {known(o) or term(o)}
+        else:
+            objects.add(known(o) or term(o))
     for n, subject in enumerate(sorted(tree)):
         preds = tree[subject]
         lines = []
-        for pred in sorted(preds, key=lambda p: (p != "a", p)):
-            lines.append(f"{pred} " + ", ".join(sorted(preds[pred])))
+        for pred in sorted(preds, key=_type_first):
+            lines.append(("a" if pred == _TYPE_WRITTEN else pred) + " " + ", ".join(sorted(preds[pred])))
         yield ("\n" if n else "") + indent + subject + " " + f" ;\n{indent}    ".join(lines) + " .\n"
+
+
+_TYPE_WRITTEN = "rdf:type"
+
+
+def _type_first(pred: str) -> tuple[bool, str]:
+    return pred != _TYPE_WRITTEN, pred

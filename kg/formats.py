@@ -145,6 +145,18 @@ def _read_plain(path: Path, name: str, warn: Warn) -> Iterator[Article]:
     yield Article(_source(name, fields, body, warn, f"{path}: front matter 'published'", markdown), body)
 
 
+# libyaml's loader where PyYAML was built with it (its wheels are): a tenth of the pure-Python one's time.
+_FAST_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+def _load_yaml(block: str) -> Any:
+    """The block parsed by libyaml; a block it refuses is parsed again by PyYAML's own loader, whose error says more."""
+    try:
+        return yaml.load(block, Loader=_FAST_YAML_LOADER)
+    except yaml.YAMLError:
+        return yaml.load(block, Loader=yaml.BaseLoader)
+
+
 def _split_front_matter(path: Path, text: str, warn: Warn) -> tuple[dict[str, Any], str]:
     """Split a leading YAML block off `text`; invalid YAML is warned about and its fields ignored."""
     opening = FRONT_MATTER_OPEN.match(text)
@@ -159,7 +171,7 @@ def _split_front_matter(path: Path, text: str, warn: Warn) -> tuple[dict[str, An
     body = text[closing.end() + 1:]  # +1: the newline after the closing line
     try:
         # BaseLoader keeps every value a string: dates are parsed (and rejected) here, not by YAML.
-        fields = yaml.load(block, Loader=yaml.BaseLoader)
+        fields = _load_yaml(block)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +2: the block starts on the file's second line

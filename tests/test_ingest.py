@@ -6,8 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 import kg.ingest
+from kg import formats
 from kg.errors import KGError
 from kg.ingest import iter_articles, read_text
 from kg.records import Article
@@ -439,3 +441,14 @@ def test_read_text_decodes_and_normalises_line_endings(tmp_path, data, text, not
     path = tmp_path / "a.txt"
     path.write_bytes(data)
     assert read_text(path) == (text, note and note.format(path=path))
+
+
+@pytest.mark.parametrize("block", [
+    "title: Talks in Geneva\npublished: 2024-03-05\n",
+    "title: 'Quoted: with a colon'\nauthor: \"Ana Silva\"\n",
+    "title: >\n  folded over\n  two lines\nurl: https://example.org/a?b=c#d\n",
+    "title: Relatório de São Paulo\ntags: [a, b]\n",
+    "published: 5 March 2024 # a comment\nempty:\n",
+])
+def test_front_matter_loader_reads_as_pyyaml_does(block):
+    assert formats._load_yaml(block) == yaml.load(block, Loader=yaml.BaseLoader)

@@ -324,17 +324,23 @@ def _link_variants(claims: list[Claim]) -> list[Claim]:
         for w in set(ws):
             index[w].add(key)
     links: dict[str, list[Variant]] = defaultdict(list)
+    matcher = difflib.SequenceMatcher(None)
     for c in claims:
+        # Candidates are symmetric (shared words, a symmetric bound), so each pair is met from both
+        # ends: here c's words are the matcher's second sequence, analysed once for all its candidates,
+        # and each ratio found is the candidate's link to c.
+        matcher.set_seq2(words[c.key])
         shared = Counter(k for w in set(words[c.key]) if len(index[w]) < 200 for k in index[w] if k != c.key)
         for other, n in sorted(shared.items()):
             if n < 2:
                 continue
-            a, b = words[c.key], words[other]
-            mine, theirs = counts[c.key], counts[other]
+            a, b = words[other], words[c.key]
+            mine, theirs = counts[other], counts[c.key]
             common = sum(min(n, theirs[w]) for w, n in mine.items() if w in theirs)
             if 2 * common < VARIANT_MIN_SIMILARITY * (len(a) + len(b)):
                 continue  # difflib's quick_ratio, an upper bound of ratio(), without building a matcher
-            similarity = round(difflib.SequenceMatcher(None, a, b).ratio(), 3)
+            matcher.set_seq1(a)
+            similarity = round(matcher.ratio(), 3)
             if similarity >= VARIANT_MIN_SIMILARITY:
-                links[c.key].append(Variant(other, similarity))
+                links[other].append(Variant(c.key, similarity))
     return [replace(c, variants=tuple(sorted(links[c.key]))) if links[c.key] else c for c in claims]

@@ -174,7 +174,7 @@ class Graphs:
         return mint_iri(kind, key, self.base)
 
     def ref(self, kind: str, key: str | tuple[str, ...]) -> URIRef:
-        """The IRI of a node many triples point to (an entity, an article, a sentence), one object per node:
+        """The IRI of a node many triples point to (an entity, fact, article or sentence), one object per node:
         equal terms that are also identical compare without a call, in every set and dict downstream."""
         iri = self.refs.get((kind, key))
         if iri is None:
@@ -216,7 +216,7 @@ class Graphs:
         for mention in sorted(corpus.mentions, key=repr):
             self.add_mention(mention.ref, mention.surface, mention.evidence)
         for meeting in sorted(corpus.meetings, key=repr):
-            m = self.iri("meeting", meeting.key)
+            m = self.ref("meeting", meeting.key)
             core = [(m, RDF.type, KG.Meeting), (m, KG.kind, _text(meeting.kind))]
             core += [(m, KG.participant, self.ref(PERSON, k)) for k in meeting.participants]
             refs = {(PERSON, k) for k in meeting.participants}
@@ -231,7 +231,7 @@ class Graphs:
                 core.append((m, KG.occasion, _text(meeting.occasion)))
             self.add_fact(m, core, refs, meeting.evidence, KG.evidence, KG.Evidence, "evidence")
         for agreement in sorted(corpus.agreements, key=repr):
-            a = self.iri("agreement", agreement.key)
+            a = self.ref("agreement", agreement.key)
             core = [(a, RDF.type, KG.Agreement), *self.names(a, agreement.name, ())]
             core += [(a, KG.party, self.ref(COUNTRY, k)) for k in agreement.parties]
             core += [(a, KG.signatory, self.ref(PERSON, k)) for k in agreement.signatories]
@@ -243,7 +243,7 @@ class Graphs:
             self.add_fact(a, core, refs, agreement.evidence, KG.evidence, KG.Evidence, "evidence")
         variations: dict[tuple[str, str], Decimal] = {}
         for claim in sorted(corpus.claims, key=repr):
-            c = self.iri("claim", claim.key)
+            c = self.ref("claim", claim.key)
             core = [(c, RDF.type, KG.Claim), (c, KG.quote, _text(claim.quote))]
             core.append((c, KG.speaker, self.ref(claim.speaker.kind, claim.speaker.key)))
             refs = {(claim.speaker.kind, claim.speaker.key)}
@@ -253,7 +253,7 @@ class Graphs:
                 refs.add((topic.kind, topic.key))
             self.add_fact(c, core, refs, claim.evidence, KG.appearance, KG.Appearance, "appearance")
             for variant in sorted(claim.variants):
-                self.merged.add((c, KG.variantOf, self.iri("claim", variant.claim)))
+                self.merged.add((c, KG.variantOf, self.ref("claim", variant.claim)))
                 pair = tuple(sorted((claim.key, variant.claim)))
                 score = Decimal(f"{variant.similarity:.4f}").normalize()
                 variations[pair] = max(score, variations.get(pair, score))
@@ -261,8 +261,8 @@ class Graphs:
             v = self.iri("variation", (a, b))
             self.merged.update([
                 (v, RDF.type, KG.Variation),
-                (v, KG.compares, self.iri("claim", a)),
-                (v, KG.compares, self.iri("claim", b)),
+                (v, KG.compares, self.ref("claim", a)),
+                (v, KG.compares, self.ref("claim", b)),
                 (v, KG.similarity, Literal(format(score, "f"), datatype=XSD.decimal)),  # canonical: 0.83, 1
             ])
         seen: dict[tuple[str, str], int] = defaultdict(int)
@@ -273,7 +273,7 @@ class Graphs:
             self.merged.update([
                 (r, RDF.type, KG.MergeRecord),
                 (r, KG.mergeKind, _text(merge.kind)),
-                (r, KG.mergedInto, self.iri(merge.kind, merge.key)),
+                (r, KG.mergedInto, self.ref(merge.kind, merge.key)),
                 (r, KG.reason, _text(merge.reason)),
             ])
             self.merged.update((r, KG.member, _text(m)) for m in merge.members)

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import ArticleContext, PersonDraft
-from kg.extract.lexicon import HONORIFICS, RANK_WORDS, TITLE_WORDS
+from kg.extract.lexicon import (
+    HONORIFICS,
+    MEETING_VERBS,
+    ORGANIZATION_WORDS,
+    RANK_WORDS,
+    ROLE_HEADS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+)
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, Ref
 from kg.text import fold_words, slug
@@ -21,6 +29,9 @@ NOT_NAME_LABELS = ("LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"
 MOVEMENT_VERBS = frozenset({"visit", "travel", "fly", "arrive", "leave", "reach", "tour", "enter", "return", "depart", "land", "head"})
 MONTH_AND_DAY_WORDS = frozenset("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split())
 SKIP_BEFORE_NAME = frozenset({"counterpart", "'s", "'", "former", "then", "new", "top", "senior", "outgoing", "incoming"})
+# Heads of an apposition that makes a name a person's, and verbs whose subject a person is.
+APPOSITION_HEADS = ROLE_HEADS | TITLE_WORDS | {"counterpart", "host"}
+SPEAKING_OR_MEETING_VERBS = SPEECH_VERBS | MEETING_VERBS
 
 
 def find_entities(ctx: ArticleContext) -> None:
@@ -33,7 +44,8 @@ def find_entities(ctx: ArticleContext) -> None:
 def _find_countries_and_places(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
-        for ent in doc.ents:
+        view = ctx.view(si)
+        for ent in view.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
                 continue
             found = False
@@ -48,42 +60,49 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                     _add_country(ctx, si, span, code, start, end)
             if not found and ent.label_ in ("GPE", "LOC", "FAC"):
                 _add_place(ctx, si, ent, gaz)
-        for ent in doc.ents:
+        for ent in view.ents:
             # "a summit in Toulouse" with Toulouse tagged PERSON: a known city after a preposition of place.
             if ent.label_ == "PERSON" and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
                 _add_place(ctx, si, ent, gaz)
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
         # whole ("South American", "in Spanish") is not read again word by word.
-        covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        words = [(t.text, t.whitespace_) for t in doc]  # read once: indexing a Doc builds a Token each time
-        for i, (word, _) in enumerate(words):
+        covered = {i for ent in view.ents for i in range(ent.start, ent.end)}
+        words = view.text
+        for i, word in enumerate(words):
             if i in covered or not word[:1].isupper():
                 continue
             for width in (3, 2, 1):
                 if i + width > len(words) or any(j in covered for j in range(i, i + width)):
                     continue
-                text = _clean("".join(w + ws for w, ws in words[i : i + width - 1]) + words[i + width - 1][0])
+                text = _clean(ctx.span_text(si, i, i + width))
                 key = fold(text)
                 code = gaz.demonyms.get(key) or gaz.names.get(key)
-                if code and (width > 1 or doc[i].pos_ in ("PROPN", "ADJ", "NOUN")):
+                if code and (width > 1 or view.pos[i] in ("PROPN", "ADJ", "NOUN")):
                     span = doc[i : i + width]
                     _add_country(ctx, si, span, code, span.start_char, span.end_char)
                     covered.update(range(i, i + width))
                     break
 
 
+NAME_PIECE = re.compile(r"[^-\u2013/]+")
+
+
 def _pieces(ent) -> list[tuple[int, int]]:
     """Character ranges of an entity, split at hyphens that join names ("U.S.-China")."""
     text, base = ent.text, ent.start_char
-    parts = [(m.start(), m.end()) for m in re.finditer(r"[^-\u2013/]+", text)]
+    parts = [(m.start(), m.end()) for m in NAME_PIECE.finditer(text)]
     if len(parts) > 1 and all(load_gazetteer().country_by_name(_clean(text[a:b])) or fold(_clean(text[a:b])) in load_gazetteer().demonyms for a, b in parts):
         return [(base + a, base + b) for a, b in parts]
     return [(base, base + len(text))]
 
 
+LEADING_THE = re.compile(r"^(the|The)\s+")
+TRAILING_POSSESSIVE = re.compile(r"'s?$")
+
+
 def _clean(text: str) -> str:
-    text = re.sub(r"^(the|The)\s+", "", text.strip())
-    return re.sub(r"'s?$", "", text).strip()
+    text = LEADING_THE.sub("", text.strip())
+    return TRAILING_POSSESSIVE.sub("", text).strip()
 
 
 def _country_code(text: str, label: str, gaz) -> str | None:
@@ -132,7 +151,7 @@ def _find_persons(ctx: ArticleContext) -> None:
     raw = []  # (si, name tokens, title tokens, heading)
     for si, doc in enumerate(ctx.parsed.docs):
         seg = ctx.parsed.segments[si]
-        for ent in doc.ents:
+        for ent in ctx.view(si).ents:
             if ent.label_ != "PERSON" and not _acts_like_a_person(ctx, si, ent):
                 continue
             toks = _widen(ctx, si, doc, [t for t in ent])
@@ -226,15 +245,18 @@ def _find_known_names(ctx: ArticleContext) -> None:
             forms.setdefault(fold(form), set()).add(p.key)
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
-        for tok in doc:
-            if (si, tok.i) in ctx.person_at or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+        view = ctx.view(si)
+        for i, word in enumerate(view.text):
+            if (si, i) in ctx.person_at or not word[:1].isupper() or view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB"):
                 continue
-            if (si, tok.i) in ctx.country_at or fold(tok.text) in gaz.demonyms:
+            if (si, i) in ctx.country_at or fold(word) in gaz.demonyms:
                 continue
             for width in (3, 2, 1):
-                span = doc[tok.i : tok.i + width]
-                keys = forms.get(fold(span.text), set())
-                if len(span) == width and len(keys) == 1 and not any((si, t.i) in ctx.person_at for t in span):
+                if i + width > len(doc):
+                    continue
+                keys = forms.get(fold(ctx.span_text(si, i, i + width)), ())
+                if len(keys) == 1 and not any((si, j) in ctx.person_at for j in range(i, i + width)):
+                    span = doc[i : i + width]
                     key = next(iter(keys))
                     for t in span:
                         ctx.person_at[(si, t.i)] = key
@@ -246,17 +268,17 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
     """A name NER labelled a place or an organisation ("Kemi Badenoch" GPE) that the syntax shows
     is a person's: after a title or a country's possessive, in apposition to a role, or the
     subject of saying or meeting; and that no country, city or organisation word explains."""
-    from kg.extract.lexicon import MEETING_VERBS, ORGANIZATION_WORDS, ROLE_HEADS, SPEECH_VERBS
-
     if ent.label_ not in ("ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"):
+        return False
+    # Widening only adds words: the entity's own words may already rule it out.
+    own = [t for t in ent if t.text not in ("'s", "'", "-")]
+    if len(own) > 6 or not all(_name_word(ctx, si, t) for t in own):
         return False
     toks = [t for t in _widen(ctx, si, ent.doc, list(ent)) if t.text not in ("'s", "'")]
     words = [t for t in toks if t.text != "-"]
     if not 2 <= len(words) <= 6:
         return False
-    if any(not (t.is_alpha and (t.text[:1].isupper() and not t.text.isupper() or t.lower_ in NAME_PARTICLES)) for t in words):
-        return False
-    if any(t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS or (si, t.i) in ctx.country_at for t in words):
+    if not all(_name_word(ctx, si, t) for t in words):
         return False
     gaz = load_gazetteer()
     text = ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
@@ -268,9 +290,16 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
     if before is not None and before.text in ("'s", "'") and (si, before.i - 1) in ctx.country_at:
         return True
     root = ent.root
-    if root.dep_ == "appos" and root.head.lower_ in ROLE_HEADS | TITLE_WORDS | {"counterpart", "host"}:
+    if root.dep_ == "appos" and root.head.lower_ in APPOSITION_HEADS:
         return True
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_VERBS | MEETING_VERBS
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEAKING_OR_MEETING_VERBS
+
+
+def _name_word(ctx: ArticleContext, si: int, t) -> bool:
+    """A capitalised word (or a particle: "da", "von") of no organisation, title or country."""
+    if not (t.is_alpha and (t.text[:1].isupper() and not t.text.isupper() or t.lower_ in NAME_PARTICLES)):
+        return False
+    return not (t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS or (si, t.i) in ctx.country_at)
 
 
 def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:

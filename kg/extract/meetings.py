@@ -15,6 +15,8 @@ MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall",
 PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled"})
 FUTURE = re.compile(r"\b(next|tomorrow|coming|upcoming|later this)\b", re.I)
 OCCASION_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
+# Every word that _trigger may accept, as the token's lower-case form or lemma.
+TRIGGER_WORDS = MEETING_VERBS | MEETING_NOUNS.keys()
 # Specificity of a date expression, to keep the best one when two sentences tell of one meeting.
 DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-offset": 3, "month": 1}
 
@@ -22,11 +24,17 @@ DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-o
 def find_meetings(ctx: ArticleContext) -> None:
     """Append the article's meetings to ctx.meetings, merging repeated reports of one meeting."""
     for si, doc in enumerate(ctx.parsed.docs):
-        for sent in doc.sents:
-            if sent.text.rstrip().endswith("?"):
+        view = ctx.view(si)
+        # Only these words can be triggers; the others need no Token.
+        candidates = [i for i, (low, lemma) in enumerate(zip(view.lower, view.lemma)) if low in TRIGGER_WORDS or lemma in TRIGGER_WORDS]
+        if not candidates:
+            continue
+        for sent in view.sents:
+            here = [i for i in candidates if sent.start <= i < sent.end]
+            if not here or sent.text.rstrip().endswith("?"):
                 continue  # questions report nothing
             named_here: frozenset[str] | None = None
-            for tok in sent:
+            for tok in (doc[i] for i in here):
                 kind = _trigger(tok)
                 if kind is None or is_unreal(tok):
                     continue

@@ -5,61 +5,61 @@ rdflib Graph, which `kg build` would do only to read them back (for the view).
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from rdflib.term import Literal, Node
+from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
 
 class TripleIndex:
-    """Subject -> predicate -> objects, and predicate -> node -> subjects; literal objects only by predicate."""
+    """Predicate -> (subject, object) pairs; per predicate, subject -> objects and object -> subjects when first asked.
+
+    The by-node maps are built lazily because a reader asks about a few predicates: the view never
+    looks at offsets, similarity scores or merge records, which are half of a build's triples.
+    """
 
     context_aware = False
 
     def __init__(self, triples: Iterable[Triple]) -> None:
-        self._spo: dict[Node, dict[Node, list[Node]]] = {}
-        self._pos: dict[Node, dict[Node, list[Node]]] = {}
-        self._literal_pairs: dict[Node, list[tuple[Node, Node]]] = {}
-        spo, pos, pairs = self._spo, self._pos, self._literal_pairs
+        pairs: defaultdict[Node, list[tuple[Node, Node]]] = defaultdict(list)
         for s, p, o in triples if isinstance(triples, (set, frozenset)) else set(triples):
-            by_p = spo.get(s)
-            if by_p is None:
-                by_p = spo[s] = {}
-            objects = by_p.get(p)
-            if objects is None:
-                by_p[p] = [o]
-            else:
-                objects.append(o)
-            if isinstance(o, Literal):  # subjects() is asked of nodes, never of literals
-                pairs.setdefault(p, []).append((s, o))
-                continue
-            by_o = pos.get(p)
-            if by_o is None:
-                by_o = pos[p] = {}
-            subjects = by_o.get(o)
-            if subjects is None:
-                by_o[o] = [s]
-            else:
-                subjects.append(s)
+            pairs[p].append((s, o))
+        self._pairs = dict(pairs)
+        self._objects: dict[Node, defaultdict[Node, list[Node]]] = {}  # read with .get only: a miss adds nothing
+        self._subjects: dict[Node, defaultdict[Node, list[Node]]] = {}
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
-        return iter(self._spo.get(subject, {}).get(predicate, ()))
+        return iter(self._objects_by_subject(predicate).get(subject, ()))
 
     def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
-        return iter(self._pos.get(predicate, {}).get(obj, ()))
+        return iter(self._subjects_by_object(predicate).get(obj, ()))
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        for obj, subjects in self._pos.get(predicate, {}).items():
-            for subject in subjects:
-                yield subject, obj
-        yield from self._literal_pairs.get(predicate, ())
+        return iter(self._pairs.get(predicate, ()))
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         """One object of (subject, predicate), the least as written, or None."""
-        objects = self._spo.get(subject, {}).get(predicate)
+        objects = self._objects_by_subject(predicate).get(subject)
         return min(objects, key=str) if objects else None
 
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
-        return o in self._spo.get(s, {}).get(p, ())
+        return o in self._objects_by_subject(p).get(s, ())
+
+    def _objects_by_subject(self, predicate: Node) -> defaultdict[Node, list[Node]]:
+        found = self._objects.get(predicate)
+        if found is None:
+            found = self._objects[predicate] = defaultdict(list)
+            for s, o in self._pairs.get(predicate, ()):
+                found[s].append(o)
+        return found
+
+    def _subjects_by_object(self, predicate: Node) -> defaultdict[Node, list[Node]]:
+        found = self._subjects.get(predicate)
+        if found is None:
+            found = self._subjects[predicate] = defaultdict(list)
+            for s, o in self._pairs.get(predicate, ()):
+                found[o].append(s)
+        return found

@@ -24,8 +24,7 @@ def test_objects_and_subjects_match_rdflib(both):
     index, graph = both
     for s, p, o in graph:
         assert sorted(index.objects(s, p)) == sorted(graph.objects(s, p))
-        if not isinstance(o, Literal):
-            assert sorted(index.subjects(p, o)) == sorted(graph.subjects(p, o))
+        assert sorted(index.subjects(p, o)) == sorted(graph.subjects(p, o))
         assert (s, p, o) in index
 
 
@@ -41,7 +40,8 @@ def test_value_is_the_least_object_and_none_when_absent(both):
     assert index.value(ana, RDFS.label) == graph.value(ana, RDFS.label) == Literal("Ana Silva")
     assert index.value(ana, PROV.wasDerivedFrom) is None
     assert (ana, RDF.type, KG.Country) not in index
-    assert list(index.subjects(RDFS.label, Literal("Ana Silva"))) == []  # literals are not indexed as objects
+    assert list(index.subjects(RDFS.label, Literal("Ana Silva"))) == [ana]
+    assert list(index.subjects(RDFS.label, Literal("Nobody"))) == list(index.objects(ana, KG.quote)) == []
 
 
 def test_a_list_of_triples_with_repeats_counts_each_once():

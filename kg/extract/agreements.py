@@ -13,6 +13,8 @@ from kg.records import COUNTRY, PERSON, Evidence, Ref
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
+# Verbs that report an agreement as made, when they govern its noun.
+REPORTING_VERBS = AGREEMENT_VERBS | {"follow", "mark", "hail", "welcome"}
 VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "historic", "long-term", "key", "important", "broad", "sweeping", "first"})
 
 
@@ -29,11 +31,16 @@ class AgreementDraft:
 def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
     drafts = []
     for si, doc in enumerate(ctx.parsed.docs):
-        for sent in doc.sents:
-            if sent.text.rstrip().endswith("?"):
+        view = ctx.view(si)
+        if AGREEMENT_NOUNS.isdisjoint(view.lemma):
+            continue
+        nouns = [i for i, lemma in enumerate(view.lemma) if lemma in AGREEMENT_NOUNS and view.pos[i] in ("NOUN", "PROPN")]
+        for sent in view.sents:
+            here = [i for i in nouns if sent.start <= i < sent.end]
+            if not here or sent.text.rstrip().endswith("?"):
                 continue
-            for tok in sent:
-                if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in AGREEMENT_NOUNS or tok.dep_ == "compound":
+            for tok in (doc[i] for i in here):
+                if tok.dep_ == "compound":
                     continue
                 verb = _reporting_verb(tok)
                 if verb is None or _negated(tok, verb) or is_unreal(verb):
@@ -85,7 +92,7 @@ def _reporting_verb(tok):
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
-            return t if t.lemma_.lower() in AGREEMENT_VERBS | {"follow", "mark", "hail", "welcome"} else None
+            return t if t.lemma_.lower() in REPORTING_VERBS else None
     return None
 
 

@@ -1,6 +1,8 @@
 """Direct quotations and who said them."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract.context import ArticleContext
@@ -11,6 +13,8 @@ from kg.text import fold_quote, slug
 
 OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000
+QUOTE_MARK = re.compile("[\u201c\"']")
+CLOSING_MARK = re.compile('[\u201d"]')
 # Nouns that make a government body a speaker when a country owns them ("X's defence ministry").
 BODY_NOUNS = frozenset({
     "ministry", "department", "government", "office", "embassy", "military", "army", "navy", "council",
@@ -30,11 +34,17 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     """[start, end) of the text inside each outermost pair of quote marks; nested quotes stay inside."""
     spans, i, n = [], 0, len(text)
     while i < n:
+        # Skip to the next quote mark: no other character opens a quote.
+        m = QUOTE_MARK.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == "\u201c" or (c == '"' and (i == 0 or text[i - 1] in OPENERS_BEFORE)):
             j = i + 1
             while j < n and not (text[j] == "\u201d" or (text[j] == '"' and not text[j - 1].isspace())):
-                j += 1
+                m = CLOSING_MARK.search(text, j + 1)  # the closer can only be one of these
+                j = m.start() if m else n
             if j - i - 1 <= MAX_QUOTE_CHARS and j > i + 1:
                 spans.append((i + 1, j))  # an unclosed quote runs to the end of its paragraph
             i = j + 1
@@ -60,10 +70,14 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
     for si, doc in enumerate(ctx.parsed.docs):
         text = ctx.text(si)
         spans = find_quotes(text)
-        quoted = {t.i for a, b in spans for t in doc if a <= t.idx < b}
-        for a, b in spans:
+        if not spans:
+            continue
+        idx = ctx.view(si).idx
+        runs = [(a, b, bisect_left(idx, a), bisect_left(idx, b)) for a, b in spans]  # tokens starting in [a, b)
+        quoted = {i for _, _, first, end in runs for i in range(first, end)}
+        for a, b, first, end in runs:
             inner = text[a:b].strip()
-            qtoks = [t for t in doc if a <= t.idx < b]
+            qtoks = list(doc[first:end])
             if not inner or not qtoks or _is_scare_quote(qtoks):
                 continue
             speakers = _speakers(ctx, si, qtoks, a, b, previous, quoted)
@@ -72,7 +86,7 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
                 continue
             previous = (si, speakers)
             evidence = ctx.evidence(si, a, b)
-            topics = _topics(ctx, si, qtoks[0].sent, speakers)
+            topics = _topics(ctx, si, ctx.view(si).sent_of(qtoks[0].i), speakers)
             quote = ctx.original(si, a, b)
             for speaker in speakers:
                 drafts.append(ClaimDraft(speaker, quote, evidence, topics))
@@ -92,7 +106,7 @@ def _is_scare_quote(qtoks) -> bool:
 def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quoted: set[int]) -> list[Ref]:
     inside = {t.i for t in qtoks}
     head = next((t for t in qtoks if t.head.i not in inside or t.head is t), qtoks[0])
-    sent = head.sent
+    sent = ctx.view(si).sent_of(head.i)
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
     for anc in [head.head] + list(head.head.ancestors) if head.head is not head else []:
         if anc.i in inside:
@@ -181,11 +195,11 @@ def _body_ref(ctx: ArticleContext, si: int, tok) -> Ref:
 
 def _topics(ctx: ArticleContext, si: int, sent, speakers: list[Ref]) -> tuple[Ref, ...]:
     refs = []
-    for t in sent:
-        if (si, t.i) in ctx.country_at:
-            refs.append(Ref(COUNTRY, ctx.country_at[(si, t.i)]))
-        elif (si, t.i) in ctx.place_at:
-            refs.append(Ref(PLACE, ctx.place_at[(si, t.i)]))
+    for i in range(sent.start, sent.end):
+        if (si, i) in ctx.country_at:
+            refs.append(Ref(COUNTRY, ctx.country_at[(si, i)]))
+        elif (si, i) in ctx.place_at:
+            refs.append(Ref(PLACE, ctx.place_at[(si, i)]))
     return tuple(sorted(set(refs) - set(speakers)))
 
 

@@ -16,7 +16,7 @@ PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "propose
 FUTURE = re.compile(r"\b(next|tomorrow|coming|upcoming|later this)\b", re.I)
 OCCASION_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
 # Every word that _trigger may accept, as the token's lower-case form or lemma.
-TRIGGER_WORDS = MEETING_VERBS | MEETING_NOUNS.keys()
+TRIGGER_WORDS = MEETING_VERBS | frozenset(MEETING_NOUNS)
 # Specificity of a date expression, to keep the best one when two sentences tell of one meeting.
 DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-offset": 3, "month": 1}
 
@@ -26,9 +26,9 @@ def find_meetings(ctx: ArticleContext) -> None:
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.view(si)
         # Only these words can be triggers; the others need no Token.
-        candidates = [i for i, (low, lemma) in enumerate(zip(view.lower, view.lemma)) if low in TRIGGER_WORDS or lemma in TRIGGER_WORDS]
-        if not candidates:
+        if TRIGGER_WORDS.isdisjoint(view.lemma) and TRIGGER_WORDS.isdisjoint(view.lower):
             continue
+        candidates = [i for i, (low, lemma) in enumerate(zip(view.lower, view.lemma)) if low in TRIGGER_WORDS or lemma in TRIGGER_WORDS]
         for sent in view.sents:
             here = [i for i in candidates if sent.start <= i < sent.end]
             if not here or sent.text.rstrip().endswith("?"):

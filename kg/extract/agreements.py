@@ -31,13 +31,13 @@ class AgreementDraft:
 def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
     drafts = []
     for si, doc in enumerate(ctx.parsed.docs):
-        view = ctx.view(si)
+        view = ctx.views[si]
         if AGREEMENT_NOUNS.isdisjoint(view.lemma):
             continue
         nouns = [i for i, lemma in enumerate(view.lemma) if lemma in AGREEMENT_NOUNS and view.pos[i] in ("NOUN", "PROPN")]
         for sent in view.sents:
             here = [i for i in nouns if sent.start <= i < sent.end]
-            if not here or sent.text.rstrip().endswith("?"):
+            if not here or view.span_text(sent.start, sent.end).rstrip().endswith("?"):
                 continue
             for tok in (doc[i] for i in here):
                 if tok.dep_ == "compound":

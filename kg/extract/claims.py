@@ -72,7 +72,7 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
         spans = find_quotes(text)
         if not spans:
             continue
-        idx = ctx.view(si).idx
+        idx = ctx.views[si].idx
         runs = [(a, b, bisect_left(idx, a), bisect_left(idx, b)) for a, b in spans]  # tokens starting in [a, b)
         quoted = {i for _, _, first, end in runs for i in range(first, end)}
         for a, b, first, end in runs:
@@ -86,7 +86,7 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
                 continue
             previous = (si, speakers)
             evidence = ctx.evidence(si, a, b)
-            topics = _topics(ctx, si, ctx.view(si).sent_of(qtoks[0].i), speakers)
+            topics = _topics(ctx, si, ctx.views[si].sent_of(qtoks[0].i), speakers)
             quote = ctx.original(si, a, b)
             for speaker in speakers:
                 drafts.append(ClaimDraft(speaker, quote, evidence, topics))
@@ -106,7 +106,7 @@ def _is_scare_quote(qtoks) -> bool:
 def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quoted: set[int]) -> list[Ref]:
     inside = {t.i for t in qtoks}
     head = next((t for t in qtoks if t.head.i not in inside or t.head is t), qtoks[0])
-    sent = ctx.view(si).sent_of(head.i)
+    sent = ctx.views[si].sent_of(head.i)
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
     for anc in [head.head] + list(head.head.ancestors) if head.head is not head else []:
         if anc.i in inside:

@@ -44,7 +44,7 @@ def find_entities(ctx: ArticleContext) -> None:
 def _find_countries_and_places(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
-        view = ctx.view(si)
+        view = ctx.views[si]
         for ent in view.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
                 continue
@@ -67,14 +67,14 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
         # whole ("South American", "in Spanish") is not read again word by word.
         covered = {i for ent in view.ents for i in range(ent.start, ent.end)}
-        words = view.text
+        words = view.words
         for i, word in enumerate(words):
             if i in covered or not word[:1].isupper():
                 continue
             for width in (3, 2, 1):
                 if i + width > len(words) or any(j in covered for j in range(i, i + width)):
                     continue
-                text = _clean(ctx.span_text(si, i, i + width))
+                text = _clean(view.span_text(i, i + width))
                 key = fold(text)
                 code = gaz.demonyms.get(key) or gaz.names.get(key)
                 if code and (width > 1 or view.pos[i] in ("PROPN", "ADJ", "NOUN")):
@@ -151,7 +151,7 @@ def _find_persons(ctx: ArticleContext) -> None:
     raw = []  # (si, name tokens, title tokens, heading)
     for si, doc in enumerate(ctx.parsed.docs):
         seg = ctx.parsed.segments[si]
-        for ent in ctx.view(si).ents:
+        for ent in ctx.views[si].ents:
             if ent.label_ != "PERSON" and not _acts_like_a_person(ctx, si, ent):
                 continue
             toks = _widen(ctx, si, doc, [t for t in ent])
@@ -245,8 +245,8 @@ def _find_known_names(ctx: ArticleContext) -> None:
             forms.setdefault(fold(form), set()).add(p.key)
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
-        view = ctx.view(si)
-        for i, word in enumerate(view.text):
+        view = ctx.views[si]
+        for i, word in enumerate(view.words):
             if (si, i) in ctx.person_at or not word[:1].isupper() or view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB"):
                 continue
             if (si, i) in ctx.country_at or fold(word) in gaz.demonyms:
@@ -254,7 +254,7 @@ def _find_known_names(ctx: ArticleContext) -> None:
             for width in (3, 2, 1):
                 if i + width > len(doc):
                     continue
-                keys = forms.get(fold(ctx.span_text(si, i, i + width)), ())
+                keys = forms.get(fold(view.span_text(i, i + width)), ())
                 if len(keys) == 1 and not any((si, j) in ctx.person_at for j in range(i, i + width)):
                     span = doc[i : i + width]
                     key = next(iter(keys))

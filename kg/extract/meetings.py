@@ -24,14 +24,14 @@ DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-o
 def find_meetings(ctx: ArticleContext) -> None:
     """Append the article's meetings to ctx.meetings, merging repeated reports of one meeting."""
     for si, doc in enumerate(ctx.parsed.docs):
-        view = ctx.view(si)
+        view = ctx.views[si]
         # Only these words can be triggers; the others need no Token.
         if TRIGGER_WORDS.isdisjoint(view.lemma) and TRIGGER_WORDS.isdisjoint(view.lower):
             continue
         candidates = [i for i, (low, lemma) in enumerate(zip(view.lower, view.lemma)) if low in TRIGGER_WORDS or lemma in TRIGGER_WORDS]
         for sent in view.sents:
             here = [i for i in candidates if sent.start <= i < sent.end]
-            if not here or sent.text.rstrip().endswith("?"):
+            if not here or view.span_text(sent.start, sent.end).rstrip().endswith("?"):
                 continue  # questions report nothing
             named_here: frozenset[str] | None = None
             for tok in (doc[i] for i in here):
@@ -108,7 +108,9 @@ def is_unreal(tok) -> bool:
             return True
         if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp",):
             break
-    return any(c.lower_ in ("if", "unless") for c in tok.sent if c.dep_ == "mark" and c.head in chain)
+    # "if" or "unless" in the sentence hung on the chain: a child of one of its words.
+    marks = [c for t in chain for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
+    return bool(marks) and any(tok.sent.start <= c.i < tok.sent.end for c in marks)
 
 
 def _mentions_group(sent) -> bool:

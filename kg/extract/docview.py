@@ -1,0 +1,77 @@
+"""One spaCy Doc as the extractors scan it: token attributes, entities and sentences, each read once.
+
+Iterating a Doc builds a Token object per token, and each attribute read looks its string
+up again; Doc.ents and Token.sent scan the whole Doc on every call. Scanning a DocView's
+lists builds and scans nothing, so Tokens are built only for the few words worth a closer look.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
+
+# String-store hash -> string, and -> its lower case. A hash is the same in every vocab. The
+# tables are cleared when they grow past MAX_NAMES (a corpus has far fewer distinct words).
+_NAMES: dict[int, str] = {}
+_LOWER_NAMES: dict[int, str] = {}
+MAX_NAMES = 1_000_000
+
+
+class DocView:
+    def __init__(self, doc, text: str):
+        self.doc = doc
+        self.text = text  # doc.text, which spaCy would rebuild from the tokens on every call
+        if len(doc):
+            orth, lower, lemma, pos, idx = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX]).T.tolist()
+        else:
+            orth = lower = lemma = pos = idx = []
+        strings = doc.vocab.strings
+        self.words = _strings(strings, orth, _NAMES, str)  # Token.text
+        self.lower = _strings(strings, lower, _NAMES, str)
+        self.lemma = _strings(strings, lemma, _LOWER_NAMES, str.lower)  # lower-cased, as the extractors compare it
+        self.pos = _strings(strings, pos, _NAMES, str)
+        self.idx = idx  # Token.idx: each token's character offset in the Doc
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as Span.text gives it."""
+        return self.text[self.idx[start] : self.idx[end - 1] + len(self.words[end - 1])]
+
+    @cached_property
+    def ents(self) -> tuple:
+        return self.doc.ents
+
+    def ents_in(self, span) -> list:
+        """The entities inside `span`, as Span.ents gives them."""
+        found = []
+        for ent in self.ents:
+            if ent.start >= span.start:
+                if ent.end > span.end:
+                    break
+                found.append(ent)
+        return found
+
+    @cached_property
+    def sents(self) -> list:
+        return list(self.doc.sents)
+
+    @cached_property
+    def _sent_starts(self) -> list[int]:
+        return [sent.start for sent in self.sents]
+
+    def sent_of(self, i: int):
+        """The sentence holding token i, as Token.sent (or Span.sent of a span starting at i) gives it."""
+        return self.sents[bisect.bisect_right(self._sent_starts, i) - 1]
+
+
+def _strings(strings, hashes: list[int], table: dict[int, str], convert) -> list[str]:
+    """The strings of `hashes`, converted, looked up in `strings` once per distinct hash."""
+    try:
+        return list(map(table.__getitem__, hashes))
+    except KeyError:
+        if len(table) > MAX_NAMES:
+            table.clear()
+        for h in hashes:
+            if h not in table:
+                table[h] = convert(strings[h])
+        return list(map(table.__getitem__, hashes))

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.dates import NUMBER_WORDS, parse_when
+from kg.dates import NUMBER_WORDS
+from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext
 from kg.extract.coref import meeting_before, refs_for, subjects_of
 from kg.extract.lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS

@@ -5,11 +5,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import is_unnamed, last_body, organization_ref, refs_for
 from kg.extract.lexicon import SPEECH_VERBS
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
-from kg.text import fold_quote, slug
+from kg.text import fold_quote
 
 OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000

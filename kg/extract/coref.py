@@ -10,7 +10,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.lexicon import GROUP_WORDS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
 from kg.gazetteer import fold
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
-from kg.text import fold_words, slug
+from kg.extract.cached import fold_words, slug
 
 
 def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True) -> list[Ref]:

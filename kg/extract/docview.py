@@ -7,7 +7,6 @@ lists builds and scans nothing, so Tokens are built only for the few words worth
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
 
 from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
 
@@ -32,14 +31,13 @@ class DocView:
         self.lemma = _strings(strings, lemma, _LOWER_NAMES, str.lower)  # lower-cased, as the extractors compare it
         self.pos = _strings(strings, pos, _NAMES, str)
         self.idx = idx  # Token.idx: each token's character offset in the Doc
+        self.ents = doc.ents
+        self._sents: list | None = None  # read on first use: many segments need none
+        self._sent_starts: list[int] = []
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens [start, end), as Span.text gives it."""
         return self.text[self.idx[start] : self.idx[end - 1] + len(self.words[end - 1])]
-
-    @cached_property
-    def ents(self) -> tuple:
-        return self.doc.ents
 
     def ents_in(self, span) -> list:
         """The entities inside `span`, as Span.ents gives them."""
@@ -51,17 +49,17 @@ class DocView:
                 found.append(ent)
         return found
 
-    @cached_property
+    @property
     def sents(self) -> list:
-        return list(self.doc.sents)
-
-    @cached_property
-    def _sent_starts(self) -> list[int]:
-        return [sent.start for sent in self.sents]
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+            self._sent_starts = [sent.start for sent in self._sents]
+        return self._sents
 
     def sent_of(self, i: int):
         """The sentence holding token i, as Token.sent (or Span.sent of a span starting at i) gives it."""
-        return self.sents[bisect.bisect_right(self._sent_starts, i) - 1]
+        sents = self.sents
+        return sents[bisect.bisect_right(self._sent_starts, i) - 1]
 
 
 def _strings(strings, hashes: list[int], table: dict[int, str], convert) -> list[str]:

@@ -20,7 +20,7 @@ from kg.extract.lexicon import (
 )
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, Ref
-from kg.text import fold_words, slug
+from kg.extract.cached import fold_words, slug
 
 # Prepositions after which a capital is a place ("in Beijing"), not a government ("with Beijing").
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "from", "to", "into", "toward", "towards", "via", "throughout", "within", "of", "outside"})
@@ -247,7 +247,7 @@ def _find_known_names(ctx: ArticleContext) -> None:
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
         for i, word in enumerate(view.words):
-            if (si, i) in ctx.person_at or not word[:1].isupper() or view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB"):
+            if not word[:1].isupper() or view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB") or (si, i) in ctx.person_at:
                 continue
             if (si, i) in ctx.country_at or fold(word) in gaz.demonyms:
                 continue
@@ -271,14 +271,15 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
     if ent.label_ not in ("ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"):
         return False
     # Widening only adds words: the entity's own words may already rule it out.
-    own = [t for t in ent if t.text not in ("'s", "'", "-")]
-    if len(own) > 6 or not all(_name_word(ctx, si, t) for t in own):
+    view = ctx.views[si]
+    own = [i for i in range(ent.start, ent.end) if view.words[i] not in ("'s", "'", "-")]
+    if len(own) > 6 or not all(_name_word(ctx, si, i) for i in own):
         return False
     toks = [t for t in _widen(ctx, si, ent.doc, list(ent)) if t.text not in ("'s", "'")]
     words = [t for t in toks if t.text != "-"]
     if not 2 <= len(words) <= 6:
         return False
-    if not all(_name_word(ctx, si, t) for t in words):
+    if not all(_name_word(ctx, si, t.i) for t in words):
         return False
     gaz = load_gazetteer()
     text = ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
@@ -295,38 +296,49 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
     return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEAKING_OR_MEETING_VERBS
 
 
-def _name_word(ctx: ArticleContext, si: int, t) -> bool:
-    """A capitalised word (or a particle: "da", "von") of no organisation, title or country."""
-    if not (t.is_alpha and (t.text[:1].isupper() and not t.text.isupper() or t.lower_ in NAME_PARTICLES)):
+def _name_word(ctx: ArticleContext, si: int, i: int) -> bool:
+    """Whether token i is a capitalised word (or a particle: "da", "von") of no organisation, title or country."""
+    view = ctx.views[si]
+    word, low = view.words[i], view.lower[i]
+    if not (word[:1].isupper() and not word.isupper() or low in NAME_PARTICLES):
         return False
-    return not (t.lower_ in ORGANIZATION_WORDS or t.lower_ in TITLE_WORDS or (si, t.i) in ctx.country_at)
+    if low in ORGANIZATION_WORDS or low in TITLE_WORDS or (si, i) in ctx.country_at:
+        return False
+    return view.doc[i].is_alpha
 
 
 def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
     """NER often clips a name at a sentence start ("Ana" left out of "Ana Silva met"): take in
     adjacent capitalised proper nouns that are no title, country or other entity."""
     gaz = load_gazetteer()
+    view = ctx.views[si]
+    words, lower, size = view.words, view.lower, len(view.words)
 
-    def name_like(t) -> bool:
-        known_place = fold(t.text) in gaz.cities or fold(t.text) in gaz.names or fold(t.text) in gaz.demonyms
-        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha and not known_place and t.ent_type_ not in ("NORP", "DATE")
-                and t.lower_ not in TITLE_WORDS and (si, t.i) not in ctx.country_at)
+    def name_like(j: int) -> bool:
+        word = words[j]
+        if not (view.pos[j] == "PROPN" and word[:1].isupper() and lower[j] not in TITLE_WORDS and (si, j) not in ctx.country_at):
+            return False
+        key = fold(word)
+        if key in gaz.cities or key in gaz.names or key in gaz.demonyms:
+            return False  # a known place
+        t = doc[j]
+        return t.is_alpha and t.ent_type_ not in ("NORP", "DATE")
 
     def joins(i: int, step: int) -> int:
         """How many tokens from i on (step -1 or +1) continue the name: a name word, or particles
         ("von der", "da") or a hyphen followed by one."""
         j = i
-        while 0 <= j < len(doc) and (doc[j].text == "-" or (doc[j].lower_ in NAME_PARTICLES and doc[j].is_lower)):
+        while 0 <= j < size and (words[j] == "-" or (lower[j] in NAME_PARTICLES and doc[j].is_lower)):
             j += step
-        return abs(j - i) + 1 if 0 <= j < len(doc) and name_like(doc[j]) else 0
+        return abs(j - i) + 1 if 0 <= j < size and name_like(j) else 0
 
     while toks[0].i > 0 and len(toks) < 6 and (n := joins(toks[0].i - 1, -1)):
         toks = list(doc[toks[0].i - n : toks[0].i]) + toks
     while toks[-1].i + 1 < len(doc) and len(toks) < 6 and (n := joins(toks[-1].i + 1, 1)):
         toks = toks + list(doc[toks[-1].i + 1 : toks[-1].i + 1 + n])
     # Korean given names: "Lee Jae-myung" is tokenised "Jae", "-", "myung".
-    while toks[-1].i + 2 < len(doc) and doc[toks[-1].i + 1].text == "-" and doc[toks[-1].i + 2].is_alpha \
-            and doc[toks[-1].i + 1].idx == toks[-1].idx + len(toks[-1].text) and toks[-1].text[:1].isupper():
+    while toks[-1].i + 2 < size and words[toks[-1].i + 1] == "-" and doc[toks[-1].i + 2].is_alpha \
+            and view.idx[toks[-1].i + 1] == toks[-1].idx + len(toks[-1].text) and toks[-1].text[:1].isupper():
         toks = toks + [doc[toks[-1].i + 1], doc[toks[-1].i + 2]]
     return toks
 
@@ -369,8 +381,9 @@ def _plausible_name(toks, text: str) -> bool:
 def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
     """The person `name` refers to: the same full name, or a unique full name holding all its words."""
     words = fold_words(name)
-    if slug(name) in ctx.persons:
-        return slug(name)
+    key = slug(name)
+    if key in ctx.persons:
+        return key
     matches = [p.key for p in ctx.persons.values() if set(words) <= set(fold_words(p.name)) and len(fold_words(p.name)) > len(words)]
     if len(matches) == 1:
         return matches[0]
@@ -386,7 +399,7 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
     doc = ctx.parsed.docs[si]
     title_toks = list(titles)
     i = (titles[0].i if titles else toks[0].i) - 1
-    sent_start = toks[0].sent.start
+    sent_start = ctx.views[si].sent_of(toks[0].i).start
     while i >= sent_start:
         t = doc[i]
         low = t.lower_

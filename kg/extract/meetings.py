@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 
-from kg.dates import When, parse_when, same_day
+from kg.dates import When, same_day
+from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
 from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
@@ -45,7 +47,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if len(persons) < 2 and tok.pos_ != "VERB":
                     persons |= _root_subjects(ctx, si, sent)
                 last = meeting_before(ctx, ctx.offset(si) + tok.idx)
-                if len(persons) < 2 and (named_here or _mentions_group(sent)) and last:
+                if len(persons) < 2 and (named_here or _mentions_group(view, sent)) and last:
                     persons = set(named_here or last.participants)
                 if len(persons) < 2:
                     continue
@@ -91,7 +93,7 @@ def _trigger(tok) -> str | None:
 
 def is_unreal(tok) -> bool:
     """A planned, hoped-for, denied or hypothetical meeting."""
-    chain = [tok] + list(tok.ancestors)[:3]
+    chain = [tok, *islice(tok.ancestors, 3)]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
     # subject or object: "will hold talks", not "did not figure in his meeting".
     # A modal reaches a meeting in any prepositional phrase ("will meet again at the G7 summit").
@@ -113,8 +115,8 @@ def is_unreal(tok) -> bool:
     return bool(marks) and any(tok.sent.start <= c.i < tok.sent.end for c in marks)
 
 
-def _mentions_group(sent) -> bool:
-    return any(t.lower_ in ("two", "pair", "both") for t in sent)
+def _mentions_group(view, sent) -> bool:
+    return any(view.lower[i] in ("two", "pair", "both") for i in range(sent.start, sent.end))
 
 
 def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
@@ -246,10 +248,12 @@ def _date_text(sent, tok, loose: bool = True, text: str = "") -> str | None:
 def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:
     zone = _zone(tok)
     cities = []
-    for t in sent:
-        key = ctx.place_at.get((si, t.i))
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        key = ctx.place_at.get((si, i))
         if key is None:
             continue
+        t = doc[i]
         # A place the meeting is held "in" or "at"; towns too small for the gazetteer count here.
         if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and _attached(tok, t, zone):
             return key
@@ -259,19 +263,19 @@ def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:
 
 
 def _occasion(ctx: ArticleContext, si: int, sent) -> str | None:
-    for t in sent:
-        if t.lower_ in OCCASION_WORDS:
-            for prep in t.children:
-                if prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            cut = {w.i for c in pobj.children if c.dep_ in ("relcl", "acl", "appos", "punct") and c.i > pobj.i for w in c.subtree}
-                            words = [w for w in pobj.subtree if w.i not in cut and not (w.i > pobj.i and w.is_punct)]
-                            if words and words[0].lower_ == "the":
-                                words = words[1:]
-                            if words:
-                                text = ctx.original(si, words[0].idx, words[-1].idx + len(words[-1].text))
-                                return text + ")" if text.count("(") > text.count(")") else text
+    lower = ctx.views[si].lower
+    for t in (sent.doc[i] for i in range(sent.start, sent.end) if lower[i] in OCCASION_WORDS):  # "on the sidelines of X"
+        for prep in t.children:
+            if prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        cut = {w.i for c in pobj.children if c.dep_ in ("relcl", "acl", "appos", "punct") and c.i > pobj.i for w in c.subtree}
+                        words = [w for w in pobj.subtree if w.i not in cut and not (w.i > pobj.i and w.is_punct)]
+                        if words and words[0].lower_ == "the":
+                            words = words[1:]
+                        if words:
+                            text = ctx.original(si, words[0].idx, words[-1].idx + len(words[-1].text))
+                            return text + ")" if text.count("(") > text.count(")") else text
     return None
 
 

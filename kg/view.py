@@ -11,6 +11,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import numpy as np
 from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS
+from rdflib.term import Node
 
 from kg.files import write_atomic
 from kg.triples import TripleIndex
@@ -27,6 +29,9 @@ from kg.vocab import KG
 SEED = 7  # one fixed seed: the same graph gives the same layout, byte for byte
 SPACING = 110.0  # canvas pixels per node, roughly, between neighbours
 BIG_COMPONENT = 500  # networkx's spring_layout needs SciPy from this size on; ours does not
+FAR_SIDE = 16  # up to 16 x 16 cells (about 10,000 nodes), every cell of a big layout pushes every node
+TOP_SIDE = 8  # with more, cells are merged until this many a side are left at the top (see _far_cells)
+BLOCK = 1 << 17  # numbers in each work array of the big layout: a few such arrays stay in the CPU's cache
 WIDEN = 1.6  # labels are wider than tall: stretch layouts sideways so neighbours' labels do not meet
 LABEL_MAX = 30  # characters of a name or quote shown on the canvas; the details panel has the rest
 CHAR_WIDTH = 7.5  # canvas pixels per label character at font size 14, roughly
@@ -100,6 +105,33 @@ def _load(path: Path) -> Graph:
 
 # ---- RDF -> networkx ---------------------------------------------------------------------------
 
+# The terms the reader asks for, looked up once: each KG.x builds a new URIRef, and a dictionary finds
+# the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
+_TYPE, _LABEL, _NAME, _ALT_LABEL, _DERIVED_FROM = RDF.type, RDFS.label, SDO.name, SKOS.altLabel, PROV.wasDerivedFrom
+_CLAIM, _MEETING, _QUOTE, _KIND, _DATE, _DATE_TEXT = KG.Claim, KG.Meeting, KG.quote, KG.kind, KG.date, KG.dateText
+_MENTION_OF, _IN_SENTENCE, _TEXT, _TITLE = KG.mentionOf, KG.inSentence, KG.text, KG.title
+_ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the title, in this order
+
+# The rows of the details panel per class, in order: (field, what is read, predicate). "text" is the
+# least literal, "texts" all literals, "names" the names of the nodes pointed to, "names of" the names
+# of the nodes pointing here, "count of" how many point here. Rows without a value are left out.
+_ALSO_CALLED = ("Also called", "texts", _ALT_LABEL)
+FIELDS: dict[URIRef, tuple[tuple[str, str, URIRef], ...]] = {
+    KG.Claim: (("Quote", "text", _QUOTE), ("Speaker", "names", KG.speaker), ("Topics", "names", KG.about),
+               ("Variant of", "names", KG.variantOf)),
+    KG.Meeting: (("Kind", "text", _KIND), ("Date", "text", _DATE), ("Date as written", "text", _DATE_TEXT),
+                 ("Place", "names", KG.place), ("Occasion", "text", KG.occasion), ("Participants", "names", KG.participant)),
+    KG.Agreement: (("Parties", "names", KG.party), ("Signatories", "names", KG.signatory),
+                   ("Duration", "text", KG.duration), ("Date", "text", _DATE)),
+    KG.Person: (("Roles", "texts", KG.role), ("Country", "names", KG.represents), _ALSO_CALLED),
+    KG.Country: (("ISO code", "text", KG.isoCode), ("People", "names of", KG.represents), _ALSO_CALLED),
+    KG.Place: (("Country", "names", KG.locatedIn), _ALSO_CALLED),
+    KG.Organization: (("Country", "names", KG.basedIn), _ALSO_CALLED),
+    KG.Topic: (("Claims", "count of", KG.about), _ALSO_CALLED),
+}
+# Where the sources of a node are: the spans an event lists; for an entity, the mentions of it.
+EVENT_SPANS: dict[URIRef, URIRef] = {KG.Claim: KG.appearance, KG.Meeting: KG.evidence, KG.Agreement: KG.evidence}
+
 
 def _to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     """Entities and facts as nodes (attributes: iri, cls, label, details), relations as labelled edges.
@@ -107,123 +139,138 @@ def _to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     Nodes are added in sorted IRI order and edges in sorted order, so the result does not depend on
     the order rdflib returns triples in.
     """
-    if graph.context_aware and not getattr(graph, "default_union", False):  # draw the union of its graphs
-        union = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
-        graph = union
+    index = _index(graph)
     classes: dict[URIRef, URIRef] = {}
     for cls in STYLES:  # STYLES order decides a node typed with two of our classes
-        for node in graph.subjects(RDF.type, cls):
+        for node in index.subjects(_TYPE, cls):
             if isinstance(node, URIRef):
                 classes.setdefault(node, cls)
-    reader = _Reader(graph)
+    reader = _Reader(index)
     network = nx.DiGraph()
-    for node in sorted(classes):
+    rows = []
+    for iri, node in sorted((str(node), node) for node in classes):  # as the IRIs sort: rdflib orders URIRefs by their text
         cls = classes[node]
         label, details = reader.describe(node, cls)
-        network.add_node(str(node), iri=str(node), cls=STYLES[cls].name, label=label, details=details)
+        rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "details": details}))
+    network.add_nodes_from(rows)
+    drawn = {iri for iri, _ in rows}
     edges: dict[tuple[str, str], set[str]] = {}
     for predicate, (label, reverse) in RELATIONS.items():
-        for s, o in graph.subject_objects(predicate):
-            if s in classes and o in classes and s != o:
-                key = (str(o), str(s)) if reverse else (str(s), str(o))
+        for s, o in index.subject_objects(predicate):
+            if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
+                continue
+            s, o = str(s), str(o)  # compared as text: rdflib compares its terms in Python, slowly
+            if s in drawn and o in drawn and s != o:
+                key = (o, s) if reverse else (s, o)
                 if predicate in SYMMETRIC:
                     key = tuple(sorted(key))
                 edges.setdefault(key, set()).add(label)
-    for (s, o), labels in sorted(edges.items()):
-        network.add_edge(s, o, label=", ".join(sorted(labels)))
+    network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
     return network
 
 
+def _index(graph: Graph | TripleIndex) -> TripleIndex:
+    """The triples of `graph` (of all its graphs, for a dataset) in a TripleIndex, which answers the reader's many small questions fast."""
+    if isinstance(graph, TripleIndex):
+        return graph
+    if graph.context_aware and not getattr(graph, "default_union", False):  # draw the union of its graphs
+        return TripleIndex({(s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))})
+    return TripleIndex(set(graph.triples((None, None, None))))
+
+
 class _Reader:
-    """Reads what the view shows of one node: its label and the rows and sources of its details."""
+    """Reads what the view shows of one node: its label and the rows and sources of its details.
 
-    def __init__(self, graph: Graph | TripleIndex) -> None:
-        self.g = graph
-        self._names: dict[URIRef, str] = {}  # a person's name is read for every meeting and claim it is in
+    Names, article lines and sentence texts are each read once and kept: a person is named in every
+    meeting and claim it is in, and an article or sentence is the source of many spans.
+    """
 
-    def text(self, node: URIRef, predicate: URIRef) -> str:
-        values = sorted(str(v) for v in self.g.objects(node, predicate) if isinstance(v, Literal))
-        return values[0] if values else ""
+    def __init__(self, index: TripleIndex) -> None:
+        self.g = index
+        self._claims, self._meetings = set(index.subjects(_TYPE, _CLAIM)), set(index.subjects(_TYPE, _MEETING))
+        self._names: dict[str, str] = {}  # by IRI text: found faster than by an rdflib term equal to the key
+        self._lines: dict[Node, str] = {}
+        self._sentences: dict[Node, str] = {}
+
+    def text(self, node: Node, predicate: URIRef) -> str:
+        return min((str(v) for v in self.g.objects(node, predicate) if isinstance(v, Literal)), default="")
 
     def name(self, node: URIRef) -> str:
-        name = self._names.get(node)
+        iri = str(node)
+        name = self._names.get(iri)
         if name is None:
-            name = self._names[node] = self._name(node)
+            name = self._names[iri] = self._name(node)
         return name
 
     def _name(self, node: URIRef) -> str:
-        name = self.text(node, RDFS.label) or self.text(node, SDO.name)
+        name = self.text(node, _LABEL) or self.text(node, _NAME)
         if name:
             return name
-        if (node, RDF.type, KG.Claim) in self.g:
-            return _quoted(self.text(node, KG.quote))
-        if (node, RDF.type, KG.Meeting) in self.g:
+        if node in self._claims:
+            return _quoted(self.text(node, _QUOTE))
+        if node in self._meetings:
             return self.meeting_name(node)
         return "(unnamed)"  # never the IRI: the details panel shows it where it helps
 
     def meeting_name(self, node: URIRef) -> str:
-        kind = self.text(node, KG.kind) or "meeting"
+        kind = self.text(node, _KIND) or "meeting"
         kind = {"in-person": "meeting", "video-call": "video call"}.get(kind, kind)
-        when = self.text(node, KG.date) or self.text(node, KG.dateText)
+        when = self.text(node, _DATE) or self.text(node, _DATE_TEXT)
         return f"{kind.capitalize()} {when}".strip()
 
-    def names(self, node: URIRef, predicate: URIRef, reverse: bool = False) -> str:
-        nodes = self.g.subjects(predicate, node) if reverse else self.g.objects(node, predicate)
+    def names(self, nodes: Iterator[Node]) -> str:
         return ", ".join(sorted(self.name(n) for n in nodes if isinstance(n, URIRef)))
 
     def texts(self, node: URIRef, predicate: URIRef) -> str:
         return ", ".join(sorted(str(v) for v in self.g.objects(node, predicate)))
 
-    def sources(self, spans: list[URIRef]) -> list[list[str]]:
+    def article_line(self, article: Node) -> str:
+        """Title, outlet, date and file of an article, as one line."""
+        line = self._lines.get(article)
+        if line is None:
+            title = self.text(article, _TITLE) or self.text(article, _LABEL)
+            parts = [title, *(self.text(article, p) for p in _ARTICLE_FIELDS)]
+            line = self._lines[article] = " \u00b7 ".join(x for x in parts if x)
+        return line
+
+    def sentence(self, sentence: Node) -> str:
+        text = self._sentences.get(sentence)
+        if text is None:
+            text = self._sentences[sentence] = self.text(sentence, _TEXT)
+        return text
+
+    def sources(self, spans: Iterator[Node]) -> list[list[str]]:
         """[article line, sentence] for each span, sorted; the article line says title, outlet, date, file."""
         rows = set()
         for span in spans:
-            article = self.g.value(span, PROV.wasDerivedFrom)
-            sentence = self.g.value(span, KG.inSentence)
+            article = self.g.value(span, _DERIVED_FROM)
             if article is None:
                 continue
-            title = self.text(article, KG.title) or self.text(article, RDFS.label)
-            meta = [self.text(article, KG.publisher), self.text(article, KG.published), self.text(article, KG.fileName)]
-            line = " \u00b7 ".join(x for x in [title, *meta] if x)
-            rows.add((line, self.text(sentence, KG.text) if sentence is not None else ""))
+            sentence = self.g.value(span, _IN_SENTENCE)
+            rows.add((self.article_line(article), self.sentence(sentence) if sentence is not None else ""))
         return [list(r) for r in sorted(rows)]
 
     def describe(self, node: URIRef, cls: URIRef) -> tuple[str, dict]:
         """Return the canvas label and the details: {"c": class, "n": name, "r": [[field, value]], "s": sources}."""
         g, name = self.g, self.name(node)
-        rows: list[tuple[str, str]] = []
-        spans: list[URIRef] = []
-        if cls == KG.Claim:
-            rows += [("Quote", self.text(node, KG.quote)), ("Speaker", self.names(node, KG.speaker)),
-                     ("Topics", self.names(node, KG.about)), ("Variant of", self.names(node, KG.variantOf))]
-            spans = list(g.objects(node, KG.appearance))
-        elif cls == KG.Meeting:
-            rows += [("Kind", self.text(node, KG.kind)), ("Date", self.text(node, KG.date)),
-                     ("Date as written", self.text(node, KG.dateText)), ("Place", self.names(node, KG.place)),
-                     ("Occasion", self.text(node, KG.occasion)), ("Participants", self.names(node, KG.participant))]
-            spans = list(g.objects(node, KG.evidence))
-        elif cls == KG.Agreement:
-            rows += [("Parties", self.names(node, KG.party)), ("Signatories", self.names(node, KG.signatory)),
-                     ("Duration", self.text(node, KG.duration)), ("Date", self.text(node, KG.date))]
-            spans = list(g.objects(node, KG.evidence))
-        else:
-            if cls == KG.Person:
-                rows += [("Roles", self.texts(node, KG.role)), ("Country", self.names(node, KG.represents))]
-            elif cls == KG.Country:
-                rows += [("ISO code", self.text(node, KG.isoCode)), ("People", self.names(node, KG.represents, reverse=True))]
-            elif cls == KG.Place:
-                rows += [("Country", self.names(node, KG.locatedIn))]
-            elif cls == KG.Organization:
-                rows += [("Country", self.names(node, KG.basedIn))]
-            elif cls == KG.Topic:
-                rows += [("Claims", str(len(set(g.subjects(KG.about, node)))))]
-            rows += [("Also called", self.texts(node, SKOS.altLabel))]
-            spans = list(g.subjects(KG.mentionOf, node))
-        rows.append(("IRI", str(node)))
-        details = {"c": STYLES[cls].name, "n": name, "r": [list(r) for r in rows if r[1]], "s": self.sources(spans)}
-        label = _quoted(self.text(node, KG.quote), LABEL_MAX) if cls == KG.Claim else _shorten(name, LABEL_MAX)
+        rows = []
+        for field, read, predicate in FIELDS[cls]:
+            if read == "text":
+                value = self.text(node, predicate)
+            elif read == "texts":
+                value = self.texts(node, predicate)
+            elif read == "names":
+                value = self.names(g.objects(node, predicate))
+            elif read == "names of":
+                value = self.names(g.subjects(predicate, node))
+            else:  # "count of"
+                value = str(len(set(g.subjects(predicate, node))))
+            if value:
+                rows.append([field, value])
+        rows.append(["IRI", str(node)])
+        spans = g.objects(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else g.subjects(_MENTION_OF, node)
+        details = {"c": STYLES[cls].name, "n": name, "r": rows, "s": self.sources(spans)}
+        label = _quoted(self.text(node, _QUOTE), LABEL_MAX) if cls == _CLAIM else _shorten(name, LABEL_MAX)
         return label, details
 
 
@@ -239,48 +286,60 @@ def _quoted(quote: str, limit: int = 200) -> str:
 # ---- layout -------------------------------------------------------------------------------------
 
 
-def _layout(network: nx.DiGraph) -> dict[str, tuple[float, float]]:
+def _layout(network: nx.DiGraph) -> dict[str, tuple[int, int]]:
     """Positions in canvas pixels: each connected component laid out alone, then packed in rows, largest first."""
+    names = sorted(network)
+    number = {name: i for i, name in enumerate(names)}  # nodes by number, in IRI order
+    pairs = sorted({(min(a, b), max(a, b)) for a, b in ((number[s], number[o]) for s, o in network.edges) if a != b})
     undirected = nx.Graph()
-    undirected.add_nodes_from(sorted(network))
-    undirected.add_edges_from(sorted(tuple(sorted(e)) for e in network.edges))
+    undirected.add_nodes_from(range(len(names)))
+    undirected.add_edges_from(pairs)
     components = sorted((sorted(c) for c in nx.connected_components(undirected)), key=lambda c: (-len(c), c[0]))
+    component = np.empty(len(names), dtype=np.int64)
+    rank = np.empty(len(names), dtype=np.int64)  # a node's place in its component
+    for i, nodes in enumerate(components):
+        component[nodes] = i
+        rank[nodes] = np.arange(len(nodes))
+    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    by_component = np.argsort(component[ends[:, 0]], kind="stable")  # each component's edges stay sorted
+    edge_starts = np.searchsorted(component[ends[by_component, 0]], np.arange(len(components) + 1))
+    half_width = np.array([max(SPACING, CHAR_WIDTH * len(network.nodes[v]["label"]) + 16) / 2 for v in names])
     boxes = []
-    for nodes in components:
-        pos = _component_layout(undirected.subgraph(nodes), nodes)
+    for i, nodes in enumerate(components):
+        edges = rank[ends[by_component[edge_starts[i]:edge_starts[i + 1]]]]
+        pos = _component_layout(len(nodes), edges)
         # A box holds the labels too, which hang out sideways from their nodes.
-        half = {v: max(SPACING, CHAR_WIDTH * len(network.nodes[v]["label"]) + 16) / 2 for v in nodes}
-        left = min(pos[v][0] - half[v] for v in nodes)
-        right = max(pos[v][0] + half[v] for v in nodes)
-        ys = [p[1] for p in pos.values()]
-        boxes.append((pos, left, min(ys), right - left, max(ys) - min(ys) + SPACING))
+        half = half_width[nodes]
+        left = float((pos[:, 0] - half).min())
+        right = float((pos[:, 0] + half).max())
+        top, bottom = float(pos[:, 1].min()), float(pos[:, 1].max())
+        boxes.append((nodes, pos, left, top, right - left, bottom - top + SPACING))
     # Shelf packing: fill rows up to the width of a square holding all the boxes (or the widest box).
-    row_width = max(math.sqrt(sum(b[3] * b[4] for b in boxes)), max((b[3] for b in boxes), default=0))
-    placed: dict[str, tuple[float, float]] = {}
+    row_width = max(math.sqrt(sum(b[4] * b[5] for b in boxes)), max((b[4] for b in boxes), default=0))
+    placed: dict[str, tuple[int, int]] = {}
     x = y = row_height = 0.0
-    for pos, x0, y0, w, h in boxes:
+    for nodes, pos, x0, y0, w, h in boxes:
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (px, py) in pos.items():
-            placed[node] = (round(x + px - x0), round(y + py - y0))
+        xs = np.rint(x + pos[:, 0] - x0).astype(np.int64).tolist()
+        ys = np.rint(y + pos[:, 1] - y0).astype(np.int64).tolist()
+        placed.update(zip((names[v] for v in nodes), zip(xs, ys)))
         x, row_height = x + w, max(row_height, h)
     return placed
 
 
-def _component_layout(sub: nx.Graph, nodes: list[str]) -> dict[str, tuple[float, float]]:
-    n = len(nodes)
+def _component_layout(n: int, edges: np.ndarray) -> np.ndarray:
+    """Positions of one component's nodes 0..n-1, joined by `edges` (pairs, the smaller first, sorted), in pixels."""
     if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
+        return np.zeros((1, 2))
     if n < BIG_COMPONENT:
         ordered = nx.Graph()
-        ordered.add_nodes_from(nodes)
-        ordered.add_edges_from(sorted(sub.edges))
+        ordered.add_nodes_from(range(n))
+        ordered.add_edges_from(edges.tolist())
         # A longer ideal edge than networkx's default (1/sqrt(n)) leaves room for the labels.
         raw = nx.spring_layout(ordered, k=2.0 / math.sqrt(n), seed=SEED, iterations=200 if n <= 100 else 50)
-        pos = np.array([raw[v] for v in nodes], dtype=float)
+        pos = np.array([raw[v] for v in range(n)], dtype=float)
     else:
-        index = {v: i for i, v in enumerate(nodes)}
-        edges = np.array(sorted((index[a], index[b]) for a, b in sub.edges), dtype=np.int64).reshape(-1, 2)
         pos = _grid_force_layout(n, edges)
     pos -= pos.mean(axis=0)
     radius = float(np.abs(pos).max()) or 1.0
@@ -288,7 +347,7 @@ def _component_layout(sub: nx.Graph, nodes: list[str]) -> dict[str, tuple[float,
     if n < BIG_COMPONENT:
         pos = _spread(pos)
     pos[:, 0] *= WIDEN
-    return {v: (float(p[0]), float(p[1])) for v, p in zip(nodes, pos)}
+    return pos
 
 
 def _spread(pos: np.ndarray, gap: float = SPACING * 0.75, rounds: int = 50) -> np.ndarray:
@@ -310,11 +369,14 @@ def _spread(pos: np.ndarray, gap: float = SPACING * 0.75, rounds: int = 50) -> n
 
 
 def _grid_force_layout(n: int, edges: np.ndarray, iterations: int = 60) -> np.ndarray:
-    """Fruchterman-Reingold for large components in O(n * cells) per step instead of O(n^2).
+    """Fruchterman-Reingold for large components in about O(n log n) per step instead of O(n^2).
 
-    Nodes are binned into cells of equal count (strips by x, then by y within a strip). Repulsion
-    from other cells comes from their centroids, weighted by their count; nodes within a cell
-    repel exactly. Attraction runs along the edges.
+    Nodes are binned into cells of equal count (strips by x, then by y within a strip). Nodes within
+    a cell repel exactly; other cells repel through their centroids, weighted by their count. With
+    up to FAR_SIDE x FAR_SIDE cells, every other cell pushes each node. With more, as in a
+    Barnes-Hut tree, cells are merged 2 x 2 level by level until TOP_SIDE x TOP_SIDE are left, and
+    a node is pushed by the coarsest cells that are not next to its own (see _far_cells): about a
+    hundred centroids per node, not a thousand. Attraction runs along the edges.
     """
     rng = np.random.default_rng(SEED)
     pos = rng.random((n, 2))
@@ -322,10 +384,18 @@ def _grid_force_layout(n: int, edges: np.ndarray, iterations: int = 60) -> np.nd
     side = max(2, int(math.sqrt(n) / 6))  # about 36 nodes a cell: few centroids, small exact blocks
     cells = side * side
     per_cell = -(-n // cells)  # ceil
+    levels, keep_top, stand_ins = _far_cells(side)
+    sides = [((side - 1) >> level) + 1 for level in range(levels + 1)]  # cells a side, level by level
     temperature = 0.1
     cool = temperature / (iterations + 1)
     u, v = edges[:, 0], edges[:, 1]
     everyone = np.arange(n)
+    ends = np.concatenate([everyone, u, v])
+    # Work arrays for a block of cells at a time, allocated once: fresh multi-megabyte temporaries
+    # each step cost more than the arithmetic done in them.
+    widest = max(sides[-1] ** 2, stand_ins.shape[1], per_cell)
+    block = max(1, BLOCK // (per_cell * widest))
+    scratch = np.empty((4, block * per_cell * widest))
     for _ in range(iterations):
         strip = np.empty(n, dtype=np.int64)
         strip[np.argsort(pos[:, 0], kind="stable")] = everyone * side // n
@@ -336,33 +406,119 @@ def _grid_force_layout(n: int, edges: np.ndarray, iterations: int = 60) -> np.nd
         cell_of_sorted = strip[order] * side + rank * side // strip_size[strip[order]]
         cell = np.empty(n, dtype=np.int64)
         cell[order] = cell_of_sorted
-        mass = np.bincount(cell, minlength=cells).astype(float)
-        sums = np.stack([np.bincount(cell, weights=pos[:, d], minlength=cells) for d in (0, 1)], axis=1)
-        centroids = sums / np.maximum(mass, 1)[:, None]
-        dx = pos[:, 0, None] - centroids[None, :, 0]
-        dy = pos[:, 1, None] - centroids[None, :, 1]
-        force = (k * k) * mass[None, :] / np.maximum(dx * dx + dy * dy, 1e-6)
-        force[everyone, cell] = 0.0  # the own cell is done exactly below
-        disp = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
-        # Exact repulsion inside each cell, all cells at once on a padded (cells, per_cell) table.
+        a, b = np.divmod(cell, side)
+        masses, centroids = [], []
+        for level, s in enumerate(sides):
+            c = (a >> level) * s + (b >> level) if level else cell
+            mass = np.bincount(c, minlength=s * s).astype(float)
+            sums = np.stack([np.bincount(c, weights=pos[:, d], minlength=s * s) for d in (0, 1)], axis=1)
+            masses.append((k * k) * mass)
+            centroids.append(sums / np.maximum(mass, 1)[:, None])
+        lower_mass = np.concatenate(masses[:-1] + [np.zeros(1)])  # the last one stands for nothing
+        lower = np.concatenate(centroids[:-1] + [np.zeros((1, 2))])
+        # The nodes on a padded (cells, per_cell) table: a cell's nodes share what pushes them.
         cell_start = np.searchsorted(cell_of_sorted, np.arange(cells))
         slot = np.full((cells, per_cell), -1, dtype=np.int64)
         slot[cell_of_sorted, everyone - cell_start[cell_of_sorted]] = order
         present = slot >= 0
         p = pos[np.where(present, slot, 0)]
-        d = p[:, :, None, :] - p[:, None, :, :]
-        d2 = np.maximum((d**2).sum(axis=3), 1e-6)
-        pair = present[:, :, None] & present[:, None, :]
-        inside = np.einsum("cijk,cij->cik", d, np.where(pair, k * k / d2, 0.0))
-        np.add.at(disp, slot[present], inside[present])
-        d = pos[u] - pos[v]
-        pull = d * (np.sqrt((d**2).sum(axis=1)) / k)[:, None]
-        np.add.at(disp, u, -pull)
-        np.add.at(disp, v, pull)
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
+        px, py = p[:, :, 0], p[:, :, 1]
+        fx, fy = np.zeros((cells, per_cell)), np.zeros((cells, per_cell))
+        for lo in range(0, cells, block):
+            part = slice(lo, lo + block)
+            x, y, out = px[part, :, None], py[part, :, None], (fx[part], fy[part])
+            _push(x, y, centroids[-1][:, 0], centroids[-1][:, 1], masses[-1] * keep_top[part, None, :], scratch, out)
+            if levels:
+                ids = stand_ins[part, None, :]
+                _push(x, y, lower[ids, 0], lower[ids, 1], lower_mass[ids], scratch, out)
+            _push_inside(px[part], py[part], present[part], k * k, scratch, out)
+        xs, ys = pos[:, 0].copy(), pos[:, 1].copy()
+        ex, ey = xs[u] - xs[v], ys[u] - ys[v]
+        stretch = np.sqrt(ex * ex + ey * ey) / k
+        # Per node: repulsion, then the pulls of its edges in edge order, summed in one pass.
+        nodes = slot[present]
+        disp = np.empty((n, 2))
+        for j, (f, e) in enumerate(((fx, ex), (fy, ey))):
+            repulsion = np.empty(n)
+            repulsion[nodes] = f[present]
+            pull = e * stretch
+            disp[:, j] = np.bincount(ends, weights=np.concatenate([repulsion, -pull, pull]), minlength=n)
+        length = np.maximum(np.sqrt(disp[:, 0] * disp[:, 0] + disp[:, 1] * disp[:, 1]), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cool
     return pos
+
+
+def _push(x, y, cx, cy, weight, scratch: np.ndarray, out: tuple[np.ndarray, np.ndarray]) -> None:
+    """Add to `out` the repulsion on the points (x, y), shaped (cells, m, 1), from weighted centroids (cx, cy), shaped (..., q)."""
+    shape = np.broadcast_shapes(x.shape, np.shape(cx))
+    dx, dy, d2, tmp = (a[: math.prod(shape)].reshape(shape) for a in scratch)
+    np.subtract(x, cx, out=dx)
+    np.subtract(y, cy, out=dy)
+    np.multiply(dx, dx, out=d2)
+    d2 += np.multiply(dy, dy, out=tmp)
+    np.maximum(d2, 1e-6, out=d2)
+    force = np.divide(weight, d2, out=d2)
+    dx *= force
+    dy *= force
+    out_x, out_y = out
+    out_x += dx.sum(axis=-1)
+    out_y += dy.sum(axis=-1)
+
+
+def _push_inside(x, y, present: np.ndarray, weight: float, scratch: np.ndarray, out: tuple[np.ndarray, np.ndarray]) -> None:
+    """Add to `out` the repulsion between the nodes of each cell, exactly; (x, y) and `present` are shaped (cells, m)."""
+    # Shaped (other node, cell, node): numpy sums over a leading axis slice by slice, fast, and in a fixed order.
+    shape = (x.shape[1], *x.shape)
+    dx, dy, d2, tmp = (a[: math.prod(shape)].reshape(shape) for a in scratch)
+    np.subtract(x[None, :, :], x.T[:, :, None], out=dx)
+    np.subtract(y[None, :, :], y.T[:, :, None], out=dy)
+    np.multiply(dx, dx, out=d2)
+    d2 += np.multiply(dy, dy, out=tmp)
+    np.maximum(d2, 1e-6, out=d2)
+    force = np.divide(weight, d2, out=d2)
+    force *= present.T[:, :, None] & present[None, :, :]
+    dx *= force
+    dy *= force
+    out_x, out_y = out
+    out_x += dx.sum(axis=0)
+    out_y += dy.sum(axis=0)
+
+
+def _far_cells(side: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """What pushes the nodes of each of the side x side cells from afar: (levels, keep_top, stand_ins).
+
+    Level l merges 2^l x 2^l cells; `levels` is the top one: 0 up to FAR_SIDE cells a side, else
+    the first with at most TOP_SIDE. keep_top, (cells, top cells), is 1.0 for the top-level cells
+    that push a cell's nodes from their centroids, 0.0 for the one holding it and (above level 0)
+    those next to that. stand_ins, (cells, 36 * levels), lists the lower-level cells that push from
+    theirs, numbered level 0's first, then level 1's..., and one more, empty number for none: at
+    level l, the children of the cells next to its own at level l + 1 that are not next to its
+    own at level l (at level 0, all but itself). These are a fast multipole method's interaction
+    lists: every other node is counted once, from afar through a coarse cell, near through a fine one.
+    """
+    levels = 0 if side <= FAR_SIDE else next(lv for lv in range(1, 64) if ((side - 1) >> lv) + 1 <= TOP_SIDE)
+    cells = side * side
+    a, b = np.divmod(np.arange(cells), side)
+    top = ((side - 1) >> levels) + 1
+    ta, tb = np.divmod(np.arange(top * top), top)
+    reach = 1 if levels else 0
+    near = (np.abs(ta[None, :] - (a >> levels)[:, None]) <= reach) & (np.abs(tb[None, :] - (b >> levels)[:, None]) <= reach)
+    keep_top = np.where(near, 0.0, 1.0)
+    blocks, offset = [], 0
+    empty = sum((((side - 1) >> level) + 1) ** 2 for level in range(levels))
+    six = np.arange(-2, 4)
+    for level in range(levels):
+        s = ((side - 1) >> level) + 1
+        own_a, own_b = a >> level, b >> level
+        xa = np.broadcast_to((own_a >> 1 << 1)[:, None, None] + six[None, :, None], (cells, 6, 6))
+        xb = np.broadcast_to((own_b >> 1 << 1)[:, None, None] + six[None, None, :], (cells, 6, 6))
+        reach = 1 if level else 0
+        near = (np.abs(xa - own_a[:, None, None]) <= reach) & (np.abs(xb - own_b[:, None, None]) <= reach)
+        real = (xa >= 0) & (xa < s) & (xb >= 0) & (xb < s)
+        blocks.append(np.where(real & ~near, offset + xa * s + xb, empty).reshape(cells, 36))
+        offset += s * s
+    return levels, keep_top, np.concatenate(blocks, axis=1) if blocks else np.empty((cells, 0), dtype=np.int64)
 
 
 # ---- networkx -> HTML ---------------------------------------------------------------------------
@@ -398,32 +554,42 @@ _OPTIONS = {
 
 def _render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
     """Draw `network` as one offline HTML page; same network, same bytes."""
-    ids = {node: i for i, node in enumerate(sorted(network))}
+    order = sorted(network)
+    ids = {node: i for i, node in enumerate(order)}
     positions = _layout(network)
     degree = dict(network.degree())
     top = max(degree.values(), default=1) or 1
-    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
-    net.set_options(json.dumps(_OPTIONS))
-    # Append pyvis' node and edge dicts directly: add_node/add_edge check membership in lists,
-    # which is quadratic and takes seconds at 5,000 nodes.
     by_name = {s.name: s for s in STYLES.values()}
-    for node in sorted(network):
+    nodes = []
+    for node in order:
         attrs = network.nodes[node]
         style = by_name[attrs["cls"]]
         x, y = positions[node]
-        net.nodes.append({
+        nodes.append({
             "id": ids[node], "label": attrs["label"], "cls": style.name, "shape": style.shape,
             "color": style.color, "x": x, "y": y, "physics": False,
             "size": round(10 + 16 * math.sqrt(degree[node] / top), 1),
             **_FONTS.get(style.shape, {}),
         })
-        net.node_ids.append(ids[node])
-    for s, o, attrs in sorted(network.edges(data=True)):
-        net.edges.append({"from": ids[s], "to": ids[o], "label": attrs["label"]})
-    page = net.generate_html()
+    edges = [{"from": ids[s], "to": ids[o], "label": attrs["label"]} for s, o, attrs in sorted(network.edges(data=True))]
     details = {ids[node]: network.nodes[node]["details"] for node in network}
     counts = Counter(network.nodes[n]["cls"] for n in network)
-    return _finish(page, title, details, counts, network.number_of_edges())
+    # pyvis draws its template without our nodes and edges: the page is checked and edited while it
+    # is a few hundred kB, not tens of MB, and the data goes in last, written as the template would.
+    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
+    net.set_options(json.dumps(_OPTIONS))
+    page = _finish(net.generate_html(), title, counts, network.number_of_edges())
+    tojson = net.templateEnv.from_string("{{ data|tojson }}")  # the template's own filter writes our data
+    pieces = []
+    for name, data in (("nodes", nodes), ("edges", edges)):
+        before, found, page = page.partition(f"{name} = new vis.DataSet([]);")
+        if not found:
+            raise RuntimeError(f"pyvis' template changed: no place for the {name} in the page")
+        pieces += [before, f"{name} = new vis.DataSet(", tojson.render(data=data), ");"]
+    before, found, page = page.partition(_DATA)
+    data = json.dumps({"details": details}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return "".join([*pieces, before, _DATA, data, page])
 
 
 _BOOTSTRAP = re.compile(
@@ -434,10 +600,11 @@ _EMPTY_HEADING = re.compile(r"\s*<center>\s*<h1>\s*</h1>\s*</center>")
 _EXTERNAL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 # Defence in depth: even if some text slipped through unescaped, the page may fetch nothing.
 _CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+_DATA = '<script type="application/json" id="kg-data">'  # our data goes right after this
 
 
-def _finish(page: str, title: str, details: dict, counts: Counter, n_edges: int) -> str:
-    """Strip pyvis' CDN links and empty headings; add the side panel, our data and our script."""
+def _finish(page: str, title: str, counts: Counter, n_edges: int) -> str:
+    """Strip pyvis' CDN links and empty headings; add the side panel, the element for our data and our script."""
     page, removed = _BOOTSTRAP.subn("", page)
     page = _EMPTY_HEADING.sub("", page)
     if removed != 2 or _EXTERNAL.search(page):
@@ -451,10 +618,7 @@ def _finish(page: str, title: str, details: dict, counts: Counter, n_edges: int)
     page = page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + head, 1)
     page = page.replace("</head>", f"<style>{_CSS}</style>\n</head>", 1)
     page = page.replace("<body>", "<body>\n" + _panel(title, counts, n_edges), 1)
-    data = json.dumps({"details": details}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    tail = f'<script type="application/json" id="kg-data">{data}</script>\n<script>{_JS}</script>\n'
-    return page.replace("</body>", tail + "</body>", 1)
+    return page.replace("</body>", f"{_DATA}</script>\n<script>{_JS}</script>\n</body>", 1)
 
 
 def _panel(title: str, counts: Counter, n_edges: int) -> str:

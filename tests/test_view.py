@@ -14,7 +14,8 @@ from rdflib.namespace import RDF, RDFS
 from kg.errors import KGError
 from kg.iris import mint_iri
 from kg.rdf import build_dataset
-from kg.view import _grid_force_layout, _layout, _to_networkx, write_view, write_view_file
+from kg import view
+from kg.view import _far_cells, _grid_force_layout, _layout, _to_networkx, write_view, write_view_file
 from kg.vocab import KG
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert(1)</script> </script><a href="javascript:alert(2)">x</a>'
@@ -212,11 +213,35 @@ def test_layout_keeps_nodes_apart():
     assert d.min() > 40  # pixels: shapes never sit on each other
 
 
-def test_large_layout_is_deterministic_and_spread():
-    edges = np.array([(i, (i * 7 + 3) % 1200) for i in range(1200)] + [(i, i + 1) for i in range(1199)])
+@pytest.mark.parametrize("far_side, top_side", [(16, 8), (4, 2)])  # (4, 2): cells merged over two levels
+def test_large_layout_is_deterministic_and_spread(monkeypatch, far_side, top_side):
+    monkeypatch.setattr(view, "FAR_SIDE", far_side)
+    monkeypatch.setattr(view, "TOP_SIDE", top_side)
+    edges = np.array(sorted({tuple(sorted((i, (i * 7 + 3) % 1200))) for i in range(1200)} | {(i, i + 1) for i in range(1199)}))
     a, b = _grid_force_layout(1200, edges), _grid_force_layout(1200, edges)
     assert np.array_equal(a, b) and np.isfinite(a).all()
     assert len({(round(x, 6), round(y, 6)) for x, y in a}) == 1200
+    # Neighbours end up closer than nodes in general: the layout shows the graph.
+    gap = lambda i, j: np.sqrt(((a[i] - a[j]) ** 2).sum(axis=1))
+    assert np.median(gap(edges[:, 0], edges[:, 1])) < np.median(gap(np.arange(1200), np.arange(1200)[::-1]))
+
+
+@pytest.mark.parametrize("side", [2, 5, 16, 17, 29, 40, 52])
+def test_far_cells_count_every_other_cell_once(side):
+    """Each cell's nodes are pushed by every other cell's nodes once: exactly, through a fine cell or through a coarse one."""
+    levels, keep_top, stand_ins = _far_cells(side)
+    sides = [(side - 1 >> level) + 1 for level in range(levels + 1)]
+    assert (levels == 0) if side <= 16 else (sides[-1] <= 8 < sides[-2])
+    cells = side * side
+    a, b = np.divmod(np.arange(cells), side)
+    first = np.cumsum([0] + [s * s for s in sides])  # where each level's cells start among the stand-ins
+    listed = np.zeros((cells, first[-2] + 1), dtype=int)  # how often each cell lists each stand-in
+    np.add.at(listed, (np.arange(cells)[:, None], stand_ins), 1)
+    pushes = np.eye(cells, dtype=int)  # [cell, other cell]: how often the other's nodes push the cell's; its own exactly
+    pushes += keep_top[:, (a >> levels) * sides[-1] + (b >> levels)].astype(int)
+    for level in range(levels):
+        pushes += listed[:, first[level] + (a >> level) * sides[level] + (b >> level)]  # through its cell at this level
+    assert (pushes == 1).all()
 
 
 def test_an_index_of_the_builds_triples_draws_the_same_page(tmp_path, hostile_dataset, corpus_factory):

@@ -14,7 +14,7 @@ Triple = tuple[Node, Node, Node]
 
 
 class TripleIndex:
-    """Predicate -> (subject, object) pairs; per predicate, subject -> objects and object -> subjects when first asked.
+    """Predicate -> its triples; per predicate, subject -> objects and object -> subjects when first asked.
 
     The by-node maps are built lazily because a reader asks about a few predicates: the view never
     looks at offsets, similarity scores or merge records, which are half of a build's triples.
@@ -23,10 +23,10 @@ class TripleIndex:
     context_aware = False
 
     def __init__(self, triples: Iterable[Triple]) -> None:
-        pairs: defaultdict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        for s, p, o in triples if isinstance(triples, (set, frozenset)) else set(triples):
-            pairs[p].append((s, o))
-        self._pairs = dict(pairs)
+        by_predicate: defaultdict[Node, list[Triple]] = defaultdict(list)
+        for triple in triples if isinstance(triples, (set, frozenset)) else set(triples):
+            by_predicate[triple[1]].append(triple)  # the triple itself: a new (s, o) tuple each would take 3 times as long
+        self._triples = dict(by_predicate)
         self._objects: dict[Node, defaultdict[Node, list[Node]]] = {}  # read with .get only: a miss adds nothing
         self._subjects: dict[Node, defaultdict[Node, list[Node]]] = {}
 
@@ -37,12 +37,14 @@ class TripleIndex:
         return iter(self._subjects_by_object(predicate).get(obj, ()))
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        return iter(self._pairs.get(predicate, ()))
+        return ((s, o) for s, _, o in self._triples.get(predicate, ()))
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         """One object of (subject, predicate), the least as written, or None."""
         objects = self._objects_by_subject(predicate).get(subject)
-        return min(objects, key=str) if objects else None
+        if not objects:
+            return None
+        return objects[0] if len(objects) == 1 else min(objects, key=str)
 
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
@@ -52,7 +54,7 @@ class TripleIndex:
         found = self._objects.get(predicate)
         if found is None:
             found = self._objects[predicate] = defaultdict(list)
-            for s, o in self._pairs.get(predicate, ()):
+            for s, _, o in self._triples.get(predicate, ()):
                 found[s].append(o)
         return found
 
@@ -60,6 +62,6 @@ class TripleIndex:
         found = self._subjects.get(predicate)
         if found is None:
             found = self._subjects[predicate] = defaultdict(list)
-            for s, o in self._pairs.get(predicate, ()):
+            for s, _, o in self._triples.get(predicate, ()):
                 found[o].append(s)
         return found

@@ -63,7 +63,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                     continue
                 words = _name_words(tok)
                 name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
-                date = next((e.text for e in sent.ents if e.label_ == "DATE" and not _DURATION.search(e.text) and parse_when(e.text)), None)
+                date = next((e.text for e in view.ents_in(sent) if e.label_ == "DATE" and not _DURATION.search(e.text) and parse_when(e.text)), None)
                 drafts.append(AgreementDraft(name, frozenset(parties), frozenset(signers), _duration(name), date, ctx.evidence(si, words[0].idx, tok.idx + len(tok.text))))
     return _complete(drafts)
 

@@ -67,9 +67,9 @@ class ArticleContext:
 
     def evidence(self, seg: int, start_char: int, end_char: int) -> Evidence:
         """Evidence for doc characters [start_char, end_char) of segment `seg`, with its sentence."""
-        doc = self.parsed.docs[seg]
-        span = doc.char_span(start_char, end_char, alignment_mode="expand")
-        sent = self.views[seg].sent_of(span.start if span is not None and len(span) else 0) if len(doc) else None
+        view = self.views[seg]
+        span = view.char_span(start_char, end_char)
+        sent = view.sent_of(span[0] if span is not None and span[0] < span[1] else 0) if view.words else None
         base = self.offset(seg)
         s_start = base + (sent.start_char if sent is not None else 0)
         s_end = base + (sent.end_char if sent is not None else len(self.text(seg)))

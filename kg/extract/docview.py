@@ -35,6 +35,20 @@ class DocView:
         self._sents: list | None = None  # read on first use: many segments need none
         self._sent_starts: list[int] = []
 
+    def token_at(self, char: int) -> int:
+        """The token holding character `char` or the whitespace after it, or -1."""
+        # Tokens and their trailing whitespace tile the text.
+        return bisect.bisect_right(self.idx, char) - 1 if char < len(self.text) else -1
+
+    def char_span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """Tokens [start, end) of Doc.char_span(start_char, end_char, alignment_mode="expand"), or None."""
+        start, last = self.token_at(start_char), self.token_at(end_char - 1)
+        if start < 0 or last < 0:
+            return None
+        if start_char == self.idx[start] + len(self.words[start]):
+            start += 1  # the whitespace after a token is no part of it
+        return start, last + 1
+
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens [start, end), as Span.text gives it."""
         return self.text[self.idx[start] : self.idx[end - 1] + len(self.words[end - 1])]

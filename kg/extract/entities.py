@@ -49,8 +49,8 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
                 continue
             found = False
-            for start, end in _pieces(ent):
-                span = doc.char_span(start, end, alignment_mode="expand")
+            for start, end in _pieces(view, ent):
+                span = view.char_span(start, end)
                 text = _clean(ctx.text(si)[start:end])
                 code = _country_code(text, ent.label_, gaz)
                 if code is None and ent.label_ == "GPE" and fold(text) in gaz.capitals and _acts(ent):
@@ -78,8 +78,8 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                 key = fold(text)
                 code = gaz.demonyms.get(key) or gaz.names.get(key)
                 if code and (width > 1 or view.pos[i] in ("PROPN", "ADJ", "NOUN")):
-                    span = doc[i : i + width]
-                    _add_country(ctx, si, span, code, span.start_char, span.end_char)
+                    last = i + width - 1
+                    _add_country(ctx, si, (i, i + width), code, view.idx[i], view.idx[last] + len(words[last]))
                     covered.update(range(i, i + width))
                     break
 
@@ -87,9 +87,9 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
 NAME_PIECE = re.compile(r"[^-\u2013/]+")
 
 
-def _pieces(ent) -> list[tuple[int, int]]:
+def _pieces(view, ent) -> list[tuple[int, int]]:
     """Character ranges of an entity, split at hyphens that join names ("U.S.-China")."""
-    text, base = ent.text, ent.start_char
+    text, base = view.span_text(ent.start, ent.end), view.idx[ent.start]
     parts = [(m.start(), m.end()) for m in NAME_PIECE.finditer(text)]
     if len(parts) > 1 and all(load_gazetteer().country_by_name(_clean(text[a:b])) or fold(_clean(text[a:b])) in load_gazetteer().demonyms for a, b in parts):
         return [(base + a, base + b) for a, b in parts]
@@ -124,11 +124,12 @@ def _acts(ent) -> bool:
     return False
 
 
-def _add_country(ctx: ArticleContext, si: int, span, code: str, start: int, end: int) -> None:
+def _add_country(ctx: ArticleContext, si: int, span: tuple[int, int] | None, code: str, start: int, end: int) -> None:
+    """Country `code` named by tokens [span) (characters [start, end)) of segment si."""
     ctx.countries.add(code)
     if span is not None:
-        for tok in span:
-            ctx.country_at[(si, tok.i)] = code
+        for i in range(*span):
+            ctx.country_at[(si, i)] = code
     ctx.add_mention(Ref(COUNTRY, code), si, start, end)
 
 

@@ -52,7 +52,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if len(persons) < 2:
                     continue
                 kind = _kind(tok, kind)
-                date_text = _date_text(sent, tok, loose=not inferred, text=ctx.text(si))
+                date_text = _date_text(view, sent, tok, loose=not inferred)
                 if date_text and FUTURE.search(date_text):
                     continue  # "next week", "tomorrow": not yet happened
                 draft = MeetingDraft(
@@ -215,11 +215,12 @@ def _attached(tok, target_root, zone: set[int]) -> bool:
 DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'()/]{1,80}?\s[-\u2013\u2014]{1,2}\s")
 
 
-def _date_text(sent, tok, loose: bool = True, text: str = "") -> str | None:
+def _date_text(view, sent, tok, loose: bool = True) -> str | None:
     zone = _zone(tok)
     best: tuple[int, str] | None = None
-    dateline = DATELINE.match(text)
-    for ent in sent.ents:
+    dateline = DATELINE.match(view.text)
+    ents = view.ents_in(sent)
+    for ent in ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         if dateline and ent.end_char <= dateline.end():
@@ -238,7 +239,7 @@ def _date_text(sent, tok, loose: bool = True, text: str = "") -> str | None:
     if best is None and loose:
         # One clear date in the sentence, hung on no other meeting word: the meeting's
         # ("X and Y failed on Tuesday to agree ... at a summit in Z").
-        dated = [e for e in sent.ents if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
+        dated = [e for e in ents if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
                  and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
         if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in sent if t.i != tok.i and _attached(t, dated[0].root, _zone(t))):
             return dated[0].text

@@ -1,0 +1,80 @@
+"""kg.extract.docview: a DocView answers as spaCy's Doc, Span and Token do, on hand-built Docs."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+
+from kg.extract.docview import DocView
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("en").vocab
+
+
+def make_doc(vocab, words: list[str], spaces: list[bool], sent_starts: list[bool]) -> Doc:
+    n = len(words)
+    return Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        sent_starts=sent_starts,
+        pos=["PROPN" if w[:1].isupper() else "NOUN" for w in words],
+        lemmas=[w if w[:1].isupper() else w.rstrip("s") for w in words],
+        ents=["B-PERSON", "I-PERSON"] + ["O"] * (n - 2) if n >= 2 else ["O"] * n,
+    )
+
+
+EXAMPLE = (
+    ["Ana", "Silva", "met", "Talks", "in", "Geneva", ".", "She", "said", "so", "."],
+    [True, True, True, True, True, False, True, True, True, False, False],
+    [True, False, False, False, False, False, False, True, False, False, False],
+)
+
+
+def test_columns_are_the_token_attributes(vocab):
+    doc = make_doc(vocab, *EXAMPLE)
+    view = DocView(doc, doc.text)
+    assert view.words == [t.text for t in doc]
+    assert view.lower == [t.lower_ for t in doc]
+    assert view.lemma == [t.lemma_.lower() for t in doc]
+    assert view.pos == [t.pos_ for t in doc]
+    assert view.idx == [t.idx for t in doc]
+    assert view.ents == doc.ents
+
+
+def test_sentences_and_entities_are_spacys(vocab):
+    doc = make_doc(vocab, *EXAMPLE)
+    view = DocView(doc, doc.text)
+    assert [(s.start, s.end) for s in view.sents] == [(s.start, s.end) for s in doc.sents]
+    for t in doc:
+        assert view.sent_of(t.i) == t.sent
+    for sent in doc.sents:
+        assert view.ents_in(sent) == list(sent.ents)
+    assert view.span_text(0, 2) == doc[0:2].text == "Ana Silva"
+    assert view.span_text(5, 7) == doc[5:7].text
+
+
+def test_an_empty_doc_has_no_tokens(vocab):
+    view = DocView(Doc(vocab, words=[]), "")
+    assert view.words == view.idx == [] and view.char_span(0, 1) is None
+
+
+WORD = st.text(alphabet="aB.-'", min_size=1, max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(WORD, st.booleans(), st.booleans()), min_size=1, max_size=8))
+def test_char_span_expands_as_spacy_does(tokens):
+    vocab = spacy.blank("en").vocab
+    words, spaces, starts = (list(c) for c in zip(*tokens))
+    starts[0] = True
+    doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
+    view = DocView(doc, doc.text)
+    for a in range(len(doc.text) + 1):
+        for b in range(a, len(doc.text) + 2):
+            span = doc.char_span(a, b, alignment_mode="expand")
+            assert view.char_span(a, b) == (None if span is None else (span.start, span.end)), (a, b)

@@ -44,7 +44,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                 if tok.dep_ == "compound":
                     continue
                 verb = _reporting_verb(tok)
-                if verb is None or _negated(tok, verb) or is_unreal(verb):
+                if verb is None or _negated(tok, verb) or is_unreal(verb, view):
                     continue
                 parties, signers = set(), set()
                 subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.head is not tok else []

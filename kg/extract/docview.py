@@ -31,6 +31,7 @@ class DocView:
         self.lemma = _strings(strings, lemma, _LOWER_NAMES, str.lower)  # lower-cased, as the extractors compare it
         self.pos = _strings(strings, pos, _NAMES, str)
         self.idx = idx  # Token.idx: each token's character offset in the Doc
+        self.capitalised = [i for i, word in enumerate(self.words) if word[:1].isupper()]  # where names can start
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none
         self._sent_starts: list[int] = []

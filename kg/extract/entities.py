@@ -68,8 +68,8 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
         # whole ("South American", "in Spanish") is not read again word by word.
         covered = {i for ent in view.ents for i in range(ent.start, ent.end)}
         words = view.words
-        for i, word in enumerate(words):
-            if i in covered or not word[:1].isupper():
+        for i in view.capitalised:
+            if i in covered:
                 continue
             for width in (3, 2, 1):
                 if i + width > len(words) or any(j in covered for j in range(i, i + width)):
@@ -247,10 +247,10 @@ def _find_known_names(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
-        for i, word in enumerate(view.words):
-            if not word[:1].isupper() or view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB") or (si, i) in ctx.person_at:
+        for i in view.capitalised:
+            if view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB") or (si, i) in ctx.person_at:
                 continue
-            if (si, i) in ctx.country_at or fold(word) in gaz.demonyms:
+            if (si, i) in ctx.country_at or fold(view.words[i]) in gaz.demonyms:
                 continue
             for width in (3, 2, 1):
                 if i + width > len(doc):

@@ -38,7 +38,7 @@ def find_meetings(ctx: ArticleContext) -> None:
             named_here: frozenset[str] | None = None
             for tok in (doc[i] for i in here):
                 kind = _trigger(tok)
-                if kind is None or is_unreal(tok):
+                if kind is None or is_unreal(tok, view):
                     continue
                 persons = _participants(ctx, si, tok)
                 inferred = len(persons) < 2  # participants borrowed from context, not read off the syntax
@@ -91,8 +91,8 @@ def _trigger(tok) -> str | None:
     return None
 
 
-def is_unreal(tok) -> bool:
-    """A planned, hoped-for, denied or hypothetical meeting."""
+def is_unreal(tok, view) -> bool:
+    """A planned, hoped-for, denied or hypothetical meeting (`view`: the DocView of tok's Doc)."""
     chain = [tok, *islice(tok.ancestors, 3)]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
     # subject or object: "will hold talks", not "did not figure in his meeting".
@@ -111,6 +111,8 @@ def is_unreal(tok) -> bool:
         if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp",):
             break
     # "if" or "unless" in the sentence hung on the chain: a child of one of its words.
+    if "if" not in view.lower and "unless" not in view.lower:
+        return False
     marks = [c for t in chain for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
     return bool(marks) and any(tok.sent.start <= c.i < tok.sent.end for c in marks)
 

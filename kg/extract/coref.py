@@ -15,7 +15,8 @@ from kg.extract.cached import fold_words, slug
 
 def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True) -> list[Ref]:
     """The entities a token (typically a subject or object head) stands for, conjuncts included."""
-    toks = [tok] + (list(tok.conjuncts) if with_conjuncts else [])
+    coordinated = with_conjuncts and tok.i in ctx.views[si].coordinated
+    toks = [tok] + (list(tok.conjuncts) if coordinated else [])
     refs: list[Ref] = []
     for t in toks:
         for ref in _refs_for_one(ctx, si, t):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS
+from spacy.symbols import conj as CONJ
 
 # String-store hash -> string, and -> its lower case. A hash is the same in every vocab. The
 # tables are cleared when they grow past MAX_NAMES (a corpus has far fewer distinct words).
@@ -22,15 +23,18 @@ class DocView:
         self.doc = doc
         self.text = text  # doc.text, which spaCy would rebuild from the tokens on every call
         if len(doc):
-            orth, lower, lemma, pos, idx = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX]).T.tolist()
+            orth, lower, lemma, pos, idx, dep = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX, DEP]).T.tolist()
         else:
-            orth = lower = lemma = pos = idx = []
+            orth = lower = lemma = pos = idx = dep = []
+        n = len(idx)
         strings = doc.vocab.strings
-        self.words = _strings(strings, orth, _NAMES, str)  # Token.text
-        self.lower = _strings(strings, lower, _NAMES, str)
+        names = _strings(strings, orth + lower + pos, _NAMES, str)
+        self.words, self.lower, self.pos = names[:n], names[n : 2 * n], names[2 * n :]  # Token.text, .lower_, .pos_
         self.lemma = _strings(strings, lemma, _LOWER_NAMES, str.lower)  # lower-cased, as the extractors compare it
-        self.pos = _strings(strings, pos, _NAMES, str)
         self.idx = idx  # Token.idx: each token's character offset in the Doc
+        # Tokens that may have conjuncts: those in a "conj" relation and their heads.
+        conj = [i for i, d in enumerate(dep) if d == CONJ]
+        self.coordinated = set(conj) | {doc[i].head.i for i in conj}
         self.capitalised = [i for i, word in enumerate(self.words) if word[:1].isupper()]  # where names can start
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none

@@ -90,6 +90,8 @@ NAME_PIECE = re.compile(r"[^-\u2013/]+")
 def _pieces(view, ent) -> list[tuple[int, int]]:
     """Character ranges of an entity, split at hyphens that join names ("U.S.-China")."""
     text, base = view.span_text(ent.start, ent.end), view.idx[ent.start]
+    if "-" not in text and "\u2013" not in text and "/" not in text:
+        return [(base, base + len(text))]
     parts = [(m.start(), m.end()) for m in NAME_PIECE.finditer(text)]
     if len(parts) > 1 and all(load_gazetteer().country_by_name(_clean(text[a:b])) or fold(_clean(text[a:b])) in load_gazetteer().demonyms for a, b in parts):
         return [(base + a, base + b) for a, b in parts]
@@ -101,8 +103,12 @@ TRAILING_POSSESSIVE = re.compile(r"'s?$")
 
 
 def _clean(text: str) -> str:
-    text = LEADING_THE.sub("", text.strip())
-    return TRAILING_POSSESSIVE.sub("", text).strip()
+    text = text.strip()
+    if text.startswith(("the", "The")):
+        text = LEADING_THE.sub("", text)
+    if text.endswith("'") or text.endswith("'s"):
+        text = TRAILING_POSSESSIVE.sub("", text)
+    return text.strip()
 
 
 def _country_code(text: str, label: str, gaz) -> str | None:

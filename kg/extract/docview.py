@@ -23,22 +23,28 @@ class DocView:
         self.doc = doc
         self.text = text  # doc.text, which spaCy would rebuild from the tokens on every call
         if len(doc):
-            orth, lower, lemma, pos, idx, dep = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX, DEP]).T.tolist()
+            orth, lower, lemma, pos, idx = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX]).T.tolist()
         else:
-            orth = lower = lemma = pos = idx = dep = []
-        n = len(idx)
+            orth = lower = lemma = pos = idx = []
         strings = doc.vocab.strings
-        names = _strings(strings, orth + lower + pos, _NAMES, str)
-        self.words, self.lower, self.pos = names[:n], names[n : 2 * n], names[2 * n :]  # Token.text, .lower_, .pos_
+        self.words = _strings(strings, orth, _NAMES, str)  # Token.text
+        self.lower = _strings(strings, lower, _NAMES, str)
         self.lemma = _strings(strings, lemma, _LOWER_NAMES, str.lower)  # lower-cased, as the extractors compare it
+        self.pos = _strings(strings, pos, _NAMES, str)
         self.idx = idx  # Token.idx: each token's character offset in the Doc
-        # Tokens that may have conjuncts: those in a "conj" relation and their heads.
-        conj = [i for i, d in enumerate(dep) if d == CONJ]
-        self.coordinated = set(conj) | {doc[i].head.i for i in conj}
         self.capitalised = [i for i, word in enumerate(self.words) if word[:1].isupper()]  # where names can start
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none
         self._sent_starts: list[int] = []
+        self._coordinated: set[int] | None = None
+
+    @property
+    def coordinated(self) -> set[int]:
+        """Tokens that may have conjuncts: those in a "conj" relation and their heads; no other token has any."""
+        if self._coordinated is None:
+            conj = [i for i, dep in enumerate(self.doc.to_array(DEP).tolist()) if dep == CONJ] if self.words else []
+            self._coordinated = set(conj) | {self.doc[i].head.i for i in conj}
+        return self._coordinated
 
     def token_at(self, char: int) -> int:
         """The token holding character `char` or the whitespace after it, or -1."""

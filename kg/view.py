@@ -156,13 +156,14 @@ def _to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     drawn = {iri for iri, _ in rows}
     edges: dict[tuple[str, str], set[str]] = {}
     for predicate, (label, reverse) in RELATIONS.items():
+        symmetric = predicate in SYMMETRIC
         for s, o in index.subject_objects(predicate):
             if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
                 continue
             s, o = str(s), str(o)  # compared as text: rdflib compares its terms in Python, slowly
             if s in drawn and o in drawn and s != o:
                 key = (o, s) if reverse else (s, o)
-                if predicate in SYMMETRIC:
+                if symmetric:
                     key = tuple(sorted(key))
                 edges.setdefault(key, set()).add(label)
     network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))

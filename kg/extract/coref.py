@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.symbols import conj as CONJ
+
+from kg.extract.cached import fold_words, slug
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import GROUP_WORDS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
 from kg.gazetteer import fold
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
-from kg.extract.cached import fold_words, slug
 
 
 def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True) -> list[Ref]:
     """The entities a token (typically a subject or object head) stands for, conjuncts included."""
-    coordinated = with_conjuncts and tok.i in ctx.views[si].coordinated
+    # Token.conjuncts is empty for a token that is no conjunct and has no right children.
+    coordinated = with_conjuncts and (tok.dep == CONJ or tok.n_rights > 0)
     toks = [tok] + (list(tok.conjuncts) if coordinated else [])
     refs: list[Ref] = []
     for t in toks:

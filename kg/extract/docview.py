@@ -3,13 +3,13 @@
 Iterating a Doc builds a Token object per token, and each attribute read looks its string
 up again; Doc.ents and Token.sent scan the whole Doc on every call. Scanning a DocView's
 lists builds and scans nothing, so Tokens are built only for the few words worth a closer look.
+Like the rest of kg it assumes Docs without user hooks (Doc.user_hooks and friends), as kg's pipeline makes them.
 """
 from __future__ import annotations
 
 import bisect
 
-from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS
-from spacy.symbols import conj as CONJ
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
 
 # String-store hash -> string, and -> its lower case. A hash is the same in every vocab. The
 # tables are cleared when they grow past MAX_NAMES (a corpus has far fewer distinct words).
@@ -36,15 +36,6 @@ class DocView:
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none
         self._sent_starts: list[int] = []
-        self._coordinated: set[int] | None = None
-
-    @property
-    def coordinated(self) -> set[int]:
-        """Tokens that may have conjuncts: those in a "conj" relation and their heads; no other token has any."""
-        if self._coordinated is None:
-            conj = [i for i, dep in enumerate(self.doc.to_array(DEP).tolist()) if dep == CONJ] if self.words else []
-            self._coordinated = set(conj) | {self.doc[i].head.i for i in conj}
-        return self._coordinated
 
     def token_at(self, char: int) -> int:
         """The token holding character `char` or the whitespace after it, or -1."""

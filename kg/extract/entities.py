@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.cached import fold_words, slug
 from kg.extract.context import ArticleContext, PersonDraft
 from kg.extract.lexicon import (
     HONORIFICS,
@@ -20,7 +21,6 @@ from kg.extract.lexicon import (
 )
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, Ref
-from kg.extract.cached import fold_words, slug
 
 # Prepositions after which a capital is a place ("in Beijing"), not a government ("with Beijing").
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "from", "to", "into", "toward", "towards", "via", "throughout", "within", "of", "outside"})

@@ -63,6 +63,16 @@ def test_capitalised_words(vocab):
     assert DocView(doc, doc.text).capitalised == [0, 2, 5]
 
 
+def test_a_full_string_table_is_cleared_not_trusted(vocab, monkeypatch):
+    from kg.extract import docview
+
+    monkeypatch.setattr(docview, "MAX_NAMES", 2)
+    monkeypatch.setattr(docview, "_NAMES", {1: "stale", 2: "stale", 3: "stale"})
+    doc = make_doc(vocab, *EXAMPLE)
+    assert DocView(doc, doc.text).words == [t.text for t in doc]
+    assert "stale" not in docview._NAMES.values()
+
+
 def test_an_empty_doc_has_no_tokens(vocab):
     view = DocView(Doc(vocab, words=[]), "")
     assert view.words == view.idx == [] and view.char_span(0, 1) is None

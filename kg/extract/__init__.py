@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from kg.dates import parse_when
 from kg.extract.agreements import find_agreements
+from kg.extract.cached import parse_when
 from kg.extract.claims import find_claims
 from kg.extract.context import ArticleContext
 from kg.extract.entities import find_entities

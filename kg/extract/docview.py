@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS
 
 # String-store hash -> string, and -> its lower case: a hash is the same in every vocab. A table
 # is cleared when it grows past MAX_NAMES entries (some 25 MB; 315 test articles use 4,000).
@@ -23,15 +23,16 @@ class DocView:
         self.doc = doc
         self.text = text  # doc.text, which spaCy would rebuild from the tokens on every call
         if len(doc):
-            orth, lower, lemma, pos, idx = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX]).T.tolist()
+            orth, lower, lemma, pos, idx, dep = doc.to_array([ORTH, LOWER, LEMMA, POS, IDX, DEP]).T.tolist()
         else:
-            orth = lower = lemma = pos = idx = []
+            orth = lower = lemma = pos = idx = dep = []
         strings = doc.vocab.strings
         self.words = _strings(strings, orth, _NAMES, str)  # Token.text
         self.lower = _strings(strings, lower, _NAMES, str)
         self.lemma = _strings(strings, lemma, _LOWER_NAMES, str.lower)  # lower-cased, as the extractors compare it
         self.pos = _strings(strings, pos, _NAMES, str)
         self.idx = idx  # Token.idx: each token's character offset in the Doc
+        self.deps = dep  # Token.dep: the relation's id (spacy.symbols for the usual labels)
         self.capitalised = [i for i, word in enumerate(self.words) if word[:1].isupper()]  # where names can start
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none

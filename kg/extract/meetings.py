@@ -5,6 +5,8 @@ import bisect
 import re
 from itertools import islice
 
+from spacy.symbols import neg as NEG
+
 from kg.dates import When, same_day
 from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext, MeetingDraft
@@ -16,6 +18,8 @@ NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
 PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled"})
 FUTURE = re.compile(r"\b(next|tomorrow|coming|upcoming|later this)\b", re.I)
+# Words of a child that make a meeting unreal (see is_unreal).
+UNREAL_MARKERS = MODALS | PLANNED_MODIFIERS | {"if", "unless"}
 OCCASION_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
 # Every word that _trigger may accept, as the token's lower-case form or lemma.
 TRIGGER_WORDS = MEETING_VERBS | frozenset(MEETING_NOUNS)
@@ -40,10 +44,10 @@ def find_meetings(ctx: ArticleContext) -> None:
                 kind = _trigger(tok)
                 if kind is None or is_unreal(tok, view):
                     continue
-                persons = _participants(ctx, si, tok)
-                inferred = len(persons) < 2  # participants borrowed from context, not read off the syntax
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in OBJECT_MEETING_VERBS and not _has_person_object(ctx, si, tok):
                     continue
+                persons = _participants(ctx, si, tok)
+                inferred = len(persons) < 2  # participants borrowed from context, not read off the syntax
                 if len(persons) < 2 and tok.pos_ != "VERB":
                     persons |= _root_subjects(ctx, si, sent)
                 last = meeting_before(ctx, ctx.offset(si) + tok.idx)
@@ -93,6 +97,8 @@ def _trigger(tok) -> str | None:
 
 def is_unreal(tok, view) -> bool:
     """A planned, hoped-for, denied or hypothetical meeting (`view`: the DocView of tok's Doc)."""
+    if NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower) and UNREAL_WORDS.isdisjoint(view.lemma):
+        return False  # a Doc with none of the words or relations below
     chain = [tok, *islice(tok.ancestors, 3)]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
     # subject or object: "will hold talks", not "did not figure in his meeting".

@@ -72,7 +72,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
             if i in covered:
                 continue
             for width in (3, 2, 1):
-                if i + width > len(words) or any(j in covered for j in range(i, i + width)):
+                if i + width > len(words) or not covered.isdisjoint(range(i, i + width)):
                     continue
                 text = _clean(view.span_text(i, i + width))
                 key = fold(text)

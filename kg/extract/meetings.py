@@ -55,7 +55,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                     persons = set(named_here or last.participants)
                 if len(persons) < 2:
                     continue
-                kind = _kind(tok, kind)
+                kind = _kind(view, tok, kind)
                 date_text = _date_text(view, sent, tok, loose=not inferred)
                 if date_text and FUTURE.search(date_text):
                     continue  # "next week", "tomorrow": not yet happened
@@ -288,13 +288,19 @@ def _occasion(ctx: ArticleContext, si: int, sent) -> str | None:
     return None
 
 
-def _kind(tok, kind: str) -> str:
+VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall"})
+PHONE_WORDS = frozenset({"phone", "telephone", "teleconference", "call", "calls"})
+
+
+def _kind(view, tok, kind: str) -> str:
+    if VIDEO_WORDS.isdisjoint(view.lower) and PHONE_WORDS.isdisjoint(view.lower):
+        return kind  # the Doc has none of the words that change it
     words = {t.lower_ for t in tok.subtree if t.i <= tok.i + 1} | {tok.lower_}
     if tok.pos_ == "VERB":
         words |= {t.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "advmod", "npadvmod", "dobj") for t in c.subtree}
-    if words & {"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall"}:
+    if words & VIDEO_WORDS:
         return VIDEO_CALL
-    if words & {"phone", "telephone", "teleconference", "call", "calls"} and not words & {"in-person", "face-to-face"}:
+    if words & PHONE_WORDS and not words & {"in-person", "face-to-face"}:
         return CALL
     return kind
 

@@ -15,23 +15,26 @@ def vocab():
     return spacy.blank("en").vocab
 
 
-def make_doc(vocab, words: list[str], spaces: list[bool], sent_starts: list[bool]) -> Doc:
-    n = len(words)
+def make_doc(vocab, words: list[str], spaces: list[bool], heads: list[int], deps: list[str], ents: list[str]) -> Doc:
     return Doc(
         vocab,
         words=words,
         spaces=spaces,
-        sent_starts=sent_starts,
+        heads=heads,
+        deps=deps,
         pos=["PROPN" if w[:1].isupper() else "NOUN" for w in words],
         lemmas=[w if w[:1].isupper() else w.rstrip("s") for w in words],
-        ents=["B-PERSON", "I-PERSON"] + ["O"] * (n - 2) if n >= 2 else ["O"] * n,
+        ents=ents,
     )
 
 
+# Two sentences, a person and a place: "Ana Silva met Talks in Geneva. She said so, not Rome."
 EXAMPLE = (
-    ["Ana", "Silva", "met", "Talks", "in", "Geneva", ".", "She", "said", "so", "."],
-    [True, True, True, True, True, False, True, True, True, False, False],
-    [True, False, False, False, False, False, False, True, False, False, False],
+    ["Ana", "Silva", "met", "Talks", "in", "Geneva", ".", "She", "said", "so", ",", "not", "Rome", "."],
+    [True, True, True, True, True, False, True, True, True, False, True, True, False, False],
+    [1, 2, 2, 2, 2, 4, 2, 8, 8, 8, 8, 12, 8, 8],
+    ["compound", "nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "nsubj", "ROOT", "advmod", "punct", "neg", "npadvmod", "punct"],
+    ["B-PERSON", "I-PERSON", "O", "O", "O", "B-GPE", "O", "O", "O", "O", "O", "O", "B-GPE", "O"],
 )
 
 
@@ -43,6 +46,8 @@ def test_columns_are_the_token_attributes(vocab):
     assert view.lemma == [t.lemma_.lower() for t in doc]
     assert view.pos == [t.pos_ for t in doc]
     assert view.idx == [t.idx for t in doc]
+    assert view.deps == [t.dep for t in doc]
+    assert view.deps[11] == spacy.symbols.neg
     assert view.ents == doc.ents
 
 
@@ -54,6 +59,7 @@ def test_sentences_and_entities_are_spacys(vocab):
         assert view.sent_of(t.i) == t.sent
     for sent in doc.sents:
         assert view.ents_in(sent) == list(sent.ents)
+    assert [len(view.ents_in(sent)) for sent in doc.sents] == [2, 1]
     assert view.span_text(0, 2) == doc[0:2].text == "Ana Silva"
     assert view.span_text(5, 7) == doc[5:7].text
 

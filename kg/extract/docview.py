@@ -3,7 +3,8 @@
 Iterating a Doc builds a Token object per token, and each attribute read looks its string
 up again; Doc.ents and Token.sent scan the whole Doc on every call. Scanning a DocView's
 lists builds and scans nothing, so Tokens are built only for the few words worth a closer look.
-Like the rest of kg it assumes Docs without user hooks (Doc.user_hooks and friends), as kg's pipeline makes them.
+Like the rest of kg it expects Docs without user hooks (Doc.user_hooks and the like), as kg's
+pipeline makes them.
 """
 from __future__ import annotations
 

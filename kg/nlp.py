@@ -36,9 +36,14 @@ _TYPOGRAPHY = str.maketrans({
 })
 
 
+# A lone surrogate (a JSON "\ud800" escape can make one) is no character: spaCy cannot encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize_text(text: str) -> str:
-    """Map typographic apostrophes, hyphens and spaces to ASCII, one character for one."""
-    return text.translate(_TYPOGRAPHY)
+    """Map typographic apostrophes, hyphens and spaces to ASCII, and lone surrogates to U+FFFD, one character for one."""
+    text = text.translate(_TYPOGRAPHY)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def find_model(model: str | None = None) -> str:

@@ -370,3 +370,11 @@ def test_secretary_of_state_is_one_role(read):
 )
 def test_regional_demonyms_languages_and_destinations_are_no_country_mentions(read, text, expected):
     assert countries(read(text)) == expected
+
+
+def test_a_lone_surrogate_in_the_text_is_read_as_a_replacement_character(read):
+    """JSON input can carry an escaped lone surrogate; spaCy cannot encode one, so kg parses it as U+FFFD.
+    Records keep the article's own characters; the RDF writer replaces the surrogate (tests/test_interop.py)."""
+    reading = read('Brazil\'s Foreign Minister Ana Silva said "we \ud800 agree" on Monday.\n')
+    assert "Ana Silva" in people(reading)
+    assert [c.quote for c in reading.claims] == ["we \ud800 agree"]

@@ -10,6 +10,7 @@ import pyoxigraph
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import KGError
 from kg.query import format_rows, load_graph, run_query
@@ -69,6 +70,27 @@ def test_query_runs_alike_on_rdflib_and_oxigraph(query, graph_files):
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_query_gives_the_same_rows_on_turtle_and_trig(query, graph_files):
     assert rdflib_rows(query, graph_files["turtle"]) == rdflib_rows(query, graph_files["trig"])
+
+
+def _joins(node) -> list[CompValue]:
+    """Every Join in an rdflib algebra tree, those inside FILTER EXISTS included."""
+    if isinstance(node, CompValue):
+        own = [node] if node.name == "Join" else []
+        return own + [join for value in node.values() for join in _joins(value)]
+    if isinstance(node, (list, tuple)):
+        return [join for value in node for join in _joins(value)]
+    return []
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_rdflib_joins_each_query_lazily(query):
+    """rdflib answers a join's right side once per left row, with its bindings, only when neither side holds a
+    join itself; otherwise it pairs every left row with every right row (mentions.rq once took minutes so)."""
+    algebra = prepareQuery(query.read_text(encoding="utf-8")).algebra
+    assert all(join.lazy for join in _joins(algebra)), (
+        f"{query.name}: rdflib would join whole solution sets pairwise; write the pattern as one group joined to one "
+        "other (a UNION, say), neither holding a join of its own; OPTIONAL, BIND and FILTER may wrap them"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))

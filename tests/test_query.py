@@ -73,7 +73,7 @@ def test_query_gives_the_same_rows_on_turtle_and_trig(query, graph_files):
 
 
 def _joins(node) -> list[CompValue]:
-    """Every Join in an rdflib algebra tree, those inside FILTER EXISTS included."""
+    """Every Join in an rdflib algebra tree (not those of an EXISTS: rdflib keeps them apart and joins them eagerly)."""
     if isinstance(node, CompValue):
         own = [node] if node.name == "Join" else []
         return own + [join for value in node.values() for join in _joins(value)]

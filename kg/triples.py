@@ -51,17 +51,19 @@ class TripleIndex:
         return o in self._objects_by_subject(p).get(s, ())
 
     def _objects_by_subject(self, predicate: Node) -> defaultdict[Node, list[Node]]:
-        found = self._objects.get(predicate)
-        if found is None:
-            found = self._objects[predicate] = defaultdict(list)
-            for s, _, o in self._triples.get(predicate, ()):
-                found[s].append(o)
-        return found
+        return self._grouped(self._objects, predicate, by_subject=True)
 
     def _subjects_by_object(self, predicate: Node) -> defaultdict[Node, list[Node]]:
-        found = self._subjects.get(predicate)
+        return self._grouped(self._subjects, predicate, by_subject=False)
+
+    def _grouped(self, maps: dict, predicate: Node, by_subject: bool) -> defaultdict[Node, list[Node]]:
+        """The triples of `predicate` grouped by subject (their objects) or by object (their subjects), built on first use."""
+        found = maps.get(predicate)
         if found is None:
-            found = self._subjects[predicate] = defaultdict(list)
+            found = maps[predicate] = defaultdict(list)
             for s, _, o in self._triples.get(predicate, ()):
-                found[o].append(s)
+                if by_subject:
+                    found[s].append(o)
+                else:
+                    found[o].append(s)
         return found

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kg.dates import When, compatible, parse_when, resolve_when, same_day
+from kg.names import group_names
 from kg.records import (
     CALL,
     IN_PERSON,
@@ -80,7 +81,14 @@ def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[t
     full_names = sorted((n for n in by_name if len(n.split()) > 1), key=lambda n: (-len(n.split()), n))
     target: dict[str, str] = {}  # folded name -> folded name it merges into
     reasons: dict[str, str] = {}
+    # Forms of one full name: nicknames, initials, spellings, word order.
+    for name, root in group_names([tuple(n.split()) for n in full_names]).items():
+        if name != root:
+            target[" ".join(name)] = " ".join(root)
+            reasons[" ".join(name)] = f"'{' '.join(name)}' and '{' '.join(root)}' are forms of one name"
     for name in sorted(by_name, key=lambda n: (-len(n.split()), n)):
+        if name in target:
+            continue
         words = set(name.split())
         holders = [f for f in full_names if f != name and words < set(f.split())]
         roots = sorted({target.get(f, f) for f in holders})
@@ -94,7 +102,10 @@ def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[t
     persons: list[Person] = []
     for root, members in sorted(groups.items()):
         names = Counter(p.name for _, p in members)
-        name = max(names, key=lambda n: (len(n.split()), names[n], n))
+        # The fullest form, and among forms of one length the one written as running text
+        # rather than re-cased from capitals ("FAMILY Given").
+        natural = {p.name for _, p in members if not any(a.split() != p.name.split() and a.casefold().split() == p.name.casefold().split() for a in p.aliases)}
+        name = max(names, key=lambda n: (len(n.split()), n in natural, names[n], n))
         key = slug(name)
         aliases = sorted({a for _, p in members for a in (*p.aliases, p.name)} - {name})
         roles = list(dict.fromkeys(role for _, p in sorted(members) for role in p.roles))

@@ -14,6 +14,8 @@ from kg.extract.lexicon import (
     HONORIFICS,
     MEETING_VERBS,
     ORGANIZATION_WORDS,
+    PERSON_PRONOUNS,
+    PLACE_WORDS,
     RANK_WORDS,
     ROLE_HEADS,
     SPEECH_VERBS,
@@ -45,9 +47,19 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
+        prefixed: set[int] = set()  # tokens of a country that NER glued to a name ("of Kenya William Ruto")
         for ent in view.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
+                if ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and (code := _whole_country(view, ent, gaz)):
+                    # NER often reads a lone country as a person ("Mali's leader").
+                    _add_country(ctx, si, (ent.start, ent.end), code, ent.start_char, ent.end_char)
+                    prefixed.update(range(ent.start, ent.end))
+                elif ent.label_ == "PERSON":
+                    prefixed.update(_country_prefix(ctx, si, view, ent, gaz))
                 continue
+            if ent.label_ == "ORG" and (width := len(_country_prefix(ctx, si, view, ent, gaz))):
+                prefixed.update(range(ent.start, ent.start + width))
+                continue  # "Tajikistan Emomali Rahmon" as ORG: a country, then a name
             found = False
             for start, end in _pieces(view, ent):
                 span = view.char_span(start, end)
@@ -66,7 +78,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                 _add_place(ctx, si, ent, gaz)
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
         # whole ("South American", "in Spanish") is not read again word by word.
-        covered = {i for ent in view.ents for i in range(ent.start, ent.end)}
+        covered = {i for ent in view.ents for i in range(ent.start, ent.end)} | prefixed
         words = view.words
         for i in view.capitalised:
             if i in covered:
@@ -82,6 +94,31 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                     _add_country(ctx, si, (i, i + width), code, view.idx[i], view.idx[last] + len(words[last]))
                     covered.update(range(i, i + width))
                     break
+
+
+def _whole_country(view, ent, gaz) -> str | None:
+    """The country a whole entity names, when NER took a country for a person ("Mali's Assimi Goita")."""
+    text = _clean(view.span_text(ent.start, ent.end))
+    if not text[:1].isupper():
+        return None
+    return gaz.country_by_name(text)
+
+
+def _country_prefix(ctx: ArticleContext, si: int, view, ent, gaz) -> range:
+    """Leading tokens of a name entity that are a country ("Kenya" of "President of Kenya William Ruto"):
+    marked as the country, and returned so the name is read without them."""
+    words = view.words
+    for width in (3, 2, 1):
+        rest = ent.end - ent.start - width
+        if rest < 2:
+            continue
+        text = view.span_text(ent.start, ent.start + width)
+        code = gaz.country_by_name(text) or gaz.demonyms.get(fold(text))
+        if code and all(words[i][:1].isupper() for i in range(ent.start + width, ent.end)):
+            last = ent.start + width - 1
+            _add_country(ctx, si, (ent.start, ent.start + width), code, view.idx[ent.start], view.idx[last] + len(words[last]))
+            return range(ent.start, ent.start + width)
+    return range(0)
 
 
 NAME_PIECE = re.compile(r"[^-\u2013/]+")
@@ -164,13 +201,10 @@ def _find_persons(ctx: ArticleContext) -> None:
             toks = _widen(ctx, si, doc, [t for t in ent])
             while toks and (toks[-1].text in ("'s", "'") or toks[-1].is_punct):
                 toks.pop()
-            while toks and toks[0].is_punct:
-                toks.pop(0)
-            titles = []
-            while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_.rstrip(".") in TITLE_WORDS):
-                titles.append(toks.pop(0))
-            if not toks:
+            titles, toks = _split_title(ctx, si, toks)
+            if not toks or _names_a_place(ctx, si, doc, toks):
                 continue
+            toks = _with_suffix(doc, toks)
             if _is_byline(doc, toks, ctx.text(si)):
                 continue
             text = ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
@@ -224,7 +258,7 @@ def _find_persons(ctx: ArticleContext) -> None:
             ctx.person_at[(si, t.i)] = key
         order.append(((si, toks[0].i), key))
         surface = ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text)) if not part else part
-        if fold(surface) != fold(person.name):
+        if fold(surface) != fold(person.name) or recase(surface) != surface:
             person.aliases.add(surface)
         _read_title(ctx, si, toks, titles, person)
         if not part:
@@ -238,6 +272,50 @@ def _find_persons(ctx: ArticleContext) -> None:
     used = set(ctx.place_at.values())
     for key in [k for k in ctx.places if k not in used]:
         del ctx.places[key]
+
+
+# Parts of speech that never open a name: "Greeting X earlier, ..." (VERB), "His Majesty" (PRON).
+NOT_NAME_POS = frozenset({"VERB", "AUX", "PRON", "DET", "SCONJ", "CCONJ", "PUNCT", "NUM", "PART"})
+NAME_SUFFIXES = frozenset({"jr", "jr.", "jnr", "jnr.", "sr", "sr.", "snr", "snr.", "ii", "iii", "iv"})
+
+
+def _split_title(ctx: ArticleContext, si: int, toks: list) -> tuple[list, list]:
+    """Cut what NER glued before a name: titles and honorifics (kept as the title), and a country,
+    an organisation word or a word that is no name ("Agency X Y", "Kenya X Y", "Greeting X")."""
+    titles: list = []
+    while toks:
+        t = toks[0]
+        low = t.lower_
+        if low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS:
+            titles.append(toks.pop(0))
+        elif (si, t.i) in ctx.country_at or low in ORGANIZATION_WORDS or low == "of" or t.pos_ in NOT_NAME_POS or t.is_punct:
+            toks.pop(0)
+            titles = [] if (si, t.i) not in ctx.country_at and low != "of" else titles
+        else:
+            break
+    return titles, toks
+
+
+def _names_a_place(ctx: ArticleContext, si: int, doc, toks: list) -> bool:
+    """A name that the words around it show is a place: "the X region", "the village of X", "the Y and Z Seas"."""
+    last = toks[-1]
+    if last.lower_ in PLACE_WORDS:
+        return True
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.lower_ in PLACE_WORDS and after.is_lower:
+        return True
+    first = toks[0].i
+    return first >= 2 and doc[first - 1].lower_ == "of" and doc[first - 2].lower_ in PLACE_WORDS
+
+
+def _with_suffix(doc, toks: list) -> list:
+    """Take in a generational suffix: "X Y Jr.", "X Y, Jr." (the name's own part, not apposition)."""
+    end = toks[-1].i + 1
+    if end < len(doc) and doc[end].lower_ in NAME_SUFFIXES and doc[end].text[:1].isupper():
+        return toks + [doc[end]]
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in NAME_SUFFIXES and doc[end + 1].lower_ not in ("ii", "iii", "iv"):
+        return toks + [doc[end], doc[end + 1]]
+    return toks
 
 
 def _find_known_names(ctx: ArticleContext) -> None:
@@ -329,7 +407,8 @@ def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
         if key in gaz.cities or key in gaz.names or key in gaz.demonyms:
             return False  # a known place
         t = doc[j]
-        return t.is_alpha and t.ent_type_ not in ("NORP", "DATE")
+        # A word of another entity ("... Energy Agency" before a name) or an organisation word is not the name's.
+        return t.is_alpha and t.ent_type_ in ("", "PERSON") and lower[j] not in ORGANIZATION_WORDS
 
     def joins(i: int, step: int) -> int:
         """How many tokens from i on (step -1 or +1) continue the name: a name word, or particles
@@ -354,7 +433,17 @@ def _original_name(ctx: ArticleContext, item) -> str:
     si, toks, _, _, part = item
     if part:
         return part
-    return ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    return recase(ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text)))
+
+
+def recase(name: str) -> str:
+    """A family name in capitals beside mixed-case given names ("KIM Minsu", "Ana SILVA") in its
+    ordinary case; the original form stays an alias. A name all in capitals is left alone."""
+    words = name.split()
+    caps = [w.isupper() and sum(c.isalpha() for c in w) > 1 for w in words]
+    if not any(caps) or all(caps):
+        return name
+    return " ".join("-".join(p.capitalize() for p in w.split("-")) if c else w for w, c in zip(words, caps))
 
 
 CONTRIBUTED = re.compile(r"\bcontributed (reporting )?to (this|the) (report|story|article)\b", re.I)
@@ -374,6 +463,10 @@ def _is_byline(doc, toks, text: str) -> bool:
 
 def _plausible_name(toks, text: str) -> bool:
     words = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Lee Jae-myung": 2 words
+    if len(toks) == 1 and (toks[0].pos_ == "PRON" or toks[0].lower_ in PERSON_PRONOUNS):
+        return False  # "may God assist Him"
+    if sum(c.isalpha() for c in "".join(words)) < 2:
+        return False  # a single letter: "X." (the platform), "A."
     if len(words) > 5 or any(any(c.isdigit() for c in w) for w in words):
         return False
     if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES for w in words):

@@ -1,0 +1,100 @@
+"""Names and countries in the shapes world news writes them (real spaCy model, invented people)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.entities import recase
+from kg.names import same_name
+from kg.records import COUNTRY
+from kg.resolve import resolve
+
+pytestmark = pytest.mark.model
+
+
+def people(reading) -> set[str]:
+    return {p.name for p in reading.persons}
+
+
+def mentioned_countries(reading) -> set[str]:
+    return {m.ref.key for m in reading.mentions if m.ref.kind == COUNTRY}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # A country glued to the name by NER: "President of <country> <name>".
+        ("The talks were attended by President of Kenya Daniel Omondi Kariuki and others.", "Daniel Omondi Kariuki"),
+        # An organisation's name glued before a person's.
+        ("The head of the International Maritime Agency Tomas Ebbesen said it was a start.", "Tomas Ebbesen"),
+        # Honorifics of royal and parliamentary styles.
+        ("His Majesty King Omar Haddad received the delegation on Tuesday.", "Omar Haddad"),
+        ("The letter was signed by the Honorable Margaret T. Ellison on behalf of the state.", "Margaret T. Ellison"),
+        ("Senate President Pro Tempore Ruth Abernathy declined to attend.", "Ruth Abernathy"),
+        ("European Commissioner Ilse Vandermeer spoke after the vote.", "Ilse Vandermeer"),
+        # A sentence that opens with a participle before the name.
+        ("Greeting Okafor at the airport, the minister praised the plan.", "Okafor"),
+        # A generational suffix is part of the name.
+        ("The talks were led by Robert L. Hanley, Jr., the envoy.", "Robert L. Hanley, Jr."),
+    ],
+)
+def test_spans_are_cut_to_the_name(read, text, name):
+    assert name in people(read(text))
+
+
+def test_a_family_name_in_capitals_is_recased_and_kept_as_an_alias(read):
+    reading = read("On Monday, Mr. TANAKA Hiroshi, Prime Minister of the country, held talks.\n")
+    names = people(reading)
+    assert "Tanaka Hiroshi" in names
+    person = next(p for p in reading.persons if p.name == "Tanaka Hiroshi")
+    assert "TANAKA Hiroshi" in person.aliases
+
+
+@pytest.mark.parametrize(
+    "text, not_a_person",
+    [
+        ("Patrols guard the Baltic, Black, and Marmara Seas, officials said.", "Marmara Seas"),
+        ("Drought hit the Kordofan region again this year.", "Kordofan"),
+        ("The leaders met at the border village of Dorovo in June.", "Dorovo"),
+        ("It is a matter, as God knows, for Him alone to judge.", "Him"),
+        ("The post, published on X. and elsewhere, was deleted.", "X."),
+    ],
+)
+def test_places_pronouns_and_letters_are_not_people(read, text, not_a_person):
+    assert not_a_person not in people(read(text))
+
+
+def test_countries_ner_took_for_people(read):
+    reading = read("The pact was signed by Mali's Amadou Keita and Niger's Issa Moussa, officials said.\n")
+    assert {"ML", "NE"} <= mentioned_countries(reading)
+    assert {"Amadou Keita", "Issa Moussa"} <= people(reading)
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("KIM Minsu", "Kim Minsu"), ("Ana SILVA", "Ana Silva"), ("Ana Silva", "Ana Silva"), ("NATO", "NATO"), ("LEE Jae-myung", "Lee Jae-myung"), ("NAM-GUNG Jin", "Nam-Gung Jin")],
+)
+def test_recase(name, expected):
+    assert recase(name) == expected
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        ("joe carver", "joseph r carver", True),  # nickname and a middle initial
+        ("volodymyr petrenkiy", "volodymyr petrenkyy", True),  # two transliterations
+        ("tanaka hiroshi", "hiroshi tanaka", True),  # word order
+        ("donald carver", "donald carver jr", False),  # father and son
+        ("kim jong un", "kim jong il", False),
+        ("lee jae myung", "lee jae yong", False),
+        ("ana silva", "maria silva", False),
+    ],
+)
+def test_same_name(a, b, same):
+    assert same_name(tuple(a.split()), tuple(b.split())) is same
+
+
+def test_forms_of_one_name_in_two_articles_are_one_person(read):
+    one = read("Prime Minister Joe Carver met the press on Monday.\n", name="a.txt")
+    two = read("The statement of Joseph R. Carver was read out on Monday.\n", name="b.txt")
+    corpus = resolve([one, two])
+    assert [p.name for p in corpus.persons] == ["Joseph R. Carver"]

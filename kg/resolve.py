@@ -8,6 +8,7 @@ of the corpus gives the same meeting.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -100,13 +101,15 @@ def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[t
         groups[target.get(name, name)].extend(members)
     mapping: dict[tuple[str, str], str] = {}
     persons: list[Person] = []
+    keys: set[str] = set()
     for root, members in sorted(groups.items()):
         names = Counter(p.name for _, p in members)
         # The fullest form, and among forms of one length the one written as running text
         # rather than re-cased from capitals ("FAMILY Given").
         natural = {p.name for _, p in members if not any(a.split() != p.name.split() and a.casefold().split() == p.name.casefold().split() for a in p.aliases)}
         name = max(names, key=lambda n: (len(n.split()), n in natural, names[n], n))
-        key = slug(name)
+        key = _unused_key(slug(name), root, keys)
+        keys.add(key)
         aliases = sorted({a for _, p in members for a in (*p.aliases, p.name)} - {name})
         roles = list(dict.fromkeys(role for _, p in sorted(members) for role in p.roles))
         countries = Counter(p.country for _, p in members if p.country)
@@ -118,6 +121,13 @@ def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[t
             why = sorted({reasons.get(" ".join(fold_words(p.name)), "same full name") for _, p in members})
             merges.append(Merge(PERSON, key, tuple(sorted(f"{s}#{p.key}" for s, p in members)), "; ".join(why)))
     return mapping, sorted(persons)
+
+
+def _unused_key(key: str, root: str, used: set[str]) -> str:
+    """`key`, or, when another person already has it ("O'Brien" and "OBrien"), `key` and a hash of `root`."""
+    if key not in used:
+        return key
+    return f"{key}-{hashlib.blake2b(root.encode('utf-8', 'surrogatepass'), digest_size=4).hexdigest()}"
 
 
 def _merge_simple(cls, records: list) -> list:

@@ -7,11 +7,24 @@ import unicodedata
 
 
 def slug(text: str) -> str:
-    """A lower-case ASCII key: 'Nguyễn Phú Trọng' -> 'nguyen-phu-trong'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^a-zA-Z0-9]+", "-", text.replace("'", "").replace("\u2019", "")).strip("-").lower()
-    return text or "x"
+    """A lower-case key that keeps letters of every script: 'Nguyễn Phú Trọng' -> 'nguyen-phu-trong', 'Сергей' -> 'сергей'.
+
+    Accents on Latin letters fold away, so spellings with and without them share a key; marks on
+    letters of other scripts (Devanagari vowel signs, say) are part of the letter and stay. A name
+    with no letter or digit at all gets 'x-' and a hash of its text, so it still has a key of its own.
+    """
+    text = unicodedata.normalize("NFKC", text).replace("'", "").replace("\u2019", "")
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and (not kept or kept[-1].isascii()):
+            continue
+        kept.append(char if unicodedata.category(char)[0] in "LNM" else " ")
+    words = unicodedata.normalize("NFC", "".join(kept)).casefold().split()
+    if words:
+        return "-".join(words)
+    if not text.strip():
+        return "x"
+    return "x-" + hashlib.blake2b(text.casefold().encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
 
 
 def fold_words(text: str) -> list[str]:

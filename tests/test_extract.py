@@ -378,3 +378,19 @@ def test_a_lone_surrogate_in_the_text_is_read_as_a_replacement_character(read):
     reading = read('Brazil\'s Foreign Minister Ana Silva said "we \ud800 agree" on Monday.\n')
     assert "Ana Silva" in people(reading)
     assert [c.quote for c in reading.claims] == ["we \ud800 agree"]
+
+
+# ---------------------------------------------------------------- names in other scripts
+def test_names_in_other_scripts_are_distinct_people(read):
+    one = read("President Владимир Путин met President Xi Jinping in Moscow on Friday.\n", name="a.txt")
+    two = read("Foreign Minister Сергей Лавров met Secretary Marco Rubio in Geneva on Monday.\n", name="b.txt")
+    corpus = resolve([one, two])
+    names = {p.key: p.name for p in corpus.persons}
+    assert len(names) == len(corpus.persons) == 4
+    assert {"Владимир Путин", "Сергей Лавров"} <= set(names.values())
+
+
+def test_names_whose_keys_collide_stay_two_people(read):
+    corpus = resolve([read("Minister Ann O'Brien spoke.\n", name="a.txt"), read("Minister Ann OBrien spoke.\n", name="b.txt")])
+    keys = [p.key for p in corpus.persons]
+    assert len(keys) == len(set(keys)) == 2

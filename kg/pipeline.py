@@ -8,11 +8,12 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export import write_exports
-from kg.files import check_writable, replace_together
+from kg.files import check_writable
 from kg.heap import collector_paused
 from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp, model_label
+from kg.outputs import Outputs
 from kg.parallel import ForkedJob, read_corpus
 from kg.progress import StageClock, progress_bar
 from kg.rdf import Graphs, build_graphs, write_rdf
@@ -36,8 +37,20 @@ def build(
     if append and store is None:
         raise KGError("--append adds articles to a store; give the store with --store DIR")
     base = check_base(base_iri or DEFAULT_BASE)
-    clock = StageClock(timings)  # seconds per stage, for the benchmark
     check_writable(out)
+    with Outputs(out, store) as outputs:  # one build at a time into OUT and the store; all outputs or none
+        return _build(
+            inputs, outputs, model=model, base=base, progress=progress, store=store, append=append, formats=formats,
+            workers=workers, dask=dask, timings=timings,
+        )
+
+
+def _build(
+    inputs: list[Path], outputs: Outputs, *, model: str | None, base: str, progress: bool, store: Path | None,
+    append: bool, formats: tuple[str, ...], workers: int, dask: str | None, timings: dict[str, float] | None,
+) -> str:
+    out = outputs.folders[0]
+    clock = StageClock(timings)  # seconds per stage, for the benchmark
     warnings: list[str] = []
     articles = clock.call("ingest", iter_articles, inputs, warn=warnings.append)
     meta = {"model": model_label(model), "base_iri": base}
@@ -55,19 +68,18 @@ def build(
         graphs = clock.call("rdf", build_graphs, corpus, base)
         summary = _summary(corpus, out, warnings)
         del corpus  # the graphs hold all that is written from here on
-        with _ViewWriter(graphs, out, clock, beside=workers > 1 and not dask) as view:
+        with _ViewWriter(graphs, outputs.out, clock, beside=workers > 1 and not dask) as view:
             problems = clock.call("validation", validate_triples, graphs.merged)
             if problems:
                 raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-            outputs = {
-                "graph.ttl": lambda path: clock.call("serialization", write_rdf, graphs, "turtle", path),
-                "graph.trig": lambda path: clock.call("serialization", write_rdf, graphs, "trig", path, path.with_name("graph.ttl")),
-                "graph.html": view.write,
-            }
-            replace_together(out, outputs)  # all three are written before the first is replaced
-        clock.call("exports", write_exports, graphs, out, formats)
-        if store is not None:
-            clock.call("store", save_build, store, graphs, readings, meta)
+            turtle = outputs.path("graph.ttl")
+            clock.call("serialization", write_rdf, graphs, "turtle", turtle)
+            clock.call("serialization", write_rdf, graphs, "trig", outputs.path("graph.trig"), turtle)
+            view.write(outputs.path("graph.html"))
+            clock.call("exports", write_exports, graphs, outputs.out, formats)
+            if store is not None:
+                clock.call("store", save_build, outputs.store, graphs, readings, meta)
+            outputs.commit()  # every output above replaces its old self in one step, or none does
     return summary
 
 

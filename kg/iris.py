@@ -63,3 +63,11 @@ def check_base(base: str) -> str:
     if base.count("#") > 1:
         raise KGError(f"base IRI {base!r} has more than one '#'; {fix}")
     return base
+
+
+GEONAMES = "https://sws.geonames.org/"
+
+
+def geonames_iri(geonames_id: int) -> URIRef:
+    """The GeoNames Semantic Web IRI of a feature, as GeoNames writes it: https://sws.geonames.org/ID/."""
+    return URIRef(f"{GEONAMES}{int(geonames_id)}/")

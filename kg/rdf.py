@@ -17,12 +17,13 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.iris import DEFAULT_BASE, check_base, mint_iri
-from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, TOPIC, Corpus, Evidence, Ref, Source
+from kg.gazetteer import GeoEntry, country_geo, fold, load_places
+from kg.iris import DEFAULT_BASE, check_base, geonames_iri, mint_iri
+from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Corpus, Evidence, Ref, Source
 from kg.vocab import KG, OA, PREFIXES
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -41,8 +42,23 @@ ENTITY_CLASS = {
     COUNTRY: KG.Country,
     PLACE: KG.Place,
     ORGANIZATION: KG.Organization,
-    TOPIC: KG.Topic,
 }
+
+
+def _geo(node: URIRef, entry: GeoEntry | None) -> list[Triple]:
+    """owl:sameAs the GeoNames feature, and its centre as schema:latitude and schema:longitude."""
+    if entry is None:
+        return []
+    triples: list[Triple] = [(node, OWL.sameAs, geonames_iri(entry.geonames_id))]
+    if entry.latitude is not None and entry.longitude is not None:
+        triples += [(node, SDO.latitude, _decimal(entry.latitude)), (node, SDO.longitude, _decimal(entry.longitude))]
+    return triples
+
+
+def _decimal(value: float) -> Literal:
+    """A canonical xsd:decimal (3.1412, -97, 0.5): the same float, the same characters."""
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
 
 
 def article_graph_iri(source_name: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -198,10 +214,12 @@ class Graphs:
             core.append((c, KG.isoCode, _text(country.key)))
             if country.alpha3:
                 core.append((c, KG.alpha3, _text(country.alpha3)))
+            core += _geo(c, country_geo(country.key))
             self.entity_core[(COUNTRY, country.key)] += core
         for place in sorted(corpus.places, key=repr):
             pl = self.ref(PLACE, place.key)
             core = [(pl, RDF.type, KG.Place), *self.names(pl, place.name, ())]
+            core += _geo(pl, load_places().cities.get(fold(place.name)))
             if place.country:
                 core.append((pl, KG.locatedIn, self.ref(COUNTRY, place.country)))
                 self.entity_links[(PLACE, place.key)].add((COUNTRY, place.country))
@@ -248,7 +266,6 @@ class Graphs:
             core.append((c, KG.speaker, self.ref(claim.speaker.kind, claim.speaker.key)))
             refs = {(claim.speaker.kind, claim.speaker.key)}
             for topic in sorted(claim.topics):
-                self.add_topic(topic)
                 core.append((c, KG.about, self.ref(topic.kind, topic.key)))
                 refs.add((topic.kind, topic.key))
             self.add_fact(c, core, refs, claim.evidence, KG.appearance, KG.Appearance, "appearance")
@@ -285,13 +302,6 @@ class Graphs:
         triples: list[Triple] = [(node, RDFS.label, label), (node, SDO.name, label)]
         triples += [(node, SKOS.altLabel, _text(a)) for a in aliases if a != name]
         return triples
-
-    def add_topic(self, topic: Ref) -> None:
-        """Topics have no record of their own; their label is the key with hyphens read as spaces."""
-        if topic.kind != TOPIC or (TOPIC, topic.key) in self.entity_core:
-            return
-        t = self.ref(TOPIC, topic.key)
-        self.entity_core[(TOPIC, topic.key)] = [(t, RDF.type, KG.Topic), *self.names(t, topic.key.replace("-", " "), ())]
 
     def add_source(self, source: Source) -> None:
         a = self.ref("article", source.name)
@@ -332,8 +342,6 @@ class Graphs:
         ]
 
     def add_mention(self, ref: Ref, surface: str, ev: Evidence) -> None:
-        if ref.kind == TOPIC:
-            self.add_topic(ref)
         m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))
         triples = self.add_span(m, _MENTION, ev)
         triples += [(m, _MENTION_OF, self.ref(ref.kind, ref.key)), (m, _SURFACE, _text(surface))]

@@ -13,7 +13,6 @@ PERSON = "person"
 COUNTRY = "country"
 PLACE = "place"
 ORGANIZATION = "organization"
-TOPIC = "topic"
 
 # Meeting kinds, as the contract query reports them.
 IN_PERSON = "in-person"
@@ -56,7 +55,7 @@ class Evidence:
 
 @dataclass(frozen=True, order=True)
 class Ref:
-    """A typed pointer to an entity: kind is one of PERSON, COUNTRY, PLACE, ORGANIZATION, TOPIC."""
+    """A typed pointer to an entity: kind is one of PERSON, COUNTRY, PLACE, ORGANIZATION."""
 
     kind: str
     key: str

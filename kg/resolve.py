@@ -15,11 +15,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kg.dates import When, compatible, parse_when, resolve_when, same_day
+from kg.gazetteer import fold, load_gazetteer, load_places
 from kg.names import group_names
 from kg.records import (
     CALL,
     IN_PERSON,
     PERSON,
+    PLACE,
     VIDEO_CALL,
     Agreement,
     Claim,
@@ -47,15 +49,17 @@ def resolve(readings: Iterable[Reading]) -> Corpus:
     merges: list[Merge] = []
     person_map, persons = _merge_persons(readings, merges)
     countries = _merge_simple(Country, [c for r in readings for c in r.countries])
-    places = _merge_simple(Place, [p for r in readings for p in r.places])
+    places, place_map = merge_places(_merge_simple(Place, [p for r in readings for p in r.places]), merges)
     organizations = _merge_simple(Organization, [o for r in readings for o in r.organizations])
 
     def ref(source: str, r: Ref) -> Ref:
+        if r.kind == PLACE:
+            return Ref(PLACE, place_map.get(r.key, r.key))
         return Ref(r.kind, person_map[(source, r.key)]) if r.kind == PERSON else r
 
     mentions = sorted({replace(m, ref=ref(r.source.name, m.ref)) for r in readings for m in r.mentions})
     person_country = {p.key: p.country for p in persons}
-    meetings = _merge_meetings(readings, person_map, merges)
+    meetings = _merge_meetings(readings, person_map, merges, place_map)
     agreements = _merge_agreements(readings, person_map, person_country, merges)
     claims = _merge_claims(readings, ref, merges)
     return Corpus(
@@ -142,6 +146,46 @@ def _merge_simple(cls, records: list) -> list:
     return sorted(merged.values())
 
 
+# ---------------------------------------------------------------- places
+def merge_places(places: list[Place], merges: list[Merge]) -> tuple[list[Place], dict[str, str]]:
+    """One place per name variant: a leading "the", a plural of another place's name ("Straits"), or a
+    GeoNames alternate name of a gazetteer city the corpus also names. Returns the places and each
+    merged-away key's new key."""
+    table = load_places()
+    by_fold = {fold(p.name): p for p in places}
+
+    def known(folded: str) -> str:
+        # Only onto a city the corpus names too: GeoNames' alternates of one city include other places' names.
+        other = table.alternates.get(folded)
+        return other if other in by_fold else folded
+
+    def root(place: Place) -> str:
+        folded = known(fold(place.name))
+        if folded.endswith("s") and folded[:-1] in by_fold:
+            folded = known(folded[:-1])
+        return folded
+
+    groups: dict[str, list[Place]] = defaultdict(list)
+    for place in places:
+        groups[root(place)].append(place)
+    merged, mapping = [], {}
+    for folded, members in sorted(groups.items()):
+        city = load_gazetteer().cities.get(folded)
+        named = by_fold.get(folded)
+        # The gazetteer's spelling, else the member named by the root itself, else the shortest name.
+        best = min(members, key=lambda p: (p.name != (city[0] if city else named.name if named else ""), len(p.name), p.name))
+        country = best.country or next((p.country for p in sorted(members) if p.country), None)
+        best = replace(best, country=country)
+        merged.append(best)
+        for p in members:
+            if p.key != best.key:
+                mapping[p.key] = best.key
+        if len(members) > 1 or best.key != members[0].key:
+            why = "same place: a leading 'the', a plural or a GeoNames alternate name"
+            merges.append(Merge(PLACE, best.key, tuple(sorted(p.key for p in members)), why))
+    return sorted({p.key: p for p in merged}.values()), mapping
+
+
 # ---------------------------------------------------------------- meetings
 @dataclass
 class _Draft:
@@ -174,11 +218,12 @@ class _Cluster:
         return all(same_day(m.when, d.when) for m in self.members)
 
 
-def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge]) -> list[Meeting]:
+def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge], place_map: dict[str, str]) -> list[Meeting]:
     drafts: dict[str, list[_Draft]] = {}
     for r in readings:
         drafts[r.source.name] = [
-            _Draft(r.source.name, replace(m, participants=tuple(sorted({person_map[(r.source.name, p)] for p in m.participants}))), parse_when(m.date_text) if m.date_text else None)
+            _Draft(r.source.name, replace(m, participants=tuple(sorted({person_map[(r.source.name, p)] for p in m.participants})),
+                                          place=place_map.get(m.place, m.place)), parse_when(m.date_text) if m.date_text else None)
             for m in r.meetings
         ]
     anchors = {r.source.name: r.source.published for r in readings}

@@ -53,7 +53,6 @@ STYLES: dict[URIRef, _Style] = {
     KG.Claim: _Style("Claim", "#E69F00", "triangle"),
     KG.Place: _Style("Place", "#56B4E9", "triangleDown"),
     KG.Organization: _Style("Organization", "#6B4C9A", "hexagon"),
-    KG.Topic: _Style("Topic", "#8C8C3A", "box"),
 }
 
 # Relations drawn as edges: predicate -> (label, drawn from object to subject).
@@ -117,7 +116,7 @@ _ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the t
 # of the nodes pointing here, "count of" how many point here. Rows without a value are left out.
 _ALSO_CALLED = ("Also called", "texts", _ALT_LABEL)
 FIELDS: dict[URIRef, tuple[tuple[str, str, URIRef], ...]] = {
-    KG.Claim: (("Quote", "text", _QUOTE), ("Speaker", "names", KG.speaker), ("Topics", "names", KG.about),
+    KG.Claim: (("Quote", "text", _QUOTE), ("Speaker", "names", KG.speaker), ("About", "names", KG.about),
                ("Variant of", "names", KG.variantOf)),
     KG.Meeting: (("Kind", "text", _KIND), ("Date", "text", _DATE), ("Date as written", "text", _DATE_TEXT),
                  ("Place", "names", KG.place), ("Occasion", "text", KG.occasion), ("Participants", "names", KG.participant)),
@@ -127,7 +126,6 @@ FIELDS: dict[URIRef, tuple[tuple[str, str, URIRef], ...]] = {
     KG.Country: (("ISO code", "text", KG.isoCode), ("People", "names of", KG.represents), _ALSO_CALLED),
     KG.Place: (("Country", "names", KG.locatedIn), _ALSO_CALLED),
     KG.Organization: (("Country", "names", KG.basedIn), _ALSO_CALLED),
-    KG.Topic: (("Claims", "count of", KG.about), _ALSO_CALLED),
 }
 # Where the sources of a node are: the spans an event lists; for an entity, the mentions of it.
 EVENT_SPANS: dict[URIRef, URIRef] = {KG.Claim: KG.appearance, KG.Meeting: KG.evidence, KG.Agreement: KG.evidence}

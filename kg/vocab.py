@@ -21,7 +21,6 @@ class KG(DefinedNamespace):
     Country: URIRef  # A country (or the European Union).
     Place: URIRef  # A city or other place where something happened.
     Organization: URIRef  # An organisation, e.g. a ministry or an agency.
-    Topic: URIRef  # A subject a claim is about.
     Meeting: URIRef  # A meeting, call or video call between people.
     Agreement: URIRef  # An agreement, treaty or deal between countries.
     Claim: URIRef  # A quoted statement attributed to a speaker.
@@ -37,7 +36,7 @@ class KG(DefinedNamespace):
     party: URIRef  # Agreement -> a Country bound by it.
     signatory: URIRef  # Agreement -> a Person who signed it.
     speaker: URIRef  # Claim -> the Person, Country or Organization that said it.
-    about: URIRef  # Claim -> a Topic.
+    about: URIRef  # Claim -> a Country, Place, Person or Organization it names.
     appearance: URIRef  # Claim -> one of its Appearances.
     evidence: URIRef  # Meeting or Agreement -> an Evidence span that states it.
     mentionOf: URIRef  # Mention -> the entity mentioned.

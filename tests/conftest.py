@@ -15,7 +15,6 @@ from kg.records import (
     ORGANIZATION,
     PERSON,
     PLACE,
-    TOPIC,
     Agreement,
     Claim,
     Corpus,
@@ -101,12 +100,12 @@ def make_corpus(
     first = a("Trade must stay open,")
     first = replace(first, sentence=first.sentence + sentence_suffix)
     claims = (
-        Claim("trade-must-stay-open", Ref(PERSON, "ana-silva"), quote, (Ref(TOPIC, "trade"),),
+        Claim("trade-must-stay-open", Ref(PERSON, "ana-silva"), quote, (Ref(COUNTRY, "BR"),),
               (first, b("Trade must stay open,")), (Variant("trade-has-to-stay-open", 0.83),)),
-        Claim("trade-has-to-stay-open", Ref(PERSON, "ana-silva"), "Trade has to stay open,", (Ref(TOPIC, "trade"),),
+        Claim("trade-has-to-stay-open", Ref(PERSON, "ana-silva"), "Trade has to stay open,", (Ref(COUNTRY, "BR"),),
               (b("Trade has to stay open,"),), (Variant("trade-must-stay-open", 0.83),)),
         Claim("tariffs-will-fall", Ref(ORGANIZATION, "ministry-of-trade"), "tariffs will fall",
-              (Ref(COUNTRY, "JP"), Ref(TOPIC, "tariffs"), Ref(TOPIC, "trade")), (b("tariffs will fall"),)),
+              (Ref(COUNTRY, "JP"),), (b("tariffs will fall"),)),
     )
     merges = (Merge(PERSON, "ana-silva", (f"{NAME_A}#ana-silva", f"{NAME_B}#silva"), "same surname, same country"),)
     return Corpus(sources, persons, countries, places, organizations, mentions, meetings, agreements, claims, merges)

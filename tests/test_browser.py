@@ -110,7 +110,7 @@ def check_page(visit: Visit, graph: Graph) -> None:
     assert visit.errors == [] and visit.failed == [] and visit.external == []
     assert visit.js("() => nodes.length") == entity_count(graph) > 0
     assert visit.page.locator("#kg-legend").is_visible()
-    assert visit.page.locator("#kg-legend input.kg-filter").count() == 8
+    assert visit.page.locator("#kg-legend input.kg-filter").count() == 7
     assert visit.page.locator("#kg-search").is_visible()
 
 

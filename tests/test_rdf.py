@@ -87,7 +87,7 @@ def test_entities_have_labels_and_links(dataset):
     assert g.value(ana, KG.represents) == br
     assert g.value(br, KG.isoCode) == Literal("BR") and g.value(br, KG.alpha3) == Literal("BRA")
     assert g.value(mint_iri("place", "geneva"), RDFS.label) == Literal("Geneva")
-    assert g.value(mint_iri("topic", "trade"), RDFS.label) == Literal("trade")
+    assert (None, RDF.type, URIRef(str(KG._NS) + "Topic")) not in g  # no class without a source of its nodes
     assert g.value(mint_iri("organization", "ministry-of-trade"), KG.basedIn) == mint_iri("country", "JP")
 
 
@@ -282,3 +282,26 @@ def test_graphs_quads_are_the_datasets(corpus):
     graphs = build_graphs(corpus)
     expected = set(build_dataset(corpus).quads((None, None, None, None)))
     assert set(graphs.quads()) == expected
+
+
+COUNTRY_GEONAMES = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX schema: <https://schema.org/>
+SELECT ?country ?geonames ?lat WHERE {
+  ?country kg:isoCode ?code ; owl:sameAs ?geonames ; schema:latitude ?lat .
+  FILTER(STRSTARTS(STR(?geonames), "https://sws.geonames.org/"))
+}"""
+
+
+@pytest.mark.parametrize("code, geonames", [("JP", 1861060), ("BR", 3469034)])
+def test_a_country_joins_its_geonames_iri(dataset, code, geonames):
+    rows = list(merged(dataset).query(COUNTRY_GEONAMES, initNs={"kg": KG._NS}, initBindings={"code": Literal(code)}))
+    assert [(r.country, r.geonames) for r in rows] == [(mint_iri("country", code), URIRef(f"https://sws.geonames.org/{geonames}/"))]
+    assert rows[0].lat.datatype == XSD.decimal
+
+
+def test_a_gazetteer_place_has_geonames_and_coordinates(dataset):
+    g = merged(dataset)
+    geneva = mint_iri("place", "geneva")
+    assert g.value(geneva, URIRef("http://www.w3.org/2002/07/owl#sameAs")) == URIRef("https://sws.geonames.org/2660646/")
+    assert 46 < float(g.value(geneva, SDO.latitude)) < 47 and 6 < float(g.value(geneva, SDO.longitude)) < 7

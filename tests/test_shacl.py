@@ -80,7 +80,7 @@ MUTATIONS = {
     "person without rdf:type": lambda g: g.remove((first(g, KG.Person), RDF.type, None)),
     "speaker is a place": lambda g: g.set((first(g, KG.Claim), KG.speaker, first(g, KG.Place))),
     "mention of a literal": lambda g: g.set((first(g, KG.Mention, 3), KG.mentionOf, Literal("Ana Silva"))),
-    "mention of two entities": lambda g: g.add((first(g, KG.Mention, 4), KG.mentionOf, first(g, KG.Topic))),
+    "mention of two entities": lambda g: g.add((first(g, KG.Mention, 4), KG.mentionOf, first(g, KG.Organization))),
     "claim about a meeting": lambda g: g.add((first(g, KG.Claim), KG.about, first(g, KG.Meeting))),
     "claim without a quote": lambda g: g.remove((first(g, KG.Claim, 1), KG.quote, None)),
     "claim appearance that is evidence": lambda g: g.set((first(g, KG.Claim, 2), KG.appearance, first(g, KG.Evidence))),
@@ -101,7 +101,7 @@ MUTATIONS = {
     "person represents a literal": lambda g: g.set((first(g, KG.Person), KG.represents, Literal("BR"))),
     "person represents two countries": lambda g: g.add((first(g, KG.Person, 1), KG.represents, first(g, KG.Country))),
     "place located in a person": lambda g: g.add((first(g, KG.Place), KG.locatedIn, first(g, KG.Person))),
-    "topic with two labels": lambda g: g.add((first(g, KG.Topic), RDFS.label, Literal("commerce"))),
+    "place with two labels": lambda g: g.add((first(g, KG.Place), RDFS.label, Literal("Genf"))),
     "merge record into a literal, not an IRI": lambda g: g.set(
         (first(g, KG.MergeRecord), KG.mergedInto, Literal(str(first(g, KG.Person))))),
     "merge record without members": lambda g: g.remove((first(g, KG.MergeRecord), KG.member, None)),

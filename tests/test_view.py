@@ -19,10 +19,10 @@ from kg.view import _far_cells, _grid_force_layout, _layout, _to_networkx, write
 from kg.vocab import KG
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert(1)</script> </script><a href="javascript:alert(2)">x</a>'
-ENTITY_CLASSES = ("Person", "Country", "Meeting", "Agreement", "Claim", "Place", "Organization", "Topic")
+ENTITY_CLASSES = ("Person", "Country", "Meeting", "Agreement", "Claim", "Place", "Organization")
 COUNT_ENTITIES = """
 SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES ?class { kg:Person kg:Country kg:Meeting kg:Agreement kg:Claim kg:Place kg:Organization kg:Topic }
+  VALUES ?class { kg:Person kg:Country kg:Meeting kg:Agreement kg:Claim kg:Place kg:Organization }
   ?s a ?class .
 }"""
 
@@ -83,7 +83,7 @@ def test_same_graph_gives_byte_identical_pages(tmp_path, hostile_dataset, corpus
 
 def test_one_node_per_entity_labelled_by_name(page, hostile_dataset):
     nodes, edges, details = page_data(page)
-    assert len(nodes) == entity_count(hostile_dataset) == 14
+    assert len(nodes) == entity_count(hostile_dataset) == 12
     assert sorted({n["cls"] for n in nodes}) == sorted(ENTITY_CLASSES)
     assert all(not n["label"].startswith(("http:", "https:")) for n in nodes)
     labels = {n["label"] for n in nodes}
@@ -112,7 +112,7 @@ def test_edges_carry_relation_labels(page):
         ("Meeting", "participant", "Person"), ("Meeting", "held in", "Place"),
         ("Agreement", "party", "Country"), ("Agreement", "signatory", "Person"),
         ("Person", "said", "Claim"), ("Organization", "said", "Claim"),
-        ("Claim", "about", "Topic"), ("Claim", "about", "Country"),
+        ("Claim", "about", "Country"),
         ("Person", "represents", "Country"), ("Organization", "based in", "Country"),
         ("Claim", "variant of", "Claim"),
     }
@@ -140,7 +140,7 @@ def test_details_lead_back_to_the_sources(page):
     by_name = {d["n"]: d for d in details.values()}
     claim = next(d for d in details.values() if d["c"] == "Claim" and dict(d["r"])["Quote"] == "tariffs will fall")
     rows = dict(claim["r"])
-    assert rows["Speaker"] == "Ministry of Trade" and rows["Topics"] == "Japan, tariffs, trade"
+    assert rows["Speaker"] == "Ministry of Trade" and rows["About"] == "Japan"
     assert claim["s"] == [["Call between leaders \u00b7 Other Outlet \u00b7 2024-06-11 \u00b7 world/b c.txt",
                            'The Ministry of Trade said "tariffs will fall".']]
     meeting = dict(by_name["Meeting 2024-05-03"]["r"])
@@ -153,7 +153,7 @@ def test_details_lead_back_to_the_sources(page):
 
 def test_write_view_file_summarises_and_reads_trig(tmp_path, graph_files):
     summary = write_view_file(graph_files["turtle"], tmp_path / "g.html")
-    assert summary == f"wrote {tmp_path / 'g.html'}: 14 nodes, 21 edges"
+    assert summary == f"wrote {tmp_path / 'g.html'}: 12 nodes, 19 edges"
     write_view_file(graph_files["trig"], tmp_path / "t.html")
     assert (tmp_path / "g.html").read_bytes().replace(b"graph.ttl", b"graph.trig") == (tmp_path / "t.html").read_bytes()
 

@@ -26,6 +26,8 @@ from kg.records import COUNTRY, PERSON, Ref
 
 # Prepositions after which a capital is a place ("in Beijing"), not a government ("with Beijing").
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "from", "to", "into", "toward", "towards", "via", "throughout", "within", "of", "outside"})
+# Prepositions whose object is a place when the gazetteer does not know it ("on the South Lawn").
+PLACE_PREPS = LOCATIVE_PREPS | {"on", "over", "off", "along", "beyond", "between", "among", "through", "across"}
 NAME_PARTICLES = frozenset({"bin", "binti", "al", "el", "de", "del", "der", "den", "van", "von", "da", "di", "du", "la", "le", "ibn", "dos", "das", "ben", "mac", "y"})
 NOT_NAME_LABELS = ("LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "PERSON")
 MOVEMENT_VERBS = frozenset({"visit", "travel", "fly", "arrive", "leave", "reach", "tour", "enter", "return", "depart", "land", "head"})
@@ -153,6 +155,20 @@ def _country_code(text: str, label: str, gaz) -> str | None:
     return gaz.country_by_name(text) or gaz.demonyms.get(fold(text))
 
 
+def _located(ent) -> bool:
+    """Whether the syntax shows a name outside the gazetteer as a location: the object of a preposition
+    of place ("in", "across", "of") or of a verb of travel ("visiting"), in apposition to a place
+    ("Crawley, West Sussex"), or joined to one of these by "and"; NER alone also tags surnames and forums."""
+    root = ent.root
+    while root.dep_ in ("conj", "appos") and root.head != root:
+        if root.dep_ == "appos" and root.head.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        root = root.head
+    if root.dep_ == "dobj":
+        return root.head.lemma_.lower() in MOVEMENT_VERBS
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS
+
+
 def _acts(ent) -> bool:
     """Whether a capital stands for its government: it says, acts or owns, rather than locates."""
     root = ent.root
@@ -181,7 +197,7 @@ def _add_place(ctx: ArticleContext, si: int, ent, gaz) -> None:
     if not text or not text[0].isupper():
         return
     city = gaz.cities.get(fold(text))
-    if city is None and ctx.parsed.segments[si].heading:
+    if city is None and (ctx.parsed.segments[si].heading or not _located(ent) or fold(text) in gaz.demonyms):
         return  # title-case headings make NER see places everywhere ("... Interests in Talks with China")
     name, country = city if city else (text, None)
     key = slug(name)

@@ -1,0 +1,30 @@
+"""Resolution across articles: one node per place whatever name variant an article used."""
+from __future__ import annotations
+
+import pytest
+
+from kg.records import Place
+from kg.resolve import merge_places
+
+
+@pytest.mark.parametrize("names, kept", [
+    (["Taiwan Strait", "Taiwan Straits"], ["Taiwan Strait"]),  # a plural of another place's name
+    (["The Hague", "Hague"], ["The Hague"]),  # a leading "the"
+    (["Mumbai", "Bombay"], ["Mumbai"]),  # a GeoNames alternate name of a city the corpus names
+    (["Bombay"], ["Bombay"]),  # alone, an alternate name is left as written
+    (["Paris", "Athens"], ["Athens", "Paris"]),  # a final "s" alone merges nothing
+])
+def test_name_variants_become_one_place(names, kept):
+    from kg.text import slug
+
+    merges = []
+    places, mapping = merge_places([Place(slug(n), n) for n in names], merges)
+    assert [p.name for p in places] == kept
+    assert {slug(n) for n in names} == {p.key for p in places} | set(mapping)
+    assert all(target in {p.key for p in places} for target in mapping.values())
+    assert len(merges) == (len(names) > len(kept))
+
+
+def test_merged_place_keeps_a_known_country():
+    places, mapping = merge_places([Place("hague", "Hague"), Place("the-hague", "The Hague", "NL")], [])
+    assert places == [Place("the-hague", "The Hague", "NL")] and mapping == {"hague": "the-hague"}

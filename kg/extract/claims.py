@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
-from kg.extract.coref import is_unnamed, last_body, organization_ref, refs_for
-from kg.extract.lexicon import SPEECH_VERBS
+from kg.extract.coref import is_unnamed, last_body, organization_ref, previous_person, refs_for
+from kg.extract.lexicon import CITED_TEXTS, SPEECH_VERBS
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
 
@@ -68,18 +68,21 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
     """Every attributed quotation in the article, one draft per (speaker, quote)."""
     drafts: list[ClaimDraft] = []
     previous: tuple[int, list[Ref]] | None = None
-    for si, doc in enumerate(ctx.parsed.docs):
-        text = ctx.text(si)
-        spans = find_quotes(text)
-        if not spans:
-            continue
-        idx = ctx.views[si].idx
-        runs = [(a, b, bisect_left(idx, a), bisect_left(idx, b)) for a, b in spans]  # tokens starting in [a, b)
-        quoted = {i for _, _, first, end in runs for i in range(first, end)}
+    segments = []
+    for si in range(len(ctx.parsed.docs)):
+        spans = find_quotes(ctx.text(si))
+        if spans:
+            idx = ctx.views[si].idx
+            runs = [(a, b, bisect_left(idx, a), bisect_left(idx, b)) for a, b in spans]  # tokens starting in [a, b)
+            segments.append((si, runs, {i for _, _, first, end in runs for i in range(first, end)}))
+    # The words of every quote, which no pronoun outside it stands for.
+    ctx.cache["quoted_tokens"] = frozenset((si, i) for si, _, quoted in segments for i in quoted)
+    for si, runs, quoted in segments:
+        doc = ctx.parsed.docs[si]
         for a, b, first, end in runs:
-            inner = text[a:b].strip()
+            inner = ctx.text(si)[a:b].strip()
             qtoks = list(doc[first:end])
-            if not inner or not qtoks or _is_scare_quote(qtoks):
+            if not inner or not qtoks or (_is_scare_quote(qtoks) and not _is_attributed_label(qtoks)):
                 continue
             speakers = _speakers(ctx, si, qtoks, a, b, previous, quoted)
             if not speakers:
@@ -104,24 +107,40 @@ def _is_scare_quote(qtoks) -> bool:
     return head.dep_ in ("amod", "compound", "nmod") and head.head.i > qtoks[-1].i
 
 
+def _is_attributed_label(qtoks) -> bool:
+    """'praised the "calm waters"', 'declared a "no limits" partnership', '"frank" talks, according to X':
+    a label a verb of saying puts in someone's mouth."""
+    inside = {t.i for t in qtoks}
+    noun = next((t for t in qtoks if t.head.i not in inside), qtoks[0]).head
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head if noun.dep_ == "dobj" else None
+    if verb is not None and _is_speech(verb):
+        return True
+    return any(t.lower_ == "according" and t.nbor().lower_ == "to" for t in noun.sent if t.i + 1 < len(t.doc))
+
+
 def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quoted: set[int]) -> list[Ref]:
     inside = {t.i for t in qtoks}
-    head = next((t for t in qtoks if t.head.i not in inside or t.head is t), qtoks[0])
+    head = next((t for t in qtoks if t.head.i not in inside), qtoks[0])
     sent = ctx.views[si].sent_of(head.i)
+    fallback = previous[1] if previous and previous[0] == si else None
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
-    for anc in [head.head] + list(head.head.ancestors) if head.head is not head else []:
-        if anc.i in inside:
+    for anc in [head.head] + list(head.head.ancestors) if head.head.i != head.i else []:
+        # A quote parsed as the verb's subject is not what the verb says ('X called it a "deal," Y said').
+        if anc.i in inside or (anc.i == head.head.i and head.dep_ in ("nsubj", "nsubjpass")):
             continue
         if _is_speech(anc):
-            found = _subject_speakers(ctx, si, anc, quoted)
+            found = _subject_speakers(ctx, si, anc, quoted, fallback)
             if found is not None:
                 return found
     # 2. A verb of saying beside the quote, nearest first: '"...," she said.'
     verbs = sorted((t for t in sent if t.i not in inside and _is_speech(t)), key=lambda t: min(abs(t.i - qtoks[0].i), abs(t.i - qtoks[-1].i)))
+    named = False  # a verb of saying here has a subject we could not resolve: someone else speaks
     for verb in verbs:
-        found = _subject_speakers(ctx, si, verb, quoted)
+        found = _subject_speakers(ctx, si, verb, quoted, fallback)
         if found is not None:
             return found
+        subj = _subject(verb, quoted)[1]
+        named = named or (subj is not None and subj.pos_ != "PRON")
     # 3. "according to X".
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
@@ -138,7 +157,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
             if found:
                 return found
     # 5. A quote that is the whole sentence continues the previous speaker's quote.
-    if previous and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
+    if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
         return previous[1]
     return []
 
@@ -147,33 +166,90 @@ def _is_speech(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
 
 
-def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = frozenset()) -> list[Ref] | None:
-    """The speaker(s) a verb of saying names; [] for an unnamed speaker; None when it names none."""
+def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = frozenset(), fallback: list[Ref] | None = None) -> list[Ref] | None:
+    """The speaker(s) a verb of saying names; [] for an unnamed speaker; None when it names none.
+
+    `fallback` is the speaker of an earlier quote in the paragraph, for a verb the parser hung on
+    that quote's own words ('"We are ready," and described X as "Y"').
+    """
+    v, subj = _subject(verb, quoted)
+    if v is None:
+        return fallback or None
+    if subj is None:
+        if _opens_sentence(v):
+            # "And said that ...": the subject is the person the sentences before were about.
+            key = previous_person(ctx, si, v.i, skip=ctx.cache.get("quoted_tokens", frozenset()))
+            return [Ref(PERSON, key)] if key else None
+        return None
+    if is_unnamed(subj) and (si, subj.i) not in ctx.person_at:
+        return []
+    if subj.lower_ == "it":
+        # "It said ...": the body or state the previous sentence was about; an "it"
+        # borrowed from another clause ("it has the means to respond") names no one.
+        return (last_body(ctx, si, subj) or None) if v is verb else None
+    refs = _speaker_refs(ctx, si, subj)
+    return refs or None
+
+
+def _subject(verb, quoted: set[int]):
+    """(clause verb, its subject token or None) for a verb of saying; (None, None) when the verb is inside a quote."""
     v = verb
-    for _ in range(6):
+    for _ in range(8):
         if v.i in quoted:
             # '"X would rise" and called it Y': the parser hung the verb on a word inside an
             # earlier quote; the subject is that quote's speaker, higher up.
             v = next((a for a in v.ancestors if a.i not in quoted), v)
             if v.i in quoted:
-                break
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-        if subj and subj[0].dep_ == "nsubjpass" and agent:
-            subj = agent
-        if subj:
-            if is_unnamed(subj[0]) and (si, subj[0].i) not in ctx.person_at:
-                return []
-            if subj[0].lower_ == "it":
-                # "It said ...": the body or state the previous sentence was about; an "it"
-                # borrowed from another clause ("it has the means to respond") names no one.
-                return (last_body(ctx, si, subj[0]) or None) if v is verb else None
-            refs = _speaker_refs(ctx, si, subj[0])
-            return refs or None
-        if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl") and v.head is not v:
-            v = v.head
-        else:
+                return None, None
+        # A subject inside a quote is the parser's mistake or someone addressed: never the speaker.
+        # Of two subjects (a dateline parsed as one), the one nearest the verb.
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # ... but a name beside it, parsed as its apposition, is: '"a deal," Minister X said'.
+        subjects = [c if c.i not in quoted else next((a for a in c.children if a.dep_ == "appos" and a.i not in quoted), None) for c in subjects]
+        subjects = sorted((c for c in subjects if c is not None), key=lambda c: abs(c.i - v.i))
+        if subjects:
+            agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return v, (agent[0] if subjects[0].dep_ == "nsubjpass" and agent else subjects[0])
+        up = _clause_above(v)
+        if up is None:
             break
+        v = up
+    return v, None
+
+
+def _opens_sentence(v) -> bool:
+    """'And said ...', 'But added ...': a finite verb of saying with no subject at the start of its sentence."""
+    sent = v.sent
+    return (
+        v.dep_ == "ROOT" and v.tag_ in ("VBD", "VBZ") and v.i > sent.start
+        and all(t.dep_ in ("cc", "advmod", "punct") for t in v.doc[sent.start : v.i])
+    )
+
+
+def _clause_above(v):
+    """The clause whose subject a subjectless verb shares, or None.
+
+    Up through coordination and subordinate clauses, and through the object an author issues
+    ("issued a statement saying", "took the occasion to declare"), but not through a text of
+    someone else's ("cited a report calling").
+    """
+    if v.head is v:
+        return None
+    if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "relcl", "prep"):
+        return v.head
+    if v.dep_ == "acl":
+        noun = v.head
+        if noun.lower_ in CITED_TEXTS or noun.lemma_.lower() in CITED_TEXTS:
+            return None
+        # noun <- (prep <-) verb
+        up = noun
+        for _ in range(3):
+            if up.dep_ in ("dobj", "pobj", "attr", "oprd", "prep") and up.head is not up:
+                up = up.head
+                if up.pos_ in ("VERB", "AUX"):
+                    return up
+            else:
+                break
     return None
 
 
@@ -181,7 +257,7 @@ def _speaker_refs(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     owner = next((c for c in tok.children if c.dep_ == "poss" and (si, c.i) not in ctx.person_at and c.lower_ not in ("his", "her", "its", "their")), None)
     if owner is not None and tok.lower_ in BODY_NOUNS:
         return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
-    refs = refs_for(ctx, si, tok)
+    refs = refs_for(ctx, si, tok, skip=ctx.cache.get("quoted_tokens", frozenset()))
     return [r for r in refs if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
 
 

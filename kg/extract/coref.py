@@ -15,20 +15,23 @@ from kg.gazetteer import fold
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
 
 
-def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True) -> list[Ref]:
-    """The entities a token (typically a subject or object head) stands for, conjuncts included."""
+def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True, skip: frozenset = frozenset()) -> list[Ref]:
+    """The entities a token (typically a subject or object head) stands for, conjuncts included.
+
+    A pronoun never stands for a name at a token in `skip` ((segment, token) pairs: the words of quotes).
+    """
     # Token.conjuncts is empty for a token that is no conjunct and has no right children.
     coordinated = with_conjuncts and (tok.dep == CONJ or tok.n_rights > 0)
     toks = [tok] + (list(tok.conjuncts) if coordinated else [])
     refs: list[Ref] = []
     for t in toks:
-        for ref in _refs_for_one(ctx, si, t):
+        for ref in _refs_for_one(ctx, si, t, skip):
             if ref not in refs:
                 refs.append(ref)
     return refs
 
 
-def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+def _refs_for_one(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset()) -> list[Ref]:
     if (si, tok.i) in ctx.person_at:
         return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
     # "The Conservative leader, Kemi Badenoch," / "Japan's chief secretary, X,": the apposition names.
@@ -40,7 +43,7 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
         antecedent = tok.head.head
         if antecedent.dep_ == "appos":
             antecedent = antecedent.head
-        return _refs_for_one(ctx, si, antecedent) if antecedent is not tok else []
+        return _refs_for_one(ctx, si, antecedent, skip) if antecedent is not tok else []
     # A name inside the token's phrase: "the meeting between X" handled by callers; here
     # "Defence Secretary X" as subject has X's tokens inside the subtree's left edge.
     for t in tok.lefts:
@@ -48,7 +51,7 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
             return [Ref(PERSON, ctx.person_at[(si, t.i)])]
     low = tok.lower_
     if low in PERSON_PRONOUNS:
-        key = previous_person(ctx, si, tok.i)
+        key = previous_person(ctx, si, tok.i, skip=skip)
         return [Ref(PERSON, key)] if key else []
     if low in ("they", "their", "them") or low in GROUP_WORDS or (low in ("sides",) and any(c.lower_ == "both" for c in tok.children)):
         if low in ("they", "their", "them") or _is_group(tok):
@@ -136,10 +139,16 @@ def meeting_before(ctx: ArticleContext, position: int):
     return ctx.meetings[ctx.meeting_marks[at - 1][1]] if at else None
 
 
-def previous_person(ctx: ArticleContext, si: int, i: int) -> str | None:
-    """The person most recently named before token i of segment si, preferring sentence subjects."""
+def previous_person(ctx: ArticleContext, si: int, i: int, skip: frozenset = frozenset()) -> str | None:
+    """The person most recently named before token i of segment si, preferring sentence subjects.
+
+    Names at the (segment, token) pairs in `skip` do not count (a name inside a quote is no antecedent).
+    """
     order = _person_order(ctx)
     at = bisect.bisect_left(order, ((si, i),))
+    if skip:
+        order = [o for o in order[:at] if o[0] not in skip]
+        at = len(order)
     if at == 0:
         return None
     (last_s, last_t), best_any, _ = order[at - 1]

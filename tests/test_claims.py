@@ -1,0 +1,88 @@
+"""Who said a quote, on sentences written for these tests with invented names (real spaCy model)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.claims import find_quotes
+
+pytestmark = pytest.mark.model
+
+
+def claims(reading) -> set[tuple[str, str]]:
+    """(speaker, quote) with persons by name, countries by code, organisations by name."""
+    names = {p.key: p.name for p in reading.persons} | {o.key: o.name for o in reading.organizations}
+    return {(names.get(c.speaker.key, c.speaker.key), c.quote) for c in reading.claims}
+
+
+INTRO = "Brazilian Trade Minister Ana Silva met Japanese Finance Minister Kenji Sato in Lima on Monday.\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A quote the parser made the subject of the next clause's verb is not that verb's.
+        (
+            'While Silva called it a "deal," Sato, who was in Lima for the talks, said only that "real progress" had been made.',
+            {("Ana Silva", "deal,"), ("Kenji Sato", "real progress")},
+        ),
+        # A person addressed inside the quote is not the antecedent of "she".
+        (
+            "Silva, who praised Japan's record, said she would discuss trade with Sato.\n"
+            '"I am sure, Mr. Sato, that we will agree on the rules," she said.',
+            {("Ana Silva", "I am sure, Mr. Sato, that we will agree on the rules,")},
+        ),
+        # A verb of saying hung on the words of an earlier quote: that quote's speaker.
+        (
+            'Asked about Japan, Silva replied, "We like them. We will help them," and described Sato as a "very good partner."',
+            {("Ana Silva", "We like them. We will help them,"), ("Ana Silva", "very good partner.")},
+        ),
+        # A sentence that opens with "And said": the person the text was about.
+        (
+            'Silva said the talks went on over lunch.\nAnd said that both countries will "keep talking."',
+            {("Ana Silva", "keep talking.")},
+        ),
+    ],
+)
+def test_speaker_of_a_quote(read, text, expected):
+    assert claims(read(INTRO + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The author of a statement, post or message the verb of saying hangs on.
+        (
+            'Brazil and Japan issued a joint statement on Monday announcing a pact, with both sides "committed to open trade."',
+            {("BR", "committed to open trade."), ("JP", "committed to open trade.")},
+        ),
+        ('Silva made a post on Friday announcing that the two had agreed to a "FULL TRADE TRUCE".', {("Ana Silva", "FULL TRADE TRUCE")}),
+        # Not the citer of someone else's text.
+        ('Silva cited a report calling the pact "a historic mistake".', set()),
+    ],
+)
+def test_a_statement_its_author_issued(read, text, expected):
+    assert claims(read(INTRO + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Brazil and Japan declared a "no limits" partnership in 2020.', {("BR", "no limits"), ("JP", "no limits")}),
+        ('At the news conference Silva praised the "calm waters" of recent years.', {("Ana Silva", "calm waters")}),
+        ('The two sides held "frank" talks, according to Silva.', {("Ana Silva", "frank")}),
+        # A label no one is said to have used stays a label.
+        ('The two sides held "frank" talks in Lima.', set()),
+    ],
+)
+def test_a_label_a_verb_of_saying_attributes_is_a_claim(read, text, expected):
+    assert claims(read(INTRO + text)) == expected
+
+
+def test_an_unresolved_speaker_does_not_continue_the_previous_quote(read):
+    reading = read(INTRO + 'Silva called the offer "unfair".\n"We will not go. We will stay home," the Peruvian leader said.')
+    assert claims(reading) == {("Ana Silva", "unfair")}
+
+
+def test_quotes_are_found_between_marks():
+    text = 'He said "yes" and \u201cno\u201d.'
+    assert [text[a:b] for a, b in find_quotes(text)] == ["yes", "no"]

@@ -29,7 +29,7 @@ from servers import Virtuoso, free_port, require_tool, stop, wait_for_http  # no
 from kg.endpoint import load_endpoint, select_endpoint  # noqa: E402
 from kg.rdf import build_dataset, merged_graph_iri, serialize  # noqa: E402
 from kg.records import (  # noqa: E402
-    COUNTRY, PERSON, TOPIC, Agreement, Claim, Corpus, Country, Evidence, Meeting, Mention, Person, Ref, Source,
+    COUNTRY, PERSON, Agreement, Claim, Corpus, Country, Evidence, Meeting, Mention, Person, Ref, Source,
 )
 from kg.store import select_store, write_store  # noqa: E402
 
@@ -60,7 +60,7 @@ def synthetic_corpus(n: int, seed: int = 7) -> Corpus:
             Mention(Ref(COUNTRY, b.country), b.country, ev(3, 4)),
         ]
         meetings.append(Meeting(f"meeting-{i}", tuple(sorted((a.key, b.key))), date=day, date_text=f"{day:%d %B %Y}", evidence=(ev(len(a.name) + 1, len(a.name) + 4),)))
-        claims.append(Claim(f"claim-{i}", Ref(PERSON, a.key), f"We agree on trade {i},", (Ref(TOPIC, "trade"),), (ev(60, 80),)))
+        claims.append(Claim(f"claim-{i}", Ref(PERSON, a.key), f"We agree on trade {i},", (Ref(COUNTRY, b.country),), (ev(60, 80),)))
         if i % 10 == 0 and a.country != b.country:
             agreements.append(Agreement(f"agreement-{i}", f"Trade pact {i}", tuple(sorted({a.country, b.country})), tuple(sorted((a.key, b.key))), "P5Y", day, (ev(5, 9),)))
     return Corpus(tuple(sources), persons, countries, (), (), tuple(mentions), tuple(meetings), tuple(agreements), tuple(claims))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.rdf import build_graphs
 from kg.records import (
-    CALL, COUNTRY, IN_PERSON, PERSON, TOPIC, Agreement, Claim, Corpus, Country, Evidence, Meeting, Mention,
+    CALL, COUNTRY, IN_PERSON, PERSON, PLACE, Agreement, Claim, Corpus, Country, Evidence, Meeting, Mention,
     Organization, Person, Place, Ref, Source,
 )
 from kg.triples import TripleIndex
@@ -35,7 +35,7 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background
 def synthetic_corpus(n: int, seed: int = SEED) -> Corpus:
     """A corpus whose graph has exactly `n` entity nodes, in the proportions of a news corpus."""
     rng = random.Random(seed)
-    counts = {"country": max(3, n // 25), "place": max(2, n // 20), "org": max(2, n // 25), "topic": max(2, n // 50),
+    counts = {"country": max(3, n // 25), "place": max(2, n // 20), "org": max(2, n // 25),
               "person": n * 3 // 10, "meeting": n * 15 // 100, "agreement": max(1, n // 20)}
     counts["claim"] = n - sum(counts.values())
     sources = tuple(Source(f"a{i:05d}.txt", f"Article {i}", date(2024, 1, 1) + timedelta(days=i % 365), None,
@@ -64,7 +64,7 @@ def synthetic_corpus(n: int, seed: int = SEED) -> Corpus:
         Agreement(f"agreement-{i}", f"Accord {i}", tuple(sorted(rng.sample(ckeys, 2))), tuple(sorted(rng.sample(pkeys, 2))),
                   "P5Y", None, (evidence("signed"),))
         for i in range(counts["agreement"]))
-    topics = [Ref(TOPIC, f"topic-{i}") for i in range(counts["topic"])]
+    topics = [Ref(COUNTRY, c) for c in ckeys] + [Ref(PLACE, p.key) for p in places]  # what claims are about
     claims = []
     for i in range(counts["claim"]):
         speaker = Ref(PERSON, rng.choice(pkeys)) if rng.random() < 0.85 else Ref(COUNTRY, rng.choice(ckeys))

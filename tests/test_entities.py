@@ -71,7 +71,7 @@ def test_countries_ner_took_for_people(read):
 
 @pytest.mark.parametrize(
     "name, expected",
-    [("KIM Minsu", "Kim Minsu"), ("Ana SILVA", "Ana Silva"), ("Ana Silva", "Ana Silva"), ("NATO", "NATO"), ("LEE Jae-myung", "Lee Jae-myung"), ("NAM-GUNG Jin", "Nam-Gung Jin")],
+    [("KIM Minsu", "Kim Minsu"), ("Ana SILVA", "Ana Silva"), ("Ana Silva", "Ana Silva"), ("NATO", "NATO"), ("Omar VI", "Omar VI"), ("Omar HADDAD II", "Omar Haddad II"), ("LEE Jae-myung", "Lee Jae-myung"), ("NAM-GUNG Jin", "Nam-Gung Jin")],
 )
 def test_recase(name, expected):
     assert recase(name) == expected

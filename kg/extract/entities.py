@@ -299,6 +299,10 @@ def _split_title(ctx: ArticleContext, si: int, toks: list) -> tuple[list, list]:
     """Cut what NER glued before a name: titles and honorifics (kept as the title), and a country,
     an organisation word or a word that is no name ("Agency X Y", "Kenya X Y", "Greeting X")."""
     titles: list = []
+    # A title inside the span cuts off what precedes it too ("ABC Spokesperson X Y" -> "X Y").
+    inner = [j for j in range(1, len(toks) - 1) if toks[j].lower_ in ROLE_HEADS or toks[j].lower_.rstrip(".") in TITLE_WORDS and toks[j].lower_ in ROLE_HEADS]
+    if inner and toks[0].lower_ not in NAME_PARTICLES:
+        titles, toks = toks[: inner[-1] + 1], toks[inner[-1] + 1 :]
     while toks:
         t = toks[0]
         low = t.lower_
@@ -452,11 +456,14 @@ def _original_name(ctx: ArticleContext, item) -> str:
     return recase(ctx.original(si, toks[0].idx, toks[-1].idx + len(toks[-1].text)))
 
 
+ROMAN_NUMERAL = re.compile(r"^[IVXLC]+\.?,?$")  # a regnal number ("Charles III") is no family name
+
+
 def recase(name: str) -> str:
     """A family name in capitals beside mixed-case given names ("KIM Minsu", "Ana SILVA") in its
     ordinary case; the original form stays an alias. A name all in capitals is left alone."""
     words = name.split()
-    caps = [w.isupper() and sum(c.isalpha() for c in w) > 1 for w in words]
+    caps = [w.isupper() and sum(c.isalpha() for c in w) > 1 and not ROMAN_NUMERAL.match(w) for w in words]
     if not any(caps) or all(caps):
         return name
     return " ".join("-".join(p.capitalize() for p in w.split("-")) if c else w for w, c in zip(words, caps))

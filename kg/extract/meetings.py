@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from itertools import islice
 
 from spacy.symbols import neg as NEG
@@ -12,11 +13,16 @@ from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
 from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
+from kg.extract.meeting_patterns import find_surface_meetings
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
-PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled"})
+PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled", "alleged", "purported", "rumoured", "rumored", "supposed", "hypothetical"})
+# Verbs that say a reported meeting did not happen: "denied (a report) that X met Y".
+DENIAL_VERBS = frozenset({"deny", "dismiss", "refute", "reject", "debunk"})
+# Verbs of going whose purpose clause tells what was done there ("flew to X to meet Y").
+MOVEMENT_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "visit", "head", "return", "stop"})
 FUTURE = re.compile(r"\b(next|tomorrow|coming|upcoming|later this)\b", re.I)
 # Words of a child that make a meeting unreal (see is_unreal).
 UNREAL_MARKERS = MODALS | PLANNED_MODIFIERS | {"if", "unless"}
@@ -29,6 +35,7 @@ DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-o
 
 def find_meetings(ctx: ArticleContext) -> None:
     """Append the article's meetings to ctx.meetings, merging repeated reports of one meeting."""
+    borrowed: list[MeetingDraft] = []
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
         # Only these words can be triggers; the others need no Token.
@@ -42,7 +49,12 @@ def find_meetings(ctx: ArticleContext) -> None:
             named_here: frozenset[str] | None = None
             for tok in (doc[i] for i in here):
                 kind = _trigger(tok)
-                if kind is None or is_unreal(tok, view):
+                if kind is None:
+                    continue
+                if _denied(tok):
+                    deny(ctx, _participants(ctx, si, tok))
+                    continue
+                if is_unreal(tok, view):
                     continue
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in OBJECT_MEETING_VERBS and not _has_person_object(ctx, si, tok):
                     continue
@@ -69,7 +81,50 @@ def find_meetings(ctx: ArticleContext) -> None:
                     order=len(ctx.meetings),
                 )
                 named_here = draft.participants
-                _add(ctx, draft)
+                if inferred:
+                    borrowed.append(draft)
+                else:
+                    _add(ctx, draft)
+    find_surface_meetings(ctx, lambda draft: _add_surface(ctx, draft))
+    # People borrowed from context only confirm (and date) a meeting read elsewhere, never make one.
+    for draft in borrowed:
+        if any(m.participants == draft.participants for m in ctx.meetings):
+            _add(ctx, draft)
+    denied = ctx.cache.get("denied", set())
+    if denied:
+        # A meeting the article says did not happen is not one, wherever else it reports it.
+        kept = [m for m in ctx.meetings if m.participants not in denied]
+        if len(kept) != len(ctx.meetings):
+            ctx.meetings[:] = kept
+            ctx.meeting_marks[:] = []
+            for i, m in enumerate(kept):
+                _mark(ctx, m, i)
+
+
+def deny(ctx: ArticleContext, persons) -> None:
+    """Remember that the article denies a meeting of these people."""
+    if len(persons) >= 2:
+        ctx.cache.setdefault("denied", set()).add(frozenset(persons))
+
+
+def _denied(tok) -> bool:
+    """A meeting in what a denial denies: "denied (a report) that X met Y", "denied meeting Y"."""
+    return any(a.lemma_.lower() in DENIAL_VERBS for a in islice(tok.ancestors, 4))
+
+
+def _add_surface(ctx: ArticleContext, new: MeetingDraft) -> None:
+    """A meeting the surface patterns found: one the parse already found in the same sentence, with
+    the same or more people, is kept; one with fewer people grows to the surface reading."""
+    sentence = (new.evidence[0].sentence_start, new.evidence[0].sentence_end)
+    for i, old in enumerate(ctx.meetings):
+        if not any((e.sentence_start, e.sentence_end) == sentence for e in old.evidence):
+            continue
+        if new.participants <= old.participants:
+            return
+        if old.participants < new.participants:
+            ctx.meetings[i] = replace(old, participants=new.participants, place=old.place or new.place, date_text=old.date_text or new.date_text)
+            return
+    _add(ctx, new)
 
 
 def _trigger(tok) -> str | None:
@@ -97,6 +152,11 @@ def _trigger(tok) -> str | None:
 
 def is_unreal(tok, view) -> bool:
     """A planned, hoped-for, denied or hypothetical meeting (`view`: the DocView of tok's Doc)."""
+    # "to meet", "to hold talks": a purpose or a plan, unless a past journey's ("flew to X to meet Y").
+    verb = tok if tok.pos_ == "VERB" else tok.head if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else None
+    if verb is not None and "to" in view.lower and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and not (verb.head.lemma_.lower() in MOVEMENT_VERBS and verb.head.tag_ in ("VBD", "VBZ")):
+        return True
     if NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower) and UNREAL_WORDS.isdisjoint(view.lemma):
         return False  # a Doc with none of the words or relations below
     chain = [tok, *islice(tok.ancestors, 3)]
@@ -108,6 +168,8 @@ def is_unreal(tok, view) -> bool:
         for c in t.children:
             if (t is tok or direct) and c.dep_ == "neg":
                 return True
+            if t is tok and c.dep_ == "det" and c.lower_ == "no":
+                return True  # "there was no conversation"
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
                 return True
             if c.dep_ == "amod" and t is tok and c.lower_ in PLANNED_MODIFIERS:

@@ -1,0 +1,301 @@
+"""Meetings read off a sentence's surface, for the sentences whose parse is too weak to trust.
+
+The small English model often misparses exactly the sentences news uses to report meetings
+("X hosted Y for lunch and talks", "X, accompanied by A and B, received Y"). Here a spaCy
+`Matcher` finds the meeting phrase (a verb, or a light verb and a meeting noun, or a noun and
+"with"/"between"), and the participants are the named people in the runs of names, titles and
+conjunctions on either side of it. Finding (`match_meetings`) is kept apart from the drafts it
+makes (`find_surface_meetings`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+
+from kg.extract.context import ArticleContext, MeetingDraft
+from kg.extract.coref import previous_person
+from kg.extract.lexicon import MEETING_NOUNS, TITLE_WORDS, UNREAL_WORDS
+from kg.records import CALL, IN_PERSON, VIDEO_CALL
+
+# Verbs whose object is the person met ("X received Y"), and verbs of meeting each other ("X and Y met").
+OBJECT_VERBS = ["meet", "host", "receive", "welcome", "greet", "call", "phone", "telephone", "brief", "join"]
+MUTUAL_VERBS = ["meet", "talk", "speak", "confer", "negotiate", "converse"]
+LIGHT_VERBS = ["hold", "have", "conduct", "host", "attend", "join"]
+SIGN_VERBS = ["sign", "ink", "initial", "co-sign", "countersign"]
+ATTEND_VERBS = ["attend", "chair", "co-chair", "host", "join"]
+FINITE = ["VBD", "VBZ", "VBP", "VBN"]
+NOUNS = sorted(MEETING_NOUNS) + ["conference", "talk", "call", "summit", "tete-a-tete"]
+# Words that may sit between a subject and its verb ("X on Friday also met Y").
+FILLER_POS = frozenset({"ADV"})
+FILLER_WORDS = frozenset({"on", "late", "early", "earlier", "also", "then", "first", "last", ",", "briefly", "finally", "later"})
+# Words that may sit inside a run of participants ("his Kenyan counterpart X", "X, Y and Z").
+GLUE_WORDS = frozenset({"and", ",", "the", "his", "her", "their", "counterpart", "counterparts", "'s", "\u2019s", "of", "both", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "to", "not", "n't", "never", "cannot"})
+DENIALS = frozenset({"deny", "denied", "denies", "dismiss", "refute", "debunk", "alleged", "purported"})
+JOURNEY_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "return"})
+VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall", "video-link"})
+PHONE_WORDS = frozenset({"phone", "telephone", "teleconference", "call", "phoned", "telephoned", "calls"})
+MAX_PARTICIPANTS = 8
+
+
+@dataclass(frozen=True)
+class SurfaceMatch:
+    """A meeting phrase in segment `si`: tokens [start, end), its head word, the kind of meeting its
+    words imply, and which pattern found it."""
+
+    si: int
+    start: int
+    end: int
+    head: int
+    kind: str
+    label: str
+
+    @property
+    def mutual(self) -> bool:
+        """Whether all the people may stand before the phrase ("X and Y met", "X and Y signed")."""
+        return self.label in ("MUTUAL_VERB", "LIGHT_VERB", "SIGN")
+
+
+def build_matcher(vocab) -> Matcher:
+    """The meeting phrases, one pattern each."""
+    matcher = Matcher(vocab)
+    verb = {"LEMMA": {"IN": OBJECT_VERBS}, "TAG": {"IN": FINITE}}
+    mutual = {"LEMMA": {"IN": MUTUAL_VERBS}, "TAG": {"IN": FINITE}}
+    noun = {"LEMMA": {"IN": NOUNS}, "POS": {"IN": ["NOUN", "PROPN"]}}
+    with_ = {"LOWER": {"IN": ["with", "between", "among", "to"]}}
+    by_phone = [{"LOWER": {"IN": ["by", "over", "on", "via"]}}, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["phone", "telephone", "video", "videolink", "video-link"]}}, {"LOWER": {"IN": ["link", "call"]}, "OP": "?"}]
+    matcher.add("OBJECT_VERB", [[verb], [verb, {"LOWER": "with"}]])
+    matcher.add("MUTUAL_VERB", [[mutual], [mutual, {"LOWER": {"IN": ["with", "to"]}}], [mutual, *by_phone, {"LOWER": {"IN": ["with", "to"]}, "OP": "?"}]])
+    # "held phone talks at request with Y", "held a summit (for an hour) and a lunch with Y": the
+    # "with" is looked for after the noun (see _with_after).
+    matcher.add("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]])
+    matcher.add("NOUN_WITH", [[noun, with_]])
+    matcher.add("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]])
+    # A signing ceremony: "X and Y signed", "signed by X and Y".
+    matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}], [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
+    # "The summit, chaired by X, was attended by Y and Z": every such run in the sentence.
+    matcher.add("ATTENDED_BY", [[{"LEMMA": {"IN": ATTEND_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
+    # People present at the meeting the sentence reports: "in the presence of Z", "accompanied by Z".
+    matcher.add("PRESENT", [[{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}], [{"LOWER": {"IN": ["accompanied", "flanked", "joined"]}}, {"LOWER": "by"}]])
+    return matcher
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
+    """Every meeting phrase in the article, longest first where two share a head."""
+    found = []
+    for si, doc in enumerate(ctx.parsed.docs):
+        if not _may_match(ctx.views[si]):
+            continue
+        matcher = _MATCHERS.get(id(doc.vocab))
+        if matcher is None:
+            matcher = _MATCHERS[id(doc.vocab)] = build_matcher(doc.vocab)
+        seen: set[int] = set()
+        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+            if start in seen:
+                continue
+            seen.add(start)
+            label = doc.vocab.strings[match_id]
+            head = start
+            if label in ("LIGHT_VERB", "NOUN_WITH"):
+                head = max(i for i in range(start, end) if doc[i].lemma_.lower() in NOUNS and doc[i].pos_ in ("NOUN", "PROPN"))
+            if label == "LIGHT_VERB":
+                end = _with_after(doc, head) or end
+            kind = CALL if doc[head].lemma_.lower() in ("call", "phone", "telephone") else IN_PERSON
+            found.append(SurfaceMatch(si, start, end, head, kind, label))
+    return found
+
+
+TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUNS + ["shake", "presence", "accompanied", "flanked", "joined"])
+
+
+def _may_match(view) -> bool:
+    return not (TRIGGER_FORMS.isdisjoint(view.lemma) and TRIGGER_FORMS.isdisjoint(view.lower))
+
+
+def _with_after(doc, head: int) -> int | None:
+    """Where the people start after "held <noun> ... with": the token after the first "with" in the
+    same clause (no finite verb or full stop between), skipping parentheses."""
+    depth = 0
+    for i in range(head + 1, min(len(doc), head + 30)):
+        t = doc[i]
+        depth += t.text == "("
+        depth -= t.text == ")"
+        if depth > 0:
+            continue
+        if t.lower_ == "with":
+            return i + 1
+        if t.tag_ in ("VBD", "VBZ", "VBP") or t.text in (".", ";", ":") or t.is_sent_start:
+            return None
+    return None
+
+
+def find_surface_meetings(ctx: ArticleContext, add) -> None:
+    """Draft a meeting for each surface match that names two to eight people and reports a real meeting;
+    `add(draft)` merges it with what the article already holds."""
+    from kg.extract.meetings import _date_text, _occasion, _place, deny, is_unreal  # one module's helpers, shared
+
+    matches = match_meetings(ctx)
+    for m in matches:
+        if m.label == "PRESENT":
+            continue
+        doc, view = ctx.parsed.docs[m.si], ctx.views[m.si]
+        sent = doc[m.head].sent
+        if sent.text.rstrip().endswith("?"):
+            continue
+        if _denied_here(doc, sent, m):
+            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)))
+            continue
+        if _unreal_here(doc, sent, m) or is_unreal(doc[m.start], view):
+            continue
+        right = _run(ctx, m.si, doc, m.end, +1, sent)
+        if m.label == "ATTENDED_BY":
+            # every "chaired by"/"attended by" run of the sentence; nobody before the phrase
+            persons = {p for o in matches if o.label == "ATTENDED_BY" and o.si == m.si and sent.start <= o.start < sent.end
+                       for p in _run(ctx, o.si, doc, o.end, +1, sent)}
+            if not _names_an_event(doc, sent, m):
+                continue
+        else:
+            left = [] if doc[m.end - 1].lower_ == "by" else _run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)
+            if m.head != m.start and not left:
+                left = _possessor(ctx, m.si, doc, m.head)
+            persons = set(left) | set(right)
+            if not right and not (m.mutual and len(left) >= 2):
+                continue
+        persons |= {p for o in matches if o.label == "PRESENT" and o.si == m.si and sent.start <= o.start < sent.end
+                    for p in _run(ctx, o.si, doc, o.end, +1, sent)}
+        if not 2 <= len(persons) <= MAX_PARTICIPANTS:
+            continue
+        tok = doc[m.head]
+        kind = _kind(doc, sent, m)
+        add(MeetingDraft(
+            participants=frozenset(persons),
+            kind=kind,
+            date_text=_date_text(view, sent, tok, loose=True),
+            place=_place(ctx, m.si, sent, tok) if kind == IN_PERSON else None,
+            occasion=_occasion(ctx, m.si, sent),
+            evidence=(ctx.evidence(m.si, tok.idx, tok.idx + len(tok.text)),),
+            order=len(ctx.meetings),
+        ))
+
+
+EVENT_NOUNS = frozenset(NOUNS) | {"event", "ceremony", "forum", "gathering", "conference", "lunch", "dinner", "banquet", "reception"}
+
+
+def _names_an_event(doc, sent, m: SurfaceMatch) -> bool:
+    """Whether the sentence's subject, before an "attended by" phrase, is a meeting or an event."""
+    return any(t.lemma_.lower() in EVENT_NOUNS and t.pos_ in ("NOUN", "PROPN") for t in doc[sent.start : m.start])
+
+
+def _denied_here(doc, sent, m: SurfaceMatch) -> bool:
+    before = {t.lemma_.lower() for t in doc[sent.start : m.start]} | {t.lower_ for t in doc[sent.start : m.start]}
+    return bool(before & DENIALS)
+
+
+def _unreal_here(doc, sent, m: SurfaceMatch) -> bool:
+    """A modal, infinitive or negation just before the phrase, or a condition before it in the sentence."""
+    i = m.start - 1
+    while i >= sent.start and (doc[i].pos_ == "ADV" and doc[i].lower_ not in MODALS):
+        i -= 1
+    if i >= sent.start and doc[i].lower_ == "to" and i - 1 >= sent.start and doc[i - 1].lemma_.lower() in JOURNEY_VERBS and doc[i - 1].tag_ in ("VBD", "VBZ"):
+        return False  # "flew to X to meet Y" reads as done; but "to" right after the journey verb is its destination
+    if i >= sent.start and (doc[i].lower_ in MODALS or doc[i].lemma_.lower() in UNREAL_WORDS):
+        return True
+    before = {t.lower_ for t in doc[sent.start : m.start]}
+    return bool(before & {"if", "unless", "whether"})
+
+
+def _skip_fillers(doc, i: int, sent) -> int:
+    while i >= sent.start:
+        if doc[i].text == ")":
+            i = _skip_parenthesis(doc, i, -1, sent)
+        elif doc[i].pos_ in FILLER_POS or doc[i].lower_ in FILLER_WORDS or doc[i].ent_type_ in ("DATE", "TIME"):
+            i -= 1
+        else:
+            break
+    return i
+
+
+def _skip_parenthesis(doc, i: int, step: int, sent) -> int:
+    """The token past the parenthesis that opens (step +1) or closes (step -1) at token i."""
+    close, open_ = ("(", ")") if step < 0 else (")", "(")
+    depth = 0
+    while sent.start <= i < sent.end:
+        depth += doc[i].text == open_
+        depth -= doc[i].text == close
+        i += step
+        if depth == 0:
+            break
+    return i
+
+
+def _glue(ctx: ArticleContext, si: int, tok) -> bool:
+    low = tok.lower_
+    return (
+        low in GLUE_WORDS
+        or low in TITLE_WORDS
+        or low.rstrip(".") in TITLE_WORDS
+        or (si, tok.i) in ctx.country_at
+        or (tok.pos_ == "ADJ" and tok.text[:1].isupper())  # "his Kenyan counterpart"
+        or (tok.pos_ == "PROPN" and tok.ent_type_ in ("NORP", "GPE", "ORG") and tok.text[:1].isupper())  # "US envoy X"
+    )
+
+
+def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str]:
+    """The people named in the run of names and glue words from token i on (step +1 rightward, -1 leftward)."""
+    people: list[str] = []
+    pending: list[str] = []  # people after the last "and"/",": kept unless a verb follows them (a new clause)
+    while sent.start <= i < sent.end:
+        tok = doc[i]
+        key = ctx.person_at.get((si, i))
+        if tok.text in ("(", ")") and (tok.text == "(") == (step > 0):
+            i = _skip_parenthesis(doc, i, step, sent)  # "X (right)", "the Republic of Korea (ROK)"
+            continue
+        if key is not None:
+            pending.append(key)
+        elif tok.lower_ in ("he", "she") and step < 0:
+            # "he and Y signed": the pronoun's person, who is not Y
+            key = previous_person(ctx, si, i)
+            if key and key not in pending and key not in people:
+                pending.append(key)
+            i += step
+            continue
+        elif _glue(ctx, si, tok):
+            if tok.lower_ in ("and", ",") and pending:
+                people.extend(pending)
+                pending = []
+        else:
+            break
+        i += step
+    if pending and not (step > 0 and sent.start <= i < sent.end and doc[i].pos_ in ("VERB", "AUX") and doc[i - 1].lower_ not in (",",)):
+        people.extend(pending)
+    elif pending and step > 0 and not people:
+        people.extend(pending)  # "met Y said ..." still has Y: only the people after a conjunction start a clause
+    return list(dict.fromkeys(people))
+
+
+def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:
+    """'his meeting with Y' -> him; "X's meeting with Y" -> X; 'their talks' -> nobody more (both are named)."""
+    i = head - 1
+    while i >= 0 and doc[i].pos_ in ("ADJ", "NUM", "NOUN") and doc[i].lower_ not in ("his", "her"):
+        i -= 1
+    if i < 0:
+        return []
+    if doc[i].lower_ in ("his", "her"):
+        key = previous_person(ctx, si, i)
+        return [key] if key else []
+    if doc[i].lower_ in ("'s", "\u2019s") and (key := ctx.person_at.get((si, i - 1))):
+        return [key]
+    return []
+
+
+def _kind(doc, sent, m: SurfaceMatch) -> str:
+    window = {t.lower_ for t in doc[max(sent.start, m.start - 3) : min(sent.end, m.end + 12)]}
+    if window & VIDEO_WORDS:
+        return VIDEO_CALL
+    if window & PHONE_WORDS or m.kind == CALL:
+        return CALL
+    return IN_PERSON

@@ -1,0 +1,65 @@
+"""Meetings in the phrasings and layouts of world news (real spaCy model, invented people)."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def met(reading) -> set[tuple[frozenset, str]]:
+    names = {p.key: p.name for p in reading.persons}
+    return {(frozenset(names[k] for k in m.participants), m.kind) for m in reading.meetings}
+
+
+def groups(reading) -> set[frozenset]:
+    return {people for people, _ in met(reading)}
+
+
+@pytest.mark.parametrize(
+    "text, people, kind",
+    [
+        ("Prime Minister Ana Ferreira hosted President Tomas Lindqvist for lunch and further talks on Monday.",
+         {"Ana Ferreira", "Tomas Lindqvist"}, "in-person"),
+        ("President Oren Halevi (left) shakes hands with President of Kenya Daniel Omondi Kariuki at the end of their news conference.",
+         {"Oren Halevi", "Daniel Omondi Kariuki"}, "in-person"),
+        ("Foreign Minister Li Wenhao held phone talks at request with Foreign Minister Sato Kenji of Japan on Monday.",
+         {"Li Wenhao", "Sato Kenji"}, "call"),
+        ("Chancellor Ilse Brandt held a summit (for about an hour) and a working lunch with President Marco Bellini and Prime Minister Jan Kowal.",
+         {"Ilse Brandt", "Marco Bellini", "Jan Kowal"}, "in-person"),
+        ("President Amara Diallo and Prime Minister Luc Moreau signed a declaration on Monday in the capital.",
+         {"Amara Diallo", "Luc Moreau"}, "in-person"),
+        ("The summit, chaired by President Ravi Menon, was attended by President Aigerim Bekova, President Timur Saidov and President Olga Petrenko.",
+         {"Ravi Menon", "Aigerim Bekova", "Timur Saidov", "Olga Petrenko"}, "in-person"),
+        ("Foreign Minister Karim Haddad and envoy Paul Grant spoke briefly in the presence of Foreign Minister Sami Nasser, officials said.",
+         {"Karim Haddad", "Paul Grant", "Sami Nasser"}, "in-person"),
+        ("President Mira Sokolova spoke by phone with Prime Minister Henrik Dahl on Tuesday.",
+         {"Mira Sokolova", "Henrik Dahl"}, "call"),
+        ("President Chen Hao held a video call with President Ivan Orlov on Tuesday.",
+         {"Chen Hao", "Ivan Orlov"}, "video-call"),
+    ],
+)
+def test_meeting_phrasings(read, text, people, kind):
+    assert (frozenset(people), kind) in met(read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # denied, in the same sentence or elsewhere in the article
+        "The government denied a report that President Oren Halevi held a phone call with President Ivan Orlov last week.",
+        "Officials denied that President Oren Halevi and President Ivan Orlov held a call.\nA newspaper said President Oren Halevi spoke with President Ivan Orlov on Thursday.",
+        # a purpose or readiness, not an event
+        "President Oren Halevi does not intend to travel to hold talks with President Ivan Orlov.",
+        "Both President Oren Halevi and President Ivan Orlov said they are willing to talk with each other.",
+        "President Oren Halevi hopes to meet President Ivan Orlov this year.",
+        # no meeting at all
+        "\u201cThere was no conversation,\u201d said spokesman Oren Halevi, when asked about President Ivan Orlov.",
+    ],
+)
+def test_meetings_that_did_not_happen(read, text):
+    assert not groups(read(text))
+
+
+def test_he_and_a_named_partner_signed(read):
+    reading = read("President Oren Halevi arrived in the capital on Monday.\nOn Tuesday he and Prime Minister Luc Moreau signed a border treaty.\n")
+    assert frozenset({"Oren Halevi", "Luc Moreau"}) in groups(reading)

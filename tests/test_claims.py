@@ -86,3 +86,26 @@ def test_an_unresolved_speaker_does_not_continue_the_previous_quote(read):
 def test_quotes_are_found_between_marks():
     text = 'He said "yes" and \u201cno\u201d.'
     assert [text[a:b] for a, b in find_quotes(text)] == ["yes", "no"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A state's government or authorities, by demonym or possessive: the state.
+        ('The Peruvian government said in a statement that the talks "went well in every way."', {("PE", "went well in every way.")}),
+        ('Chilean authorities stated that the ship sank "after a collision at sea," but Peru did not comment.', {("CL", "after a collision at sea,")}),
+        # "the ministry's statement": the ministry the article named before.
+        (
+            "Japan's Foreign Ministry said the talks had ended.\n"
+            'The two sides met "in a calm atmosphere of respect", the ministry\'s statement added.',
+            {("Japan's Foreign Ministry", "in a calm atmosphere of respect")},
+        ),
+        # Coordinated bodies after "according to".
+        (
+            'The talks were "useful and long", according to Japan\'s Foreign Ministry and the Central Bank of Peru.',
+            {("Japan's Foreign Ministry", "useful and long"), ("Central Bank of Peru", "useful and long")},
+        ),
+    ],
+)
+def test_bodies_as_speakers(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import is_unnamed, last_body, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import CITED_TEXTS, SPEECH_VERBS
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
+from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
 
@@ -16,11 +17,6 @@ OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000
 QUOTE_MARK = re.compile("[\u201c\"']")
 CLOSING_MARK = re.compile('[\u201d"]')
-# Nouns that make a government body a speaker when a country owns them ("X's defence ministry").
-BODY_NOUNS = frozenset({
-    "ministry", "department", "government", "office", "embassy", "military", "army", "navy", "council",
-    "agency", "cabinet", "presidency", "parliament", "spokesperson", "spokesman", "spokeswoman", "statement",
-})
 
 
 @dataclass(frozen=True)
@@ -254,11 +250,60 @@ def _clause_above(v):
 
 
 def _speaker_refs(ctx: ArticleContext, si: int, tok) -> list[Ref]:
-    owner = next((c for c in tok.children if c.dep_ == "poss" and (si, c.i) not in ctx.person_at and c.lower_ not in ("his", "her", "its", "their")), None)
-    if owner is not None and tok.lower_ in BODY_NOUNS:
+    """Who a subject names, its conjuncts included ("the ministry and the White House")."""
+    refs: list[Ref] = []
+    coordinated = tok.dep_ == "conj" or tok.n_rights > 0
+    for t in [tok, *tok.conjuncts] if coordinated else [tok]:
+        for ref in _speaker_refs_one(ctx, si, t):
+            if ref not in refs:
+                refs.append(ref)
+    return refs
+
+
+def _speaker_refs_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+    low = tok.lower_
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their")), None)
+    if low in TEXT_NOUNS:
+        # "the ministry's statement said", "a statement from the embassy said": its author speaks.
+        author = owner or next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for p in c.children if p.dep_ == "pobj"), None)
+        return _speaker_refs(ctx, si, author) if author is not None else []
+    if (si, tok.i) in ctx.person_at:
+        return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
+    if low in STATE_BODIES:
+        # "the Venezuelan government", "Azerbaijani authorities", "China's government": the state speaks.
+        country = next((_country_of(ctx, si, c) for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and _country_of(ctx, si, c)), None)
+        if country:
+            return [Ref(COUNTRY, country)]
+    if owner is not None and (si, owner.i) not in ctx.person_at and low in BODY_NOUNS:
         return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
-    refs = refs_for(ctx, si, tok, skip=ctx.cache.get("quoted_tokens", frozenset()))
+    if low in BODY_NOUNS and tok.ent_type_ != "ORG" and any(c.lower_ == "the" for c in tok.children):
+        # "the ministry said": the body of that kind the article last named.
+        body = _previous_body(ctx, si, tok)
+        if body is not None:
+            return [body]
+    refs = refs_for(ctx, si, tok, with_conjuncts=False, skip=ctx.cache.get("quoted_tokens", frozenset()))
     return [r for r in refs if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
+
+
+def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:
+    """The country a modifier names: as the article's entities read it, else a capitalised name or
+    demonym of a country the article mentions elsewhere (NER may take a demonym for a person)."""
+    if (si, tok.i) in ctx.country_at:
+        return ctx.country_at[(si, tok.i)]
+    if not tok.text[:1].isupper():
+        return None
+    gaz = load_gazetteer()
+    code = gaz.demonyms.get(fold(tok.text)) or gaz.country_by_name(tok.text)
+    return code if code in ctx.countries else None
+
+
+def _previous_body(ctx: ArticleContext, si: int, tok) -> Ref | None:
+    """The last organisation named before `tok` whose name has the word `tok` ("the ministry" -> "X's Foreign Ministry")."""
+    for s in range(si, max(si - 30, -1), -1):
+        for ent in reversed(ctx.views[s].ents):
+            if (s < si or ent.end <= tok.i) and ent.label_ == "ORG" and any(t.lower_ == tok.lower_ for t in ent):
+                return organization_ref(ctx, s, ent[-1])
+    return None
 
 
 def _body_ref(ctx: ArticleContext, si: int, tok) -> Ref:

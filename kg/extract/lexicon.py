@@ -36,3 +36,6 @@ ORGANIZATION_WORDS = _words("organization_words.txt")
 PLACE_WORDS = _words("place_words.txt")
 # Nouns for a text someone else wrote: a verb hung on one ("a report calling it X") is not its citer's.
 CITED_TEXTS = _words("cited_texts.txt")
+BODY_NOUNS = _words("body_nouns.txt")
+STATE_BODIES = _words("state_bodies.txt")
+TEXT_NOUNS = _words("text_nouns.txt")

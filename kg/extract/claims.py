@@ -209,6 +209,10 @@ def _subject(verb, quoted: set[int]):
         up = _clause_above(v)
         if up is None:
             break
+        if v.i == verb.i and v.tag_ == "VBG" and v.dep_ == "advcl" and up.dep_ in ("acl", "ccomp", "relcl") and not _is_speech(up):
+            # "X denied a report that Y met Z, calling it ...": a participle the parser hung on the
+            # reported clause belongs to the verb of saying that reports it.
+            up = next((a for a in up.ancestors if _is_speech(a) and a.i not in quoted), up)
         v = up
     return v, None
 

@@ -112,5 +112,8 @@ def test_bodies_as_speakers(read, text, expected):
 
 
 def test_a_participle_hung_on_a_reported_clause_belongs_to_the_reporter(read):
-    text = "Japan's Foreign Ministry on Monday denied a report that Silva had met Sato in secret last week, calling it \u201cpure invention.\u201d"
+    text = (
+        "Japan's Foreign Ministry on Monday denied a report that Finance Minister Kenji Sato held a phone call "
+        "with Trade Minister Ana Silva last week, calling it \u201cpure invention.\u201d"
+    )
     assert claims(read(INTRO + text)) == {("Japan's Foreign Ministry", "pure invention.")}

@@ -16,7 +16,7 @@ from kg.errors import KGError
 EXAMPLES = {
     "kg": """example:
   kg build seeds -o out                                   # writes out/graph.ttl, graph.trig, graph.html
-  kg query queries/meetings.rq --graph out/graph.ttl      # a table of meetings
+  kg query meetings --graph out/graph.ttl                 # a table of meetings (kg queries lists them)
 
 exit codes: 0 ok, 1 user error (bad input, failed validation), 2 usage error.
 Run 'kg COMMAND --help' for each command's options and examples.""",
@@ -26,9 +26,12 @@ Run 'kg COMMAND --help' for each command's options and examples.""",
   kg build seeds -o out --format nq,jsonld --store store
   kg build new-articles/ -o out --store store --append""",
     "query": """example:
-  kg query queries/meetings.rq --graph out/graph.ttl --format csv
-  kg query queries/claims.rq --store store --format json
-  kg query queries/persons.rq --endpoint http://127.0.0.1:7878/query""",
+  kg query persons                                        # a shipped query on out/graph.ttl
+  kg query meetings --graph out/graph.ttl --format csv
+  kg query my-query.rq --graph out/graph.trig --engine rdflib
+  kg query claims --store store --format json
+  kg query persons --endpoint http://127.0.0.1:7878/query""",
+    "queries": "example:\n  kg queries                                              # then: kg query NAME",
     "load": """example:
   oxigraph serve --location db --bind 127.0.0.1:7878 &
   kg load out/graph.trig --endpoint http://127.0.0.1:7878/query""",
@@ -59,13 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="parse and extract in N processes, each loading the model once (default: 1)")
     build.add_argument("--dask", default=None, metavar="ADDRESS", help="parse and extract on the Dask cluster whose scheduler is at ADDRESS (pip install 'kg[scale]')")
 
-    query = _command(sub, "query", "run a SPARQL query file against a graph")
-    query.add_argument("query_file", type=Path, metavar="FILE.rq", help="a SPARQL query (see queries/ for examples)")
+    query = _command(sub, "query", "run a shipped query by name, or a SPARQL file, against a graph")
+    query.add_argument("query_file", metavar="NAME|FILE.rq", help="a shipped query ('kg queries' lists them) or a SPARQL file")
     source = query.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, default=Path("out/graph.ttl"), help="graph file (default: out/graph.ttl)")
     source.add_argument("--store", type=Path, default=None, help="on-disk store written by 'kg build --store DIR'")
     source.add_argument("--endpoint", default=None, metavar="URL", help="SPARQL query URL of a server loaded with 'kg load'")
     query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table", help="json is SPARQL 1.1 Query Results JSON (default: table)")
+    query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="what answers a --graph file (default: oxigraph)")
+
+    _command(sub, "queries", "list the shipped queries, one line each")
 
     load = _command(sub, "load", "push a built graph into a SPARQL server (Graph Store Protocol), one PUT per named graph")
     load.add_argument("graph", type=Path, help="graph.trig (keeps the per-article graphs), .nq, .ttl or .nt")
@@ -107,7 +113,14 @@ def run(args: argparse.Namespace) -> str:
             store=args.store, append=args.append, formats=parse_formats(args.format), workers=args.workers, dask=args.dask,
         )
         return "" if args.quiet else summary
+    if args.command == "queries":
+        from kg.query import list_queries
+
+        return list_queries()
     if args.command == "query":
+        from kg.query import find_query
+
+        args.query_file = find_query(args.query_file)
         if args.store is not None:
             from kg.store import query_store
 
@@ -118,7 +131,7 @@ def run(args: argparse.Namespace) -> str:
             return query_endpoint(args.query_file, args.endpoint, fmt=args.format)
         from kg.query import run_query
 
-        return run_query(args.query_file, args.graph, fmt=args.format)
+        return run_query(args.query_file, args.graph, fmt=args.format, engine=args.engine)
     if args.command == "load":
         from kg.endpoint import load_endpoint
 

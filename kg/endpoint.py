@@ -16,6 +16,7 @@ import http.client
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -26,9 +27,13 @@ from kg.errors import KGError
 from kg.iris import DEFAULT_BASE
 from kg.rdf import merged_graph_iri
 
+if TYPE_CHECKING:
+    from kg.query import Query
+
 Row = tuple[Node | None, ...]
 
 RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 TIMEOUT = 120  # seconds for one request; a large graph PUT on a slow server takes a while
 
 
@@ -82,10 +87,14 @@ def read_graphs(graph_path: Path, default_graph: str) -> dict[str, list[ox.Tripl
     return dict(graphs)
 
 
-def select_endpoint(query: str, endpoint: str, *, default_graph: str | None) -> tuple[list[str], list[Row]]:
-    """Run a SELECT query at the endpoint; return its variable names and rows of rdflib terms (None when unbound)."""
+def select_endpoint(query: str | Query, endpoint: str, *, default_graph: str | None) -> tuple[list[str], list[Row]]:
+    """Run a SELECT query (text, or read by kg.query.read_query) at the endpoint; return its variable names and rows of rdflib terms (None when unbound)."""
+    from kg.query import check_query, order_concatenations
+
+    if isinstance(query, str):
+        query = check_query(query)
     query_url, _ = endpoint_urls(endpoint)
-    form = [("query", query)] + ([("default-graph-uri", default_graph)] if default_graph else [])
+    form = [("query", query.text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
     with _Client(query_url) as client:
         body = client.request("POST", {}, urlencode(form).encode("utf-8"), headers)
@@ -95,18 +104,14 @@ def select_endpoint(query: str, endpoint: str, *, default_graph: str | None) -> 
         bindings = data["results"]["bindings"]
     except (ValueError, KeyError, TypeError) as e:
         raise KGError(f"{query_url}: the answer is not SPARQL JSON results ({e}); is it a SPARQL endpoint, and the query a SELECT?") from e
-    return names, [tuple(_term(b.get(n)) for n in names) for b in bindings]
+    return names, order_concatenations(query, names, [tuple(_term(b.get(n)) for n in names) for b in bindings])
 
 
 def query_endpoint(query_path: Path, endpoint: str, fmt: str = "table", *, base: str = DEFAULT_BASE) -> str:
     """Run the query in `query_path` at the endpoint, formatted like `kg query --graph`."""
-    from kg.query import format_rows
+    from kg.query import format_rows, read_query
 
-    try:
-        query = query_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise KGError(f"{query_path}: cannot read the query ({e})") from e
-    names, rows = select_endpoint(query, endpoint, default_graph=str(merged_graph_iri(base)))
+    names, rows = select_endpoint(read_query(query_path), endpoint, default_graph=str(merged_graph_iri(base)))
     return format_rows(names, rows, fmt)
 
 
@@ -125,8 +130,32 @@ def _term(value: dict[str, str] | None) -> Node | None:
         datatype = value.get("datatype")
         if datatype in (None, "http://www.w3.org/2001/XMLSchema#string"):
             return Literal(value["value"])
+        if datatype == DURATION and not value["value"].lstrip("-").startswith("P"):
+            return Literal(_virtuoso_duration(value["value"]), datatype=URIRef(datatype))
         return Literal(value["value"], datatype=URIRef(datatype))
     raise KGError(f"unexpected term {value!r} in SPARQL results")
+
+
+def _virtuoso_duration(number: str) -> str:
+    """The canonical xsd:duration of the number Virtuoso 7 keeps instead: months for a whole number, else seconds.
+
+    Virtuoso stores "P10Y" as 120 (months) and "P30D" as 2.592e+06 (seconds), and answers with those.
+    """
+    try:
+        amount = float(number)
+    except ValueError as e:
+        raise KGError(f"the server answered {number!r} for an xsd:duration; kg cannot read it as months or seconds") from e
+    sign, amount = ("-" if amount < 0 else ""), abs(amount)
+    if "." not in number and "e" not in number.lower():
+        years, months = divmod(int(amount), 12)
+        return sign + "P" + (f"{years}Y" if years else "") + (f"{months}M" if months or not years else "")
+    days, rest = divmod(amount, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    seconds_text = format(seconds, "f").rstrip("0").rstrip(".")
+    time = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "") + (f"{seconds_text}S" if seconds else "")
+    text = (f"{int(days)}D" if days else "") + (f"T{time}" if time else "")
+    return sign + "P" + (text or "0D")
 
 
 class _Client:

@@ -17,10 +17,10 @@ from rdflib import Dataset
 
 from kg.errors import KGError
 from kg.rdf import Graphs
+from kg.shipped import ontology_file
 from kg.store import to_quads
 
 FORMATS = {"nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
-CONTEXT_PATH = Path(__file__).resolve().parents[1] / "ontology" / "context.jsonld"
 
 
 def export(dataset: Dataset | Graphs, fmt: str) -> bytes:
@@ -47,10 +47,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
 @cache
 def load_context() -> dict[str, Any]:
     """The JSON-LD context of ontology/context.jsonld (the object under "@context")."""
+    path = ontology_file("context.jsonld")
     try:
-        return json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))["@context"]
+        return json.loads(path.read_text(encoding="utf-8"))["@context"]
     except (OSError, ValueError, KeyError) as e:
-        raise KGError(f"{CONTEXT_PATH}: cannot read the JSON-LD context ({e}); restore it from the repository") from e
+        raise KGError(f"{path}: cannot read the JSON-LD context ({e}); restore it from the repository") from e
 
 
 def _sorted_lines(data: bytes) -> bytes:
@@ -59,13 +60,35 @@ def _sorted_lines(data: bytes) -> bytes:
 
 
 def _jsonld(dataset: Dataset | Graphs) -> bytes:
-    # Parse back through pyoxigraph's N-Quads so rdflib's JSON-LD writer sees exactly the quads we export.
-    nquads = export(dataset, "nq").decode("utf-8")
-    copy = Dataset()
-    copy.parse(data=nquads, format="nquads")
-    data = json.loads(copy.serialize(format="json-ld", context=load_context(), auto_compact=True))
-    data["@context"] = load_context()
+    """Compacted JSON-LD: one rdflib Graph serialized per named graph, nested as {"@id": graph, "@graph": nodes}.
+
+    Graph by graph, because rdflib's JSON-LD writer reads a Dataset through its deprecated ConjunctiveGraph API.
+    """
+    from rdflib import Graph
+
+    from kg.store import to_rdflib
+
+    graphs: dict[str | None, Graph] = {}
+    for quad in to_quads(dataset):
+        name = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = Graph()
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    top: list[Any] = []
+    for name, graph in graphs.items():
+        nodes = _nodes(json.loads(graph.serialize(format="json-ld", context=load_context(), auto_compact=True)))
+        top += nodes if name is None else [{"@id": name, "@graph": nodes}]
+    data = {"@context": load_context(), "@graph": top}
     return (json.dumps(_sort_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _nodes(document: Any) -> list[Any]:
+    """The node objects of a compacted JSON-LD document, without its @context."""
+    if isinstance(document, list):
+        return document
+    document = {k: v for k, v in document.items() if k != "@context"}
+    return document["@graph"] if set(document) == {"@graph"} else [document] if document else []
 
 
 def _sort_json(value: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -22,6 +23,9 @@ from kg.errors import KGError
 from kg.iris import DEFAULT_BASE
 from kg.rdf import Graphs, merged_graph_iri
 from kg.records import Reading
+
+if TYPE_CHECKING:
+    from kg.query import Query
 
 Row = tuple[Node | None, ...]
 
@@ -78,29 +82,32 @@ def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
         del store
 
 
-def select_store(query: str, directory: Path, *, base: str = DEFAULT_BASE) -> tuple[list[str], list[Row]]:
-    """Run a SELECT query on the store; return its variable names and rows of rdflib terms (None when unbound)."""
+def select_store(query: str | Query, directory: Path, *, base: str = DEFAULT_BASE) -> tuple[list[str], list[Row]]:
+    """Run a SELECT query (text, or read by kg.query.read_query) on the store; return its variable names and rows of rdflib terms (None when unbound)."""
+    from kg.query import check_query, oxigraph_error, oxigraph_select
+
+    if isinstance(query, str):
+        query = check_query(query)
     store = _open(directory / DATABASE, read_only=True)
     merged = ox.NamedNode(str(merged_graph_iri(base)))
     if not store.contains_named_graph(merged):
         raise KGError(f"{directory}: the store has no graph {merged.value}; was it built with another --base-iri?")
     try:
-        result = store.query(query, default_graph=merged)
+        result = store.query(query.text, default_graph=merged)
     except SyntaxError as e:
-        raise KGError(f"query is not valid SPARQL: {e}") from e
+        raise oxigraph_error(query, e) from e
     except OSError as e:
         raise KGError(f"{directory}: could not read the store ({e})") from e
     if not isinstance(result, ox.QuerySolutions):
-        raise KGError("only SELECT queries can be run against a store; rewrite it as SELECT")
-    names = [v.value for v in result.variables]
-    return names, [tuple(to_rdflib(solution[name]) for name in names) for solution in result]
+        raise KGError(f"{query.path}: only SELECT queries can be run against a store; rewrite it as SELECT")
+    return oxigraph_select(query, result)
 
 
 def query_store(query_path: Path, directory: Path, fmt: str = "table", *, base: str = DEFAULT_BASE) -> str:
     """Run the query in `query_path` on the store in `directory`, formatted like `kg query --graph`."""
-    from kg.query import format_rows
+    from kg.query import format_rows, read_query
 
-    names, rows = select_store(_read_query(query_path), directory, base=base)
+    names, rows = select_store(read_query(query_path), directory, base=base)
     return format_rows(names, rows, fmt)
 
 
@@ -162,11 +169,4 @@ def _open(directory: Path, *, read_only: bool) -> ox.Store:
         return ox.Store(str(directory))
     except OSError as e:
         raise KGError(f"{directory}: cannot open the store ({e}); is another kg process writing it?") from e
-
-
-def _read_query(query_path: Path) -> str:
-    try:
-        return query_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise KGError(f"{query_path}: cannot read the query ({e})") from e
 

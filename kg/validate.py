@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph
@@ -13,25 +12,15 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.rdf import format_term
+from kg.shipped import ontology_file
 from kg.shacl import Shapes, Unsupported, compile_shapes, format_result
 
 SHOWN = 3  # violations quoted in a failing validate_file message
 
 
-def ontology_dir() -> Path:
-    """The folder holding kg.ttl and shapes.ttl: ontology/ beside the package, else kg/data of an installed wheel."""
-    beside = Path(__file__).resolve().parents[1] / "ontology"
-    if (beside / "shapes.ttl").is_file():
-        return beside
-    data = resources.files("kg") / "data"
-    if data.joinpath("shapes.ttl").is_file():
-        return Path(str(data))
-    raise KGError(f"{beside}: ontology/shapes.ttl not found; install kg from a source checkout (pip install -e .)")
-
-
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
-    path = ontology_dir() / "shapes.ttl"
+    path = ontology_file("shapes.ttl")
     try:
         return Graph().parse(path, format="turtle")
     except Exception as e:  # rdflib's parse errors have no common base type

@@ -10,7 +10,7 @@ import pytest
 from kg.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ("build", "query", "load", "validate", "view", "stats")
+COMMANDS = ("build", "query", "queries", "load", "validate", "view", "stats")
 
 
 def test_every_command_is_covered():

@@ -9,13 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyshacl import validate
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
+from rdflib import Graph, Literal, Namespace, URIRef, namespace
+from rdflib.namespace import PROV, RDF, RDFS, SH
 
 import kg.validate
 from kg.shacl import Unsupported, compile_shapes, format_result
 from kg.validate import validate_graph, validate_triples
 from kg.vocab import KG, OA
+
+# Plain Namespaces: pytest probes module globals for mock attributes, and rdflib's DefinedNamespace warns at each.
+XSD = Namespace(str(namespace.XSD))
 
 EX = Namespace("https://example.org/")
 PREFIXES = """

@@ -9,25 +9,14 @@ from rdflib import Literal, URIRef
 from kg.errors import KGError
 from kg.iris import mint_iri
 from kg.rdf import build_dataset, serialize
-from kg.validate import ontology_dir, validate_file, validate_graph
+from kg.validate import validate_file, validate_graph
 from kg.vocab import KG
 
-from conftest import ROOT, make_corpus
+from conftest import make_corpus
 
 MAY = mint_iri("meeting", "ana-silva--kenji-sato--2024-05-03")
 CLAIM = mint_iri("claim", "tariffs-will-fall")
 BR = mint_iri("country", "BR")
-
-
-def test_ontology_is_found_beside_the_package():
-    assert ontology_dir() == ROOT / "ontology"
-
-
-def test_kg_data_copies_if_any_are_identical():
-    data = ROOT / "kg" / "data"
-    for name in ("kg.ttl", "shapes.ttl"):
-        if (data / name).exists():
-            assert (data / name).read_bytes() == (ROOT / "ontology" / name).read_bytes()
 
 
 def test_fixture_graph_conforms(dataset):
@@ -108,7 +97,7 @@ def test_missing_file_is_named(tmp_path):
 def test_unparsable_file_is_named(tmp_path):
     path = tmp_path / "graph.trig"
     path.write_text("<a> { nonsense", encoding="utf-8")
-    with pytest.raises(KGError, match=r"graph\.trig: not valid trig"):
+    with pytest.raises(KGError, match=r"graph\.trig: not valid TriG"):
         validate_file(path)
 
 

@@ -5,12 +5,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, Namespace, namespace
 
 from kg.endpoint import select_endpoint
 from kg.rdf import build_dataset, merged_graph_iri, serialize
 from servers import Virtuoso
+
+# Plain Namespaces: pytest probes module globals for mock attributes, and rdflib's DefinedNamespace warns at each.
+XSD = Namespace(str(namespace.XSD))
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ["persons.rq", "countries.rq", "mentions.rq", "meetings.rq", "agreements.rq", "claims.rq"]

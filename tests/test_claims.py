@@ -117,3 +117,26 @@ def test_a_participle_hung_on_a_reported_clause_belongs_to_the_reporter(read):
         "with Trade Minister Ana Silva last week, calling it \u201cpure invention.\u201d"
     )
     assert claims(read(INTRO + text)) == {("Japan's Foreign Ministry", "pure invention.")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Mexican President Luis Ortega joined them later.\n"
+            'The three leaders took the meeting as an opportunity to declare a "new age of partnership".',
+            {(name, "new age of partnership") for name in ("Ana Silva", "Kenji Sato", "Luis Ortega")},
+        ),
+        (
+            'Later, at a joint news conference at which both men praised the "calm waters" of recent years, no map was shown.',
+            {(name, "calm waters") for name in ("Ana Silva", "Kenji Sato")},
+        ),
+        # Countries are no group of people.
+        (
+            'Silva said the two countries shared "the same goals" and insisted the deal was "not dead, far from it".',
+            {("Ana Silva", "the same goals"), ("Ana Silva", "not dead, far from it")},
+        ),
+    ],
+)
+def test_a_counted_group_is_the_people_named_last(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
-from kg.extract.coref import is_unnamed, last_body, organization_ref, previous_person, refs_for
+from kg.extract.coref import group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
 from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
@@ -285,8 +285,14 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
         body = _previous_body(ctx, si, tok)
         if body is not None:
             return [body]
-    refs = refs_for(ctx, si, tok, with_conjuncts=False, skip=ctx.cache.get("quoted_tokens", frozenset()))
-    return [r for r in refs if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
+    skip = ctx.cache.get("quoted_tokens", frozenset())
+    refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
+    size = group_size(tok)
+    if size and len(refs) != size:
+        # "both men", "the three leaders": the last that many people the article named.
+        named = last_persons(ctx, si, tok.i, size, skip=skip)
+        refs = [Ref(PERSON, k) for k in named] if len(named) == size else refs
+    return refs
 
 
 def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:

@@ -10,9 +10,11 @@ from spacy.symbols import conj as CONJ
 
 from kg.extract.cached import fold_words, slug
 from kg.extract.context import ArticleContext
-from kg.extract.lexicon import GROUP_WORDS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
+from kg.extract.lexicon import GROUP_WORDS, PERSON_GROUPS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
 from kg.gazetteer import fold
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
+
+NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True, skip: frozenset = frozenset()) -> list[Ref]:
@@ -159,6 +161,32 @@ def previous_person(ctx: ArticleContext, si: int, i: int, skip: frozenset = froz
         if last_s == si and doc[last_t].sent == doc[i].sent and doc[last_t].dep_ not in ("pobj", "dobj"):
             return best_any
     return best_subject or best_any
+
+
+def last_persons(ctx: ArticleContext, si: int, i: int, n: int, skip: frozenset = frozenset()) -> list[str]:
+    """The last `n` distinct people named before token i of segment si (fewer if the article names fewer)."""
+    order = _person_order(ctx)
+    keys: list[str] = []
+    for tid, key, _ in reversed(order[: bisect.bisect_left(order, ((si, i),))]):
+        if tid not in skip and key not in keys:
+            keys.append(key)
+            if len(keys) == n:
+                break
+    return sorted(keys)
+
+
+def group_size(tok) -> int | None:
+    """How many people a group word counts: 'both' and 'the pair' 2, 'the three leaders' 3; None when it says no number."""
+    if tok.lower_ not in PERSON_GROUPS:
+        return None
+    if tok.lower_ in ("both", "pair") or any(c.lower_ in ("both", "pair") for c in tok.children):
+        return 2
+    for c in tok.children:
+        if c.dep_ == "nummod":
+            n = NUMBER_WORDS.get(c.lower_) or (int(c.text) if c.text.isdigit() else None)
+            if n and 2 <= n <= 12:
+                return n
+    return None
 
 
 def _last_subject(order, at: int) -> str | None:

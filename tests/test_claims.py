@@ -140,3 +140,8 @@ def test_a_participle_hung_on_a_reported_clause_belongs_to_the_reporter(read):
 )
 def test_a_counted_group_is_the_people_named_last(read, text, expected):
     assert claims(read(INTRO + text)) == expected
+
+
+def test_a_pronoun_after_subordinate_clauses_is_the_main_clause_subject(read):
+    text = 'While Silva smiled and nodded as Sato spoke, she also referred to the border as an \u201cimaginary line,\u201d and insisted \u201cnever say never.\u201d'
+    assert claims(read(INTRO + text)) == {("Ana Silva", "imaginary line,"), ("Ana Silva", "never say never.")}

@@ -154,6 +154,9 @@ def previous_person(ctx: ArticleContext, si: int, i: int, skip: frozenset = froz
     if at == 0:
         return None
     (last_s, last_t), best_any, _ = order[at - 1]
+    main = _main_clause_subject(ctx, si, i, order[max(0, at - 12) : at])
+    if main:
+        return main
     best_subject = next((key for _, key, subject in reversed(order[:at]) if subject), None) if at <= 64 else _last_subject(order, at)
     if best_subject and best_subject != best_any:
         # The latest name wins if it was named in the same sentence as the pronoun.
@@ -161,6 +164,22 @@ def previous_person(ctx: ArticleContext, si: int, i: int, skip: frozenset = froz
         if last_s == si and doc[last_t].sent == doc[i].sent and doc[last_t].dep_ not in ("pobj", "dobj"):
             return best_any
     return best_subject or best_any
+
+
+def _main_clause_subject(ctx: ArticleContext, si: int, i: int, before) -> str | None:
+    """'While X smiled as Y spoke, he said ...': of two people who are subjects earlier in the pronoun's
+    sentence, the one whose clause is nearest the sentence's root."""
+    doc = ctx.parsed.docs[si]
+    sent = ctx.views[si].sent_of(i)
+    subjects = [(s, t, key) for (s, t), key, subject in before if subject and s == si and t >= sent.start]
+    if len({key for _, _, key in subjects}) < 2:
+        return None
+    depth = {}
+    for _, t, key in subjects:
+        d = sum(1 for _ in doc[t].ancestors)
+        depth[key] = min(depth.get(key, d), d)
+    ranked = sorted(depth.items(), key=lambda kv: kv[1])
+    return ranked[0][0] if ranked[0][1] < ranked[1][1] else None
 
 
 def last_persons(ctx: ArticleContext, si: int, i: int, n: int, skip: frozenset = frozenset()) -> list[str]:

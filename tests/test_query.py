@@ -23,7 +23,7 @@ CONTRACT = {
     "countries.rq": ["country", "name"],
     "mentions.rq": ["entity", "name", "source"],
     "meetings.rq": ["meeting", "participant", "date", "place", "kind"],
-    "agreements.rq": ["agreement", "party", "signatory", "duration"],
+    "agreements.rq": ["agreement", "party", "signatory", "duration", "date"],
     "claims.rq": ["claim", "speaker", "quote", "source"],
 }
 
@@ -114,7 +114,7 @@ def test_contract_values(graph_files):
     sources = {s for c, _, _, s in claims if c.endswith("/trade-must-stay-open")}
     assert sources == {"a.txt", "copy of a.txt", "world/b c.txt"}
     _, agreements = rdflib_rows(q / "agreements.rq", graph_files["turtle"])
-    assert {(p, d) for _, p, _, d in agreements} == {("Brazil", "P10Y"), ("Japan", "P10Y")}
+    assert {(p, d) for _, p, _, d, _ in agreements} == {("Brazil", "P10Y"), ("Japan", "P10Y")}
 
 
 def test_meeting_dates_are_typed(graph_files):

@@ -82,7 +82,7 @@ def read_parsed(parsed: ParsedArticle) -> Reading:
                 parties=tuple(sorted(a.parties)),
                 signatories=tuple(sorted(a.signatories)),
                 duration=a.duration,
-                date=_absolute(a.date_text),
+                date=a.date or _absolute(a.date_text),
                 evidence=(a.evidence,),
             )
             for i, a in enumerate(agreements)

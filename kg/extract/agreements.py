@@ -1,22 +1,43 @@
-"""Treaties, frameworks, pacts and deals that an article reports as signed or announced."""
+"""Treaties, frameworks, pacts and deals that an article reports as signed or announced.
+
+Each agreement noun governed by a verb that reports it as made ("signed a pact", "a deal was
+announced", "welcomed the framework") is a mention; the mentions of one article then become
+its agreements: a later mention of the same kind and parties ("the treaty", "the deal") is the
+same agreement, while documents of different kinds, or of different dates, stay apart.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
-from kg.dates import NUMBER_WORDS
+from kg.dates import NUMBER_WORDS, resolve_when
 from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext
 from kg.extract.coref import meeting_before, refs_for, subjects_of
-from kg.extract.lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS
+from kg.extract.lexicon import (
+    AGREEMENT_NOUNS,
+    AGREEMENT_SYNONYMS,
+    AGREEMENT_VERBS,
+    APPROVAL_VERBS,
+    MEETING_NOUNS,
+    NAMED_AGREEMENT_NOUNS,
+)
 from kg.extract.meetings import is_unreal
 from kg.records import COUNTRY, PERSON, Evidence, Ref
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
-_DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
+_DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b(?!-old)", re.I)
+_FOR_DURATION = re.compile(r"\bfor (?:a period of |up to )?(?P<n>\d+|" + "|".join(n for n in NUMBER_WORDS if n not in ("a", "an")) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
 # Verbs that report an agreement as made, when they govern its noun.
-REPORTING_VERBS = AGREEMENT_VERBS | {"follow", "mark", "hail", "welcome"}
+REPORTING_VERBS = AGREEMENT_VERBS | APPROVAL_VERBS
+HEADS = frozenset(n.split()[-1] for n in AGREEMENT_NOUNS) | NAMED_AGREEMENT_NOUNS
 VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "historic", "long-term", "key", "important", "broad", "sweeping", "first"})
+# Words by which a later mention points back at an agreement already told of.
+ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+GROUP_NOUNS = frozenset({"governments", "countries", "nations", "sides", "states", "leaders", "ministers", "parties"})
+CLAUSE_MARKS = frozenset({"since", "after", "before", "when", "because", "until", "while", "as", "if", "unless"})
 
 
 @dataclass(frozen=True)
@@ -27,58 +48,161 @@ class AgreementDraft:
     duration: str | None
     date_text: str | None
     evidence: Evidence
+    date: date | None = None
+    kind: str = "agreement"  # the noun's class: "agreement" for its synonyms, else the noun
+    year: int | None = None  # the year the sentence gives, when it gives no day
+    anaphoric: bool = False  # "the treaty", "this agreement": points back at one told of
+    with_body: bool = False  # the other side is an organisation, not a country
 
 
 def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
+    """The agreements one article reports as made, one draft per agreement."""
     drafts = []
+    published = ctx.parsed.article.source.published
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
-        if AGREEMENT_NOUNS.isdisjoint(view.lemma):
+        if HEADS.isdisjoint(view.lemma) and HEADS.isdisjoint(view.lower):
             continue
-        nouns = [i for i, lemma in enumerate(view.lemma) if lemma in AGREEMENT_NOUNS and view.pos[i] in ("NOUN", "PROPN")]
         for sent in view.sents:
-            here = [i for i in nouns if sent.start <= i < sent.end]
-            if not here or view.span_text(sent.start, sent.end).rstrip().endswith("?"):
+            if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
                 continue
-            for tok in (doc[i] for i in here):
-                if tok.dep_ == "compound":
+            for tok in doc[sent.start : sent.end]:
+                kind = _kind(tok)
+                if kind is None:
                     continue
-                verb = _reporting_verb(tok)
-                if verb is None or _negated(tok, verb) or is_unreal(verb, view):
-                    continue
-                parties, signers = set(), set()
-                subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.head is not tok else []
-                # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
-                parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
-                for ref in subjects_of(ctx, si, verb) + _objects(ctx, si, tok, verb) + _group_countries(ctx, si, sent, verb):
-                    if ref.kind == COUNTRY:
-                        parties.add(ref.key)
-                    elif ref.kind == PERSON:
-                        signers.add(ref.key)
-                        country = ctx.persons[ref.key].country
-                        if country:
-                            parties.add(country)
-                parties |= {ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at}
-                if len(parties) < 2 and not signers:
-                    continue
-                words = _name_words(tok)
-                name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
-                date = next((e.text for e in view.ents_in(sent) if e.label_ == "DATE" and not _DURATION.search(e.text) and parse_when(e.text)), None)
-                drafts.append(AgreementDraft(name, frozenset(parties), frozenset(signers), _duration(name), date, ctx.evidence(si, words[0].idx, tok.idx + len(tok.text))))
-    return _complete(drafts)
+                draft = _read_mention(ctx, si, sent, tok, kind, published, drafts)
+                if draft is not None:
+                    drafts.append(draft)
+        _add_signers_by(ctx, si, drafts)
+    return _one_per_agreement(_complete(drafts))
+
+
+def _kind(tok) -> str | None:
+    """The kind of agreement the noun names, or None when it names none here."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+        return None
+    lemma = tok.lemma_.lower()
+    if tok.head.i != tok.i and tok.dep_ in ("nmod", "amod", "appos") and _kind(tok.head):
+        return None  # '"100-Year Partnership" treaty': one agreement, named by its head
+    compounds = [c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"]
+    two = next((f"{c} {lemma}" for c in compounds if f"{c} {lemma}" in AGREEMENT_NOUNS), None)
+    if two:
+        return two
+    if lemma in AGREEMENT_NOUNS:
+        return "agreement" if lemma in AGREEMENT_SYNONYMS else lemma
+    singular = lemma[:-1] if lemma.endswith("s") else lemma
+    if (lemma in NAMED_AGREEMENT_NOUNS or singular in NAMED_AGREEMENT_NOUNS) and _titled(tok):
+        return lemma if lemma in NAMED_AGREEMENT_NOUNS else singular
+    return None
+
+
+def _titled(tok) -> bool:
+    """'the Joint Statement', '"Commitment to Consult"': the noun heads a title-case name, not a sentence."""
+    if not tok.text[:1].isupper() or tok.i == tok.sent.start:
+        return False
+    before = tok.doc[tok.i - 1]
+    if before.is_quote or before.text in ("“", '"', "'", "‘"):
+        return True
+    lefts = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    return any(c.text[:1].isupper() and c.i != tok.sent.start for c in lefts)
+
+
+def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published, drafts) -> AgreementDraft | None:
+    view = ctx.views[si]
+    verb = _reporting_verb(tok)
+    joint = verb is None and _joint_document(tok)
+    if verb is None and not joint:
+        return None
+    check = verb if verb is not None else tok.head
+    if _negated(tok, check) or is_unreal(check, view):
+        return None
+    approval = verb is not None and verb.lemma_.lower() in APPROVAL_VERBS
+    between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in tok.children)
+    parties, signers = set(), set()
+    if joint:
+        # "in their joint declaration": the people the sentence is about.
+        main = tok.sent.root
+        refs = subjects_of(ctx, si, main) + _group_countries(ctx, si, sent, main)
+        parties |= {r.key for r in refs if r.kind == COUNTRY}
+        parties |= {ctx.persons[r.key].country for r in refs if r.kind == PERSON and ctx.persons[r.key].country}
+    else:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.head.i != tok.i else []
+        subject_refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb)
+        if approval and (between or not subject_refs):
+            subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
+        # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
+        parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
+        for ref in subject_refs + _objects(ctx, si, tok, verb) + _meeting_countries(ctx, si, sent, tok, verb):
+            if ref.kind == COUNTRY:
+                parties.add(ref.key)
+            elif ref.kind == PERSON:
+                if not approval:
+                    signers.add(ref.key)
+                country = ctx.persons[ref.key].country
+                if country:
+                    parties.add(country)
+        parties |= _recipient_countries(ctx, si, tok, verb)
+        if not parties and drafts and _country_group(subjects):
+            # "the two countries struck a pact": the parties of the agreement last told of.
+            parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
+    parties |= {ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at}
+    parties.discard(None)
+    with_body = len(parties) == 1 and _body_side(ctx, si, tok, verb)
+    if not parties and not signers:
+        return None
+    words = _name_words(tok)
+    name = ctx.original(si, words[0].idx, tok.idx + len(tok.text)).strip("\"“”'‘’ ")
+    date_text = _date_text(view, sent, verb if verb is not None else tok)
+    when = parse_when(date_text) if date_text else None
+    day = resolve_when(when, published)
+    year = day.year if day else (when.year if when and when.year else _year(date_text))
+    return AgreementDraft(
+        name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
+        ctx.evidence(si, words[0].idx, tok.idx + len(tok.text)), day, kind, year, _is_anaphoric(tok, words), with_body,
+    )
 
 
 def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
     """A signing whose parties the sentence leaves unsaid ("X and Y signed a 10-year partnership")
     joins the one agreement of the article that has them and no other duration."""
-    whole = [d for d in drafts if len(d.parties) >= 2]
-    for part in (d for d in drafts if len(d.parties) < 2):
+    whole = [d for d in drafts if len(d.parties) >= 2 or d.with_body]
+    for part in (d for d in drafts if len(d.parties) < 2 and not d.with_body):
         fits = [i for i, d in enumerate(whole) if part.parties <= d.parties and (part.duration in (None, d.duration) or d.duration is None)]
         if len({whole[i].parties for i in fits}) == 1:
             for i in fits:
                 d = whole[i]
-                whole[i] = AgreementDraft(d.name, d.parties, d.signatories | part.signatories, d.duration or part.duration, d.date_text or part.date_text, d.evidence)
+                whole[i] = replace(d, signatories=d.signatories | part.signatories, duration=d.duration or part.duration,
+                                   date_text=d.date_text or part.date_text, date=d.date or part.date)
     return whole
+
+
+def _one_per_agreement(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
+    """Mentions of one agreement become one draft: same parties, and the same kind of document or
+    a mention that points back ("the agreement"), and no conflicting date."""
+    kept: list[AgreementDraft] = []
+    for d in drafts:
+        same = [i for i, k in enumerate(kept) if k.parties == d.parties and _same_time(k, d) and (k.kind == d.kind or d.anaphoric)]
+        if not same:
+            kept.append(d)
+            continue
+        i = same[-1]
+        k = kept[i]
+        kept[i] = replace(
+            k,
+            name=max((k.name, d.name), key=lambda n: (len(n.split()), len(n))) if k.kind == d.kind else k.name,
+            signatories=k.signatories | d.signatories,
+            duration=k.duration or d.duration,
+            date_text=k.date_text or d.date_text,
+            date=k.date or d.date,
+            year=k.year or d.year,
+        )
+    return kept
+
+
+def _same_time(a: AgreementDraft, b: AgreementDraft) -> bool:
+    if a.date and b.date:
+        return a.date == b.date
+    return a.year is None or b.year is None or a.year == b.year
 
 
 def _reporting_verb(tok):
@@ -89,12 +213,19 @@ def _reporting_verb(tok):
             return c
     t = tok
     for _ in range(3):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             return t if t.lemma_.lower() in REPORTING_VERBS else None
     return None
+
+
+def _joint_document(tok) -> bool:
+    """'in their joint declaration': a declaration or communique made jointly is reported as made."""
+    return tok.lemma_.lower() in ("declaration", "communique", "communiqué") and any(
+        c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children
+    ) and any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
 
 
 def _negated(tok, verb) -> bool:
@@ -104,19 +235,60 @@ def _negated(tok, verb) -> bool:
 
 
 def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
-    """'their governments', 'the two countries', 'the two ministers': the people of the last meeting."""
+    """'their governments', 'the two countries', 'the leaders': the people of the last meeting."""
     words = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep") for t in c.subtree]
-    if not any(t.lower_ in ("two", "both", "their") for t in words):
+    groups = [t for t in words if t.lower_ in GROUP_NOUNS and any(c.lower_ in ("the", "their", "both", "two", "three", "four") for c in t.children)]
+    if not groups and not any(t.lower_ in ("two", "both", "their") for t in words):
         return []
     if any((si, t.i) in ctx.person_at or (si, t.i) in ctx.country_at for t in words):
         return []  # the sentence names them itself
     meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
     if meeting is None:
         return []
-    if any(t.lower_ in ("governments", "countries", "nations", "sides", "states") for t in words):
+    if any(t.lower_ in ("governments", "countries", "nations", "sides", "states", "parties") for t in words):
         # Governments sign; their leaders' countries are the parties, the leaders no signatories.
         return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
     return [Ref(PERSON, k) for k in sorted(meeting.participants)]
+
+
+def _country_group(subjects) -> bool:
+    """'the two countries', 'both sides', 'the nations': the subject stands for countries named before."""
+    return any(s.lower_ in ("countries", "nations", "sides", "governments") for s in subjects)
+
+
+def _meeting_countries(ctx: ArticleContext, si: int, sent, tok, verb) -> list:
+    """'released after the meeting', 'signed at the summit': the countries of the meeting's people."""
+    for head in (tok, verb):
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("after", "at", "during", "following"):
+                nouns = [p for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in MEETING_NOUNS]
+                if nouns and any(d.lower_ in ("the", "this", "their") for p in nouns for d in p.children):
+                    meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
+                    if meeting is not None:
+                        return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
+    return []
+
+
+def _recipient_countries(ctx: ArticleContext, si: int, tok, verb) -> set[str]:
+    """'signed a deal to hand the islands to X': the country a signed deal gives to or binds with."""
+    if verb.lemma_.lower() not in ("sign", "ink", "seal", "conclude"):
+        return set()
+    found = set()
+    for head in (tok, verb):
+        for clause in head.children:
+            if clause.dep_ in ("acl", "advcl", "relcl") and clause.i > tok.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                for t in clause.subtree:
+                    if t.dep_ == "prep" and t.lower_ in ("to", "with"):
+                        found |= {ctx.country_at[(si, p.i)] for p in t.children if p.dep_ == "pobj" and (si, p.i) in ctx.country_at}
+    return found
+
+
+def _body_side(ctx: ArticleContext, si: int, tok, verb) -> bool:
+    """'The head of the Agency hailed a framework with X': the other side is an organisation."""
+    sides = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between")]
+    if verb is not None:
+        sides += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(t.ent_type_ == "ORG" and (si, t.i) not in ctx.country_at for c in sides for t in c.subtree)
 
 
 def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
@@ -139,6 +311,71 @@ def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
     return refs
 
 
+def _add_signers_by(ctx: ArticleContext, si: int, drafts: list[AgreementDraft]) -> None:
+    """'It was signed by X, Y and Z' after the agreement's sentence: the signatories of the last agreement told of."""
+    if not drafts or "by" not in ctx.views[si].lower:
+        return
+    for tok in ctx.parsed.docs[si]:
+        if tok.lemma_.lower() not in ("sign", "ink", "seal") or tok.pos_ != "VERB":
+            continue
+        subjects = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if not subjects or any(_kind(t) for s in subjects for t in s.subtree):
+            continue  # an agreement noun in the subject was read as its own mention
+        agents = [c for c in tok.children if c.dep_ == "agent"]
+        people = {ctx.person_at[(si, t.i)] for a in agents for t in a.subtree if (si, t.i) in ctx.person_at}
+        if not people:
+            continue
+        last = drafts[-1]
+        countries = {ctx.persons[k].country for k in people} - {None}
+        if countries <= last.parties:
+            drafts[-1] = replace(last, signatories=last.signatories | people)
+
+
+def _date_text(view, sent, head) -> str | None:
+    """The date of the clause that reports the agreement: the verb's own, else the clause it hangs on."""
+    dates = [e for e in view.ents_in(sent) if e.label_ == "DATE" and not _DURATION.search(e.text)]
+    if not dates:
+        return None
+    v = head
+    for _ in range(4):
+        inside = [e for e in dates if v.left_edge.i <= e.root.i <= v.right_edge.i and _within(e.root, v)]
+        usable = [e for e in inside if parse_when(e.text) or _year(e.text)]
+        if usable:
+            return min(usable, key=lambda e: _depth(e.root, v)).text
+        if v.head.i == v.i or (v.dep_ in ("advcl", "relcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CLAUSE_MARKS for c in v.children)):
+            break
+        if v.dep_ == "pcomp" and v.head.lower_ in CLAUSE_MARKS:
+            break
+        v = v.head
+    return None
+
+
+def _within(tok, top) -> bool:
+    return tok.i == top.i or any(a.i == top.i for a in tok.ancestors)
+
+
+def _depth(tok, top) -> int:
+    n = 0
+    while tok.i != top.i and tok.head.i != tok.i:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _year(text: str | None) -> int | None:
+    m = _YEAR.search(text or "")
+    return int(m.group()) if m else None
+
+
+def _is_anaphoric(tok, words) -> bool:
+    """'the agreement', 'this treaty': a definite noun with no words of its own."""
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC for c in tok.children)
+    return definite and words == [tok]
+
+
+def _subtree_text(tok) -> str:
+    return " ".join(t.text for t in tok.subtree)
+
+
 def _name_words(tok) -> list:
     """The agreement's own words: '10-year defence cooperation framework', not 'a new'."""
     lefts = [t for t in tok.lefts if t.dep_ not in ("det", "poss", "predet") and t.lower_ not in VAGUE]
@@ -146,8 +383,8 @@ def _name_words(tok) -> list:
     return sorted(set(words), key=lambda t: t.i) + [tok] if words else [tok]
 
 
-def _duration(name: str) -> str | None:
-    m = _DURATION.search(name)
+def _duration(text: str, pattern: re.Pattern = _DURATION) -> str | None:
+    m = pattern.search(text)
     if m is None:
         return None
     n = int(m["n"]) if m["n"].isdigit() else NUMBER_WORDS[m["n"].lower()]

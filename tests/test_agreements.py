@@ -1,0 +1,85 @@
+"""Agreements on sentences written for these tests, with invented people (real spaCy model)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.resolve import resolve
+
+pytestmark = pytest.mark.model
+
+
+def agreements(reading) -> set[tuple[frozenset, date | None]]:
+    return {(frozenset(a.parties), a.date) for a in reading.agreements}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya and Ghana signed a trade pact on Monday. The pact was welcomed by business groups.",
+        "Kenya and Ghana signed a trade treaty on Monday. Officials said the agreement would cut tariffs.",
+        "Kenya and Ghana struck agreements on roads and power on Monday. The countries struck nearly 20 cooperation agreements.",
+    ],
+)
+def test_later_mentions_of_one_agreement_are_one_agreement(read, text):
+    assert agreements(read(text, published="2024-05-07")) == {(frozenset({"KE", "GH"}), date(2024, 5, 6))}
+
+
+def test_documents_of_different_kinds_are_different_agreements(read):
+    reading = read("Kenya and Ghana on Monday announced a strategic partnership and a new Joint Action Plan.", published="2024-05-07")
+    assert sorted(a.name for a in reading.agreements) == ["Joint Action Plan", "strategic partnership"]
+
+
+def test_the_same_kind_in_another_year_is_another_agreement(read):
+    reading = read(
+        "Kenya and Ghana on Monday signed a port deal, two years after the two countries struck a security pact in 2022.",
+        published="2024-05-07",
+    )
+    assert sorted(a.date or date.min for a in reading.agreements) == [date.min, date(2024, 5, 6)]
+
+
+def test_a_third_party_welcoming_a_deal_is_no_party(read):
+    reading = read("Egyptian Foreign Minister Omar Nabil welcomed a trade framework between Kenya and Ghana on Tuesday.")
+    (agreement,) = reading.agreements
+    assert set(agreement.parties) == {"KE", "GH"} and agreement.signatories == ()
+
+
+def test_a_framework_with_an_organisation_has_one_country_party(read):
+    reading = read("The head of the World Health Organization, Maria Lunde, hailed a new framework agreement with Ghana on Tuesday.")
+    assert [a.parties for a in reading.agreements] == [("GH",)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Ana Costa of Brazil announced plans to name Kenya a major ally.",
+        "Brazil and Kenya issued a statement on trade.",
+        "Kenya said it would study a cooperation framework with Ghana.",
+    ],
+)
+def test_plans_and_statements_are_not_agreements(read, text):
+    assert read(text).agreements == ()
+
+
+def test_a_declared_partnership_with_a_month(read):
+    (agreement,) = read("Kenya and Ghana declared a strategic partnership in March 2021.").agreements
+    assert set(agreement.parties) == {"KE", "GH"}
+
+
+def test_named_documents_released_after_the_meeting(read):
+    text = (
+        "Kenyan President Ana Mwangi met Ghanaian President Kofi Mensah in Accra on Friday. "
+        "After the meeting, the Accra Principles and the Kenya-Ghana Joint Leaders' Statement were released."
+    )
+    reading = read(text, published="2024-05-11")
+    assert len(reading.agreements) == 2
+    assert all(set(a.parties) == {"KE", "GH"} for a in reading.agreements)
+
+
+def test_reports_in_two_articles_merge_only_on_the_same_date(read):
+    a = read("Kenya and Ghana signed a trade pact on Monday.", published="2024-05-07", name="a.txt")
+    b = read("Kenya and Ghana signed a trade pact on Monday.", published="2024-05-07", name="b.txt")
+    c = read("Kenya and Ghana signed a trade pact on Monday.", published="2025-09-10", name="c.txt")
+    corpus = resolve([a, b, c])
+    assert sorted(x.date for x in corpus.agreements) == [date(2024, 5, 6), date(2025, 9, 8)]

@@ -83,9 +83,34 @@ def test_an_unresolved_speaker_does_not_continue_the_previous_quote(read):
     assert claims(reading) == {("Ana Silva", "unfair")}
 
 
-def test_quotes_are_found_between_marks():
-    text = 'He said "yes" and \u201cno\u201d.'
-    assert [text[a:b] for a, b in find_quotes(text)] == ["yes", "no"]
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        ('He said "yes" and \u201cno\u201d.', ["yes", "no"]),
+        ("\u00abNous sommes pr\u00eats\u00bb, she said, and \u00ab we go \u00bb.", ["Nous sommes pr\u00eats", "we go"]),
+        ("Er sagte: \u201eWir sind bereit.\u201c Dann ging er.", ["Wir sind bereit."]),
+        ("She said \u2039fine\u203a and \u201aok'.", ["fine", "ok"]),
+        ('He said: "We will not wait', ["We will not wait"]),  # no closing mark: to the end of the paragraph
+    ],
+)
+def test_quotes_are_found_between_marks(text, quotes):
+    assert [text[a:b] for a, b in find_quotes(text)] == quotes
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Silva said: \u00ab We are ready to sign. \u00bb", {("Ana Silva", "We are ready to sign.")}),
+        ("Silva said: \u201eWe are ready to sign.\u201c", {("Ana Silva", "We are ready to sign.")}),
+        # A person addressed in the quote is not who "she" is, even when named last.
+        (
+            'Sato spoke first.\n"Thank you, Minister Sato, for your support," she said.',
+            {("Ana Silva", "Thank you, Minister Sato, for your support,")},
+        ),
+    ],
+)
+def test_other_typographies_and_people_addressed(read, text, expected):
+    assert claims(read(INTRO + text)) == expected
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,9 @@ from kg.text import fold_quote
 
 OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000
-QUOTE_MARK = re.compile("[\u201c\"']")
+QUOTE_MARK = re.compile("[\u201c\"'\u00ab\u201e\u2039\u201a]")
+# Marks that open a quote in other typographies (« », „ “, ‹ ›, ‚ ‘), and the marks that close each.
+OTHER_PAIRS = {"\u00ab": "\u00bb", "\u201e": "\u201c\u201d\"", "\u2039": "\u203a", "\u201a": "'\u2018\u2019"}
 CLOSING_MARK = re.compile('[\u201d"]')
 
 
@@ -37,6 +39,17 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             break
         i = m.start()
         c = text[i]
+        if c in OTHER_PAIRS:
+            j = next((k for k in range(i + 1, min(n, i + 1 + MAX_QUOTE_CHARS)) if text[k] in OTHER_PAIRS[c]), n)
+            a, b = i + 1, j
+            while a < b and text[a].isspace():  # « like this »
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a and j - i - 1 <= MAX_QUOTE_CHARS:
+                spans.append((a, b))
+            i = j + 1
+            continue
         if c == "\u201c" or (c == '"' and (i == 0 or text[i - 1] in OPENERS_BEFORE)):
             j = i + 1
             while j < n and not (text[j] == "\u201d" or (text[j] == '"' and not text[j - 1].isspace())):
@@ -119,20 +132,23 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     head = next((t for t in qtoks if t.head.i not in inside), qtoks[0])
     sent = ctx.views[si].sent_of(head.i)
     fallback = previous[1] if previous and previous[0] == si else None
+    # No pronoun stands for a name inside any quote, nor for anyone named or addressed in this one.
+    addressed = {ctx.person_at[(si, i)] for i in inside if (si, i) in ctx.person_at}
+    skip = ctx.cache["quoted_tokens"] | _mentions_of(ctx, addressed) if addressed else ctx.cache["quoted_tokens"]
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
     for anc in [head.head] + list(head.head.ancestors) if head.head.i != head.i else []:
         # A quote parsed as the verb's subject is not what the verb says ('X called it a "deal," Y said').
         if anc.i in inside or (anc.i == head.head.i and head.dep_ in ("nsubj", "nsubjpass")):
             continue
         if _is_speech(anc):
-            found = _subject_speakers(ctx, si, anc, quoted, fallback)
+            found = _subject_speakers(ctx, si, anc, quoted, fallback, skip)
             if found is not None:
                 return found
     # 2. A verb of saying beside the quote, nearest first: '"...," she said.'
     verbs = sorted((t for t in sent if t.i not in inside and _is_speech(t)), key=lambda t: min(abs(t.i - qtoks[0].i), abs(t.i - qtoks[-1].i)))
     named = False  # a verb of saying here has a subject we could not resolve: someone else speaks
     for verb in verbs:
-        found = _subject_speakers(ctx, si, verb, quoted, fallback)
+        found = _subject_speakers(ctx, si, verb, quoted, fallback, skip)
         if found is not None:
             return found
         subj = _subject(verb, quoted)[1]
@@ -141,7 +157,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             for pobj in t.doc[t.i + 1].children:
-                refs = _speaker_refs(ctx, si, pobj)
+                refs = _speaker_refs(ctx, si, pobj, skip)
                 if refs:
                     return refs
     # 4. A paragraph that is nothing but a quote, under a line ending in a colon ("X wrote on X:").
@@ -149,7 +165,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         prev_doc = ctx.parsed.docs[si - 1]
         last = list(prev_doc.sents)[-1]
         for verb in (t for t in last if _is_speech(t)):
-            found = _subject_speakers(ctx, si - 1, verb)
+            found = _subject_speakers(ctx, si - 1, verb, skip=skip)
             if found:
                 return found
     # 5. A quote that is the whole sentence continues the previous speaker's quote.
@@ -158,11 +174,18 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     return []
 
 
+def _mentions_of(ctx: ArticleContext, keys: set[str]) -> frozenset:
+    """Every token that names one of the people `keys`."""
+    return frozenset(tid for tid, key in ctx.person_at.items() if key in keys)
+
+
 def _is_speech(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
 
 
-def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = frozenset(), fallback: list[Ref] | None = None) -> list[Ref] | None:
+def _subject_speakers(
+    ctx: ArticleContext, si: int, verb, quoted: set[int] = frozenset(), fallback: list[Ref] | None = None, skip: frozenset = frozenset()
+) -> list[Ref] | None:
     """The speaker(s) a verb of saying names; [] for an unnamed speaker; None when it names none.
 
     `fallback` is the speaker of an earlier quote in the paragraph, for a verb the parser hung on
@@ -174,7 +197,7 @@ def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = fro
     if subj is None:
         if _opens_sentence(v):
             # "And said that ...": the subject is the person the sentences before were about.
-            key = previous_person(ctx, si, v.i, skip=ctx.cache.get("quoted_tokens", frozenset()))
+            key = previous_person(ctx, si, v.i, skip=skip)
             return [Ref(PERSON, key)] if key else None
         return None
     if is_unnamed(subj) and (si, subj.i) not in ctx.person_at:
@@ -183,7 +206,7 @@ def _subject_speakers(ctx: ArticleContext, si: int, verb, quoted: set[int] = fro
         # "It said ...": the body or state the previous sentence was about; an "it"
         # borrowed from another clause ("it has the means to respond") names no one.
         return (last_body(ctx, si, subj) or None) if v is verb else None
-    refs = _speaker_refs(ctx, si, subj)
+    refs = _speaker_refs(ctx, si, subj, skip)
     return refs or None
 
 
@@ -253,24 +276,24 @@ def _clause_above(v):
     return None
 
 
-def _speaker_refs(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+def _speaker_refs(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset()) -> list[Ref]:
     """Who a subject names, its conjuncts included ("the ministry and the White House")."""
     refs: list[Ref] = []
     coordinated = tok.dep_ == "conj" or tok.n_rights > 0
     for t in [tok, *tok.conjuncts] if coordinated else [tok]:
-        for ref in _speaker_refs_one(ctx, si, t):
+        for ref in _speaker_refs_one(ctx, si, t, skip):
             if ref not in refs:
                 refs.append(ref)
     return refs
 
 
-def _speaker_refs_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
+def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> list[Ref]:
     low = tok.lower_
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their")), None)
     if low in TEXT_NOUNS:
         # "the ministry's statement said", "a statement from the embassy said": its author speaks.
         author = owner or next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for p in c.children if p.dep_ == "pobj"), None)
-        return _speaker_refs(ctx, si, author) if author is not None else []
+        return _speaker_refs(ctx, si, author, skip) if author is not None else []
     if (si, tok.i) in ctx.person_at:
         return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
     if low in STATE_BODIES:
@@ -285,7 +308,6 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok) -> list[Ref]:
         body = _previous_body(ctx, si, tok)
         if body is not None:
             return [body]
-    skip = ctx.cache.get("quoted_tokens", frozenset())
     refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
     size = group_size(tok)
     if size and len(refs) != size:

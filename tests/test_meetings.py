@@ -63,3 +63,32 @@ def test_meetings_that_did_not_happen(read, text):
 def test_he_and_a_named_partner_signed(read):
     reading = read("President Oren Halevi arrived in the capital on Monday.\nOn Tuesday he and Prime Minister Luc Moreau signed a border treaty.\n")
     assert frozenset({"Oren Halevi", "Luc Moreau"}) in groups(reading)
+
+
+def dated_places(reading) -> set[tuple[frozenset, object, str | None]]:
+    names = {p.key: p.name for p in reading.persons}
+    places = {p.key: p.name for p in reading.places}
+    return {(frozenset(names[k] for k in m.participants), m.date_text, places.get(m.place)) for m in reading.meetings}
+
+
+def test_today_after_a_dateline_and_the_dateline_city(read):
+    reading = read("Leaders meet\n\nNAIROBI, March 3 (Wire) - Today, President Amara Diallo met with Prime Minister Luc Moreau at the presidential palace.\n",
+                   published="2026-03-03")
+    assert (frozenset({"Amara Diallo", "Luc Moreau"}), "Today", "Nairobi") in dated_places(reading)
+
+
+def test_a_venue_yields_to_the_city_the_sentence_names(read):
+    reading = read("President Amara Diallo received Prime Minister Luc Moreau on Friday in the Blue Hall of the palace in Lisbon.\n",
+                   published="2026-03-03")
+    assert any(people == {"Amara Diallo", "Luc Moreau"} and place == "Lisbon" for people, _, place in dated_places(reading))
+
+
+def test_the_meeting_with_takes_the_sentence_subject(read):
+    reading = read("President Amara Diallo said his visit to the capital Wednesday was a success despite a row during the meeting with President Luc Moreau.\n",
+                   published="2026-03-05")
+    assert (frozenset({"Amara Diallo", "Luc Moreau"}), "Wednesday", None) in dated_places(reading)
+
+
+def test_a_meeting_word_that_only_dates_a_call_adds_no_meeting(read):
+    reading = read("President Amara Diallo also spoke by phone with President Luc Moreau over the weekend before the summit.\n")
+    assert met(reading) == {(frozenset({"Amara Diallo", "Luc Moreau"}), "call")}

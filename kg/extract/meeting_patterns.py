@@ -19,7 +19,7 @@ from kg.extract.lexicon import MEETING_NOUNS, TITLE_WORDS, UNREAL_WORDS
 from kg.records import CALL, IN_PERSON, VIDEO_CALL
 
 # Verbs whose object is the person met ("X received Y"), and verbs of meeting each other ("X and Y met").
-OBJECT_VERBS = ["meet", "host", "receive", "welcome", "greet", "call", "phone", "telephone", "brief", "join"]
+OBJECT_VERBS = ["meet", "host", "receive", "welcome", "greet", "call", "phone", "telephone"]
 MUTUAL_VERBS = ["meet", "talk", "speak", "confer", "negotiate", "converse"]
 LIGHT_VERBS = ["hold", "have", "conduct", "host", "attend", "join"]
 SIGN_VERBS = ["sign", "ink", "initial", "co-sign", "countersign"]
@@ -136,7 +136,7 @@ def _with_after(doc, head: int) -> int | None:
 def find_surface_meetings(ctx: ArticleContext, add) -> None:
     """Draft a meeting for each surface match that names two to eight people and reports a real meeting;
     `add(draft)` merges it with what the article already holds."""
-    from kg.extract.meetings import _date_text, _occasion, _place, deny, is_unreal  # one module's helpers, shared
+    from kg.extract.meetings import _date_text, _occasion, _only_date, _place, deny, is_unreal  # one module's helpers, shared
 
     matches = match_meetings(ctx)
     for m in matches:
@@ -160,8 +160,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
                 continue
         else:
             left = [] if doc[m.end - 1].lower_ == "by" else _run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)
-            if m.head != m.start and not left:
-                left = _possessor(ctx, m.si, doc, m.head)
+            if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
+                left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
             persons = set(left) | set(right)
             if not right and not (m.mutual and len(left) >= 2):
                 continue
@@ -174,7 +174,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         add(MeetingDraft(
             participants=frozenset(persons),
             kind=kind,
-            date_text=_date_text(view, sent, tok, loose=True),
+            date_text=_date_text(view, sent, tok, loose=True) or _only_date(view, sent),
             place=_place(ctx, m.si, sent, tok) if kind == IN_PERSON else None,
             occasion=_occasion(ctx, m.si, sent),
             evidence=(ctx.evidence(m.si, tok.idx, tok.idx + len(tok.text)),),
@@ -290,6 +290,22 @@ def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:
     if doc[i].lower_ in ("'s", "\u2019s") and (key := ctx.person_at.get((si, i - 1))):
         return [key]
     return []
+
+
+def _sentence_subject(ctx: ArticleContext, si: int, doc, sent, exclude) -> list[str]:
+    """Who a sentence is about, for "the meeting with Y" with no one else named beside it: the
+    person subject of the sentence's main verb, or the person the sentence opens with."""
+    root = sent.root
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and (key := ctx.person_at.get((si, c.i))) and key not in exclude:
+            return [key]
+    opening = [k for k in _run(ctx, si, doc, sent.start, +1, sent) if k not in exclude]
+    if opening:
+        return opening[:1]
+    # The one other person the sentence names, not as a possessor ("X's envoy Y": Y, not X).
+    others = {key for i in range(sent.start, sent.end) if (key := ctx.person_at.get((si, i))) and key not in exclude
+              and not (i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "\u2019s") and ctx.person_at.get((si, i + 1)) != key)}
+    return sorted(others) if len(others) == 1 else []
 
 
 def _kind(doc, sent, m: SurfaceMatch) -> str:

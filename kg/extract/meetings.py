@@ -7,8 +7,9 @@ from dataclasses import replace
 from itertools import islice
 
 from spacy.symbols import neg as NEG
+from spacy.tokens import Span
 
-from kg.dates import When, same_day
+from kg.dates import When, resolve_when, same_day
 from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
@@ -88,8 +89,9 @@ def find_meetings(ctx: ArticleContext) -> None:
     find_surface_meetings(ctx, lambda draft: _add_surface(ctx, draft))
     # People borrowed from context only confirm (and date) a meeting read elsewhere, never make one.
     for draft in borrowed:
-        if any(m.participants == draft.participants for m in ctx.meetings):
+        if any(m.participants == draft.participants and (m.kind == IN_PERSON) == (draft.kind == IN_PERSON) for m in ctx.meetings):
             _add(ctx, draft)
+    _settle_places(ctx)
     denied = ctx.cache.get("denied", set())
     if denied:
         # A meeting the article says did not happen is not one, wherever else it reports it.
@@ -99,6 +101,73 @@ def find_meetings(ctx: ArticleContext) -> None:
             ctx.meeting_marks[:] = []
             for i, m in enumerate(kept):
                 _mark(ctx, m, i)
+
+
+# "CAIRO:", "BEIJING, June 18 (Agency) --", "Rabat - ", "Hanoi, April 15, 2025 —": the city a story was filed from.
+DATELINE_CITY = re.compile(r"^\s*([A-Z][A-Za-z.' -]{1,30}?)\s*(?:,|:|\(|\s[-\u2013\u2014])")
+# How far from the publication date a meeting may lie and still be the story filed from the dateline city.
+DATELINE_DAYS = 2
+
+
+def _settle_places(ctx: ArticleContext) -> None:
+    """A meeting's place is a city: a venue ("the East Room") yields to the city the sentence puts it in,
+    and a meeting with no city that the story reports as current takes the dateline's city."""
+    dateline = _dateline_city(ctx)
+    published = ctx.parsed.article.source.published
+    for i, m in enumerate(ctx.meetings):
+        if m.kind != IN_PERSON or (m.place and ctx.places.get(m.place, (None, None))[1]):
+            continue
+        city = next((c for e in m.evidence if (c := _city_in(ctx, e))), None)
+        if city is None and dateline and published:
+            when = _when(m.date_text)
+            day = resolve_when(when, published) if when else published
+            if day is not None and abs((day - published).days) <= DATELINE_DAYS:
+                city = dateline
+        if city:
+            ctx.meetings[i] = replace(m, place=city)
+
+
+def _city_in(ctx: ArticleContext, evidence) -> str | None:
+    """The one gazetteer city named in the evidence's sentence (as a place, or a capitalised word NER missed)."""
+    from kg.extract.cached import slug
+    from kg.gazetteer import fold, load_gazetteer
+
+    gaz = load_gazetteer()
+    cities = set()
+    for si, seg in enumerate(ctx.parsed.segments):
+        if seg.end <= evidence.sentence_start or seg.start >= evidence.sentence_end:
+            continue
+        view, base = ctx.views[si], ctx.offset(si)
+        for i, word in enumerate(view.words):
+            if not evidence.sentence_start <= base + view.idx[i] < evidence.sentence_end:
+                continue
+            key = ctx.place_at.get((si, i))
+            if key is not None and ctx.places[key][1] is not None:
+                cities.add(key)
+            elif key is None and word[:1].isupper() and (si, i) not in ctx.person_at and (si, i) not in ctx.country_at \
+                    and (city := gaz.cities.get(fold(word))) and view.pos[i] == "PROPN":
+                ctx.places.setdefault(slug(city[0]), city)
+                cities.add(slug(city[0]))
+    return cities.pop() if len(cities) == 1 else None
+
+
+def _dateline_city(ctx: ArticleContext) -> str | None:
+    from kg.extract.cached import slug
+    from kg.gazetteer import fold, load_gazetteer
+
+    body = next((si for si, seg in enumerate(ctx.parsed.segments) if not seg.heading), None)
+    if body is None:
+        return None
+    match = DATELINE_CITY.match(ctx.text(body))
+    if not match:
+        return None
+    city = load_gazetteer().cities.get(fold(match.group(1).strip()))
+    if city is None:
+        return None
+    name, country = city
+    key = slug(name)
+    ctx.places.setdefault(key, (name, country))
+    return key
 
 
 def deny(ctx: ArticleContext, persons) -> None:
@@ -207,6 +276,8 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
             if c.dep_ == "compound" and (si, c.i) in ctx.person_at:
                 refs += refs_for(ctx, si, c)
         verb = _governing_verb(tok)
+        if _as_time(tok):
+            verb = None  # "spoke by phone before the summit": the summit is when, not what the subjects did
         if verb is not None and (_has_with(tok) or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")):
             if not any(r.kind == PERSON for r in refs) or _has_with(tok) or tok.dep_ == "dobj":
                 refs += subjects_of(ctx, si, verb)
@@ -215,6 +286,17 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
             if tok.dep_ == "dobj":  # "received a call from X", "had talks with X"
                 refs += [r for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "with") for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
     return {r.key for r in refs if r.kind == PERSON}
+
+
+TIME_PREPOSITIONS = frozenset({"before", "after", "since", "until", "following", "preceding", "ahead", "prior"})
+
+
+def _as_time(tok) -> bool:
+    """A meeting word that dates something else: "before the summit", "ahead of the talks", "prior to the meeting"."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ in TIME_PREPOSITIONS or (prep.lower_ in ("of", "to") and prep.head.lower_ in TIME_PREPOSITIONS)
 
 
 def _root_subjects(ctx: ArticleContext, si: int, sent) -> set[str]:
@@ -285,11 +367,26 @@ def _attached(tok, target_root, zone: set[int]) -> bool:
 DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'()/]{1,80}?\s[-\u2013\u2014]{1,2}\s")
 
 
+# Words of time that NER often leaves untagged ("Today, X met Y", "his visit Wednesday").
+DATE_WORDS = frozenset({"today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _date_ents(view, sent) -> list:
+    """The sentence's DATE and TIME entities, and the words of DATE_WORDS outside any entity."""
+    ents = list(view.ents_in(sent))
+    if DATE_WORDS.isdisjoint(view.lower[sent.start : sent.end]):
+        return ents
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    doc = sent.doc
+    extra = [Span(doc, i, i + 1, label="DATE") for i in range(sent.start, sent.end) if view.lower[i] in DATE_WORDS and i not in covered]
+    return sorted(ents + extra, key=lambda e: e.start)
+
+
 def _date_text(view, sent, tok, loose: bool = True) -> str | None:
     zone = _zone(tok)
     best: tuple[int, str] | None = None
     dateline = DATELINE.match(view.text)
-    ents = view.ents_in(sent)
+    ents = _date_ents(view, sent)
     for ent in ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -314,6 +411,14 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
         if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in sent if t.i != tok.i and _attached(t, dated[0].root, _zone(t))):
             return dated[0].text
     return best[1] if best else None
+
+
+def _only_date(view, sent) -> str | None:
+    """The sentence's one date of a day (not the dateline's), when it has exactly one."""
+    dateline = DATELINE.match(view.text)
+    dated = [e for e in _date_ents(view, sent) if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
+             and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
+    return dated[0].text if len({e.text for e in dated}) == 1 else None
 
 
 def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:

@@ -35,7 +35,7 @@ Run 'kg COMMAND --help' for each command's options and examples.""",
     "load": """example:
   oxigraph serve --location db --bind 127.0.0.1:7878 &
   kg load out/graph.trig --endpoint http://127.0.0.1:7878/query""",
-    "validate": "example:\n  kg validate out/graph.ttl",
+    "validate": "example:\n  kg validate out/graph.ttl                               # one line per violation\n  kg validate out/graph.trig --limit 20",
     "view": "example:\n  kg view out/graph.ttl -o out/graph.html",
     "stats": "example:\n  kg stats out/graph.ttl",
 }
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = _command(sub, "validate", "check a graph against ontology/shapes.ttl (SHACL)")
     validate.add_argument("graph", type=Path, help="a .ttl, .trig, .nt, .nq or .jsonld file")
+    validate.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="list at most N violations (default: all)")
 
     view = _command(sub, "view", "draw a graph as an interactive offline HTML page")
     view.add_argument("graph", type=Path, help="a .ttl, .trig, .nt, .nq or .jsonld file")
@@ -139,7 +140,7 @@ def run(args: argparse.Namespace) -> str:
     if args.command == "validate":
         from kg.validate import validate_file
 
-        return validate_file(args.graph)
+        return validate_file(args.graph, limit=args.limit)
     if args.command == "view":
         from kg.view import write_view_file
 

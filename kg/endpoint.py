@@ -26,6 +26,7 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.iris import DEFAULT_BASE
 from kg.rdf import merged_graph_iri
+from kg.text import counted
 
 if TYPE_CHECKING:
     from kg.query import Query
@@ -65,7 +66,7 @@ def load_endpoint(graph_path: Path, endpoint: str, *, graph_store: str | None = 
             body = ox.serialize(sorted(graphs[name], key=str), format=ox.RdfFormat.N_TRIPLES)
             client.request("PUT", {"graph": name}, body, {"Content-Type": "application/n-triples"})
             triples += len(graphs[name])
-    return f"loaded {len(graphs)} graphs ({triples} triples) from {graph_path} into {store_url}"
+    return f"loaded {counted(len(graphs), 'graph')} ({counted(triples, 'triple')}) from {graph_path} into {store_url}"
 
 
 def read_graphs(graph_path: Path, default_graph: str) -> dict[str, list[ox.Triple]]:

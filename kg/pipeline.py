@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.export import write_exports
+from kg.export import FORMATS, remove_stale_exports, write_exports
 from kg.files import check_writable
 from kg.heap import collector_paused
 from kg.ingest import iter_articles
@@ -19,6 +19,7 @@ from kg.progress import StageClock, progress_bar
 from kg.rdf import Graphs, build_graphs, write_rdf
 from kg.resolve import resolve
 from kg.store import save_build, with_cached_readings
+from kg.text import counted
 from kg.triples import TripleIndex
 from kg.validate import validate_triples
 from kg.view import write_view
@@ -57,6 +58,7 @@ def _build(
     nlp = clock.call("model", build_nlp, model) if workers == 1 and not dask else None  # workers load their own
     stream = read_corpus(articles, nlp=nlp, model=model, workers=workers, dask=dask, timings=clock.timings)
     readings = list(progress_bar(inputs, progress).track(stream))
+    read = len(readings)
     if append:
         readings = with_cached_readings(store, readings, meta)
     with collector_paused():  # from here on kg makes objects by the hundred thousand, none in a cycle
@@ -66,7 +68,8 @@ def _build(
         if not corpus.sources:
             raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
         graphs = clock.call("rdf", build_graphs, corpus, base)
-        summary = _summary(corpus, out, warnings)
+        written = ["graph.ttl", "graph.trig", "graph.html", *(FORMATS[f] for f in formats)]
+        summary = _summary(corpus, read, out, written, store, warnings)
         del corpus  # the graphs hold all that is written from here on
         with _ViewWriter(graphs, outputs.out, clock, beside=workers > 1 and not dask) as view:
             problems = clock.call("validation", validate_triples, graphs.merged)
@@ -80,7 +83,8 @@ def _build(
             if store is not None:
                 clock.call("store", save_build, outputs.store, graphs, readings, meta)
             outputs.commit()  # every output above replaces its old self in one step, or none does
-    return summary
+    stale = remove_stale_exports(out, formats)
+    return summary + "".join(f"\nremoved {path}, left by an earlier build with --format" for path in stale)
 
 
 class _ViewWriter:
@@ -126,10 +130,15 @@ def _draw(graphs: Graphs, path: Path) -> float:
     return time.perf_counter() - start
 
 
-def _summary(corpus, out: Path, warnings: list[str]) -> str:
-    counts = ", ".join(f"{len(getattr(corpus, k))} {k}" for k in ("persons", "countries", "meetings", "agreements", "claims"))
-    lines = [f"read {len(corpus.sources)} articles: {counts}; wrote {out}/graph.ttl, graph.trig, graph.html"]
+def _summary(corpus, read: int, out: Path, written: list[str], store: Path | None, warnings: list[str]) -> str:
+    """'read 3 articles (8 with the store's): 2 persons, 1 country, ...; wrote OUT/graph.ttl, ... and the store STORE'."""
+    kinds = (("persons", "person"), ("countries", "country"), ("meetings", "meeting"), ("agreements", "agreement"), ("claims", "claim"))
+    counts = ", ".join(counted(len(getattr(corpus, k)), noun, k) for k, noun in kinds)
+    total = len(corpus.sources)
+    articles = counted(read, "article") + (f" ({total:,} with those already in the store)" if total != read else "")
+    files = f"{out}/{written[0]}, " + ", ".join(written[1:])
+    lines = [f"read {articles}: {counts}; wrote {files}" + (f" and the store {store}" if store is not None else "")]
     if warnings:
-        lines.append(f"{len(warnings)} warnings:")
+        lines.append(f"{counted(len(warnings), 'warning')}:")
         lines += [f"  {w}" for w in warnings]
     return "\n".join(lines)

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.rdf import format_term, serialize
 from kg.shipped import shipped_queries
+from kg.text import counted
 
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("oxigraph", "rdflib")
@@ -393,7 +394,7 @@ def _table(names: list[str], rows: list[list[Node | None]]) -> str:
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
     fmt = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     lines = [fmt(names), fmt(["-" * w for w in widths]), *(fmt(r) for r in cells)]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines.append(f"({counted(len(rows), 'row')})")
     return "\n".join(lines) + "\n"
 
 

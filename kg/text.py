@@ -44,3 +44,8 @@ def claim_key(speaker_key: str, quote: str) -> str:
     """A readable, stable claim key: the speaker's slug and a short hash of the quote's words."""
     digest = hashlib.sha1(fold_quote(quote).encode("utf-8")).hexdigest()[:10]
     return f"{slug(speaker_key)}-{digest}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles', '1 country' / '3 countries' (given the plural), thousands separated."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

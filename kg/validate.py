@@ -13,10 +13,8 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.rdf import format_term
 from kg.shipped import ontology_file
+from kg.text import counted
 from kg.shacl import Shapes, Unsupported, compile_shapes, format_result
-
-SHOWN = 3  # violations quoted in a failing validate_file message
-
 
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
@@ -68,20 +66,23 @@ def validate_graph(graph: Graph, each_graph: bool = False) -> list[str]:
     return lines
 
 
-def validate_file(path: Path) -> str:
-    """Validate a graph file; return one line when it conforms, else raise KGError quoting the first violations."""
+def validate_file(path: Path, limit: int | None = None) -> str:
+    """Validate a graph file; return one line when it conforms, else raise KGError listing the violations one a line.
+
+    `limit` caps how many are listed (all when None); the count is always of them all.
+    """
     from kg.query import load_graph
 
     graph = load_graph(Path(path))
     lines = validate_graph(graph)
     if lines:
-        shown = "; ".join(lines[:SHOWN]) + ("; ..." if len(lines) > SHOWN else "")
+        shown = lines if limit is None else lines[:limit]
+        more = f"\n... and {len(lines) - len(shown)} more (--limit {len(lines)} lists them all)" if len(shown) < len(lines) else ""
         raise KGError(
-            f"{path}: {len(lines)} SHACL violation{'s' if len(lines) != 1 else ''}: {shown}; "
-            "fix the records that produce these nodes, then rebuild with `kg build`"
+            f"{path}: {counted(len(lines), 'SHACL violation')}; fix the records that produce these nodes, then rebuild with `kg build`:\n"
+            + "\n".join(shown) + more
         )
-    triples = len({(s, p, o) for s, p, o, *_ in graph.quads((None, None, None, None))}) if graph.context_aware else len(graph)
-    return f"{path} conforms to ontology/shapes.ttl ({triples} triples)"
+    return f"{path} conforms to ontology/shapes.ttl ({counted(len(graph), 'triple')})"
 
 
 def _violations(graph: Graph) -> list[str]:

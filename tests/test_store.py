@@ -131,12 +131,19 @@ def test_append_equals_a_full_build_and_extracts_only_new_articles(tmp_path, nlp
         for f in files:
             shutil.copy(f, folder / f.name)
 
-    pipeline.build([ROOT / "seeds"], tmp_path / "full", store=tmp_path / "full-store")
+    pipeline.build([ROOT / "seeds"], tmp_path / "full", store=tmp_path / "full-store", formats=("nt", "jsonld"))
     pipeline.build([first], tmp_path / "part", store=tmp_path / "store")
     extracted.clear()
-    pipeline.build([rest], tmp_path / "part", store=tmp_path / "store", append=True)
+    summary = pipeline.build([rest], tmp_path / "part", store=tmp_path / "store", append=True)
 
     assert extracted == [f.name for f in seeds[3:]]
+    assert summary.startswith(f"read {len(seeds) - 3} articles ({len(seeds)} with those already in the store): ")
+    assert summary.splitlines()[0].endswith(f"; wrote {tmp_path / 'part'}/graph.ttl, graph.trig, graph.html and the store {tmp_path / 'store'}")
+    assert (tmp_path / "full" / "graph.nt").exists()
+    again = pipeline.build([ROOT / "seeds"], tmp_path / "full", formats=("nt",))
+    assert ", graph.html, graph.nt;" in again or again.splitlines()[0].endswith("graph.html, graph.nt")
+    assert again.splitlines()[-1] == f"removed {tmp_path / 'full' / 'graph.jsonld'}, left by an earlier build with --format"
+    assert sorted(p.name for p in (tmp_path / "full").glob("graph.*")) == ["graph.html", "graph.nt", "graph.trig", "graph.ttl"]
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "part" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
     full = set(ox.Store.read_only(str(tmp_path / "full-store" / "oxigraph")))

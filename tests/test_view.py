@@ -14,8 +14,10 @@ from rdflib.namespace import RDF, RDFS
 from kg.errors import KGError
 from kg.iris import mint_iri
 from kg.rdf import build_dataset
-from kg import view
-from kg.view import _far_cells, _grid_force_layout, _layout, _to_networkx, write_view, write_view_file
+from kg.view import layout as view_layout
+from kg.view import write_view, write_view_file
+from kg.view.layout import _far_cells, _grid_force_layout, layout
+from kg.view.network import to_networkx
 from kg.vocab import KG
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert(1)</script> </script><a href="javascript:alert(2)">x</a>'
@@ -27,12 +29,15 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
 }"""
 
 
+def page_json(page: str) -> dict:
+    """Everything the page's script draws from, read back out of a written page."""
+    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page).group(1))
+
+
 def page_data(page: str) -> tuple[list[dict], list[dict], dict]:
     """The vis nodes, the vis edges and our details, read back out of a written page."""
-    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page).group(1))
-    edges = json.loads(re.search(r"edges = new vis\.DataSet\((.*?)\);\n", page).group(1))
-    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page).group(1))
-    return nodes, edges, {int(k): v for k, v in data["details"].items()}
+    data = page_json(page)
+    return data["nodes"], data["edges"], {int(k): v for k, v in data["details"].items()}
 
 
 def start_tags(page: str) -> Counter:
@@ -87,7 +92,8 @@ def test_one_node_per_entity_labelled_by_name(page, hostile_dataset):
     assert sorted({n["cls"] for n in nodes}) == sorted(ENTITY_CLASSES)
     assert all(not n["label"].startswith(("http:", "https:")) for n in nodes)
     labels = {n["label"] for n in nodes}
-    assert {"Kenji Sato", "Japan", "Geneva", "Brazil-Japan energy pact", "Meeting 2024-05-03", "Call 2024-06-10"} <= labels
+    assert {"Kenji Sato", "Japan", "Geneva", "Brazil-Japan energy pact\nBrazil, Japan",
+            "Ana <b>Silva</b> \u2013 Sato\nGeneva \u00b7 3 May 2024", "Ana <b>Silva</b> \u2013 Sato\ncall \u00b7 10 Jun 2024"} <= labels
     # Layout is done: fixed positions, physics off.
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) and n["physics"] is False for n in nodes)
     assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)
@@ -125,7 +131,7 @@ def test_hostile_text_is_never_markup(page):
     assert "Ana <b>" not in page
     assert 'href="javascript' not in page
     tags = start_tags(page)
-    assert tags["script"] == 5  # utils.js, vis-network, the graph, our data, our script
+    assert tags["script"] == 3  # our data, vis-network, our script
     assert not {"img", "a", "b", "iframe", "object"} & set(tags)
     nodes, _, details = page_data(page)
     # No node has a title: pyvis would switch to innerHTML popups for a title containing "href".
@@ -143,7 +149,7 @@ def test_details_lead_back_to_the_sources(page):
     assert rows["Speaker"] == "Ministry of Trade" and rows["About"] == "Japan"
     assert claim["s"] == [["Call between leaders \u00b7 Other Outlet \u00b7 2024-06-11 \u00b7 world/b c.txt",
                            'The Ministry of Trade said "tariffs will fall".']]
-    meeting = dict(by_name["Meeting 2024-05-03"]["r"])
+    meeting = dict(by_name["Ana <b>Silva</b> \u2013 Sato \u00b7 Geneva \u00b7 3 May 2024"]["r"])
     assert meeting["Date"] == "2024-05-03" and meeting["Place"] == "Geneva" and meeting["Kind"] == "in-person"
     assert meeting["Participants"] == "Ana <b>Silva</b>, Kenji Sato"
     sato = dict(by_name["Kenji Sato"]["r"])
@@ -206,8 +212,8 @@ def test_file_size_grows_linearly(tmp_path):
 
 
 def test_layout_keeps_nodes_apart():
-    network = _to_networkx(synthetic_graph(300))
-    pos = np.array(list(_layout(network).values()), dtype=float)
+    network = to_networkx(synthetic_graph(300))
+    pos = np.array(list(layout(network).values()), dtype=float)
     d = np.sqrt(((pos[:, None] - pos[None]) ** 2).sum(axis=2))
     np.fill_diagonal(d, np.inf)
     assert d.min() > 40  # pixels: shapes never sit on each other
@@ -215,8 +221,8 @@ def test_layout_keeps_nodes_apart():
 
 @pytest.mark.parametrize("far_side, top_side", [(16, 8), (4, 2)])  # (4, 2): cells merged over two levels
 def test_large_layout_is_deterministic_and_spread(monkeypatch, far_side, top_side):
-    monkeypatch.setattr(view, "FAR_SIDE", far_side)
-    monkeypatch.setattr(view, "TOP_SIDE", top_side)
+    monkeypatch.setattr(view_layout, "FAR_SIDE", far_side)
+    monkeypatch.setattr(view_layout, "TOP_SIDE", top_side)
     edges = np.array(sorted({tuple(sorted((i, (i * 7 + 3) % 1200))) for i in range(1200)} | {(i, i + 1) for i in range(1199)}))
     a, b = _grid_force_layout(1200, edges), _grid_force_layout(1200, edges)
     assert np.array_equal(a, b) and np.isfinite(a).all()
@@ -253,3 +259,64 @@ def test_an_index_of_the_builds_triples_draws_the_same_page(tmp_path, hostile_da
     graphs = build_graphs(corpus_factory(quote=HOSTILE, sentence_suffix=" " + HOSTILE, ana="Ana <b>Silva</b>"))
     write_view(TripleIndex(graphs.merged), tmp_path / "index.html")
     assert (tmp_path / "index.html").read_bytes() == (tmp_path / "graph.html").read_bytes()
+
+
+def test_labels_answer_who_met_whom_where_and_when(corpus_factory):
+    """A meeting reads 'short names · place · date', an agreement its name then its parties; the panel has them whole."""
+    network = to_networkx(build_dataset(corpus_factory()))
+    by_label = {a["label"]: a for _, a in network.nodes(data=True)}
+    meeting = by_label["Silva \u2013 Sato\nGeneva \u00b7 3 May 2024"]
+    assert meeting["details"]["n"] == "Silva \u2013 Sato \u00b7 Geneva \u00b7 3 May 2024" and meeting["date"] == "2024-05-03"
+    assert meeting["what"] == "Silva \u2013 Sato \u00b7 Geneva"
+    assert by_label["Silva \u2013 Sato\ncall \u00b7 10 Jun 2024"]["date"] == "2024-06-10"
+    assert by_label["Brazil-Japan energy pact\nBrazil, Japan"]["details"]["n"] == "Brazil-Japan energy pact \u00b7 Brazil, Japan"
+    # A claim takes its earliest article's publication day.
+    claims = {a["details"]["n"]: a["date"] for _, a in network.nodes(data=True) if a["cls"] == "Claim"}
+    assert claims["\u201ctariffs will fall\u201d"] == "2024-06-11"
+
+
+def test_long_labels_are_shortened_on_the_canvas_only(corpus_factory):
+    long_quote = "trade must stay open " * 10
+    network = to_networkx(build_dataset(corpus_factory(quote=long_quote)))
+    claim = next(a for _, a in network.nodes(data=True) if a["cls"] == "Claim" and "stay open trade" in a["details"]["n"])
+    assert len(claim["label"]) <= 32 and claim["label"].endswith("\u2026\u201d")
+    assert dict(claim["details"]["r"])["Quote"] == long_quote
+
+
+def test_timeline_lists_meetings_in_order(page):
+    data = page_json(page)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert [(row[1], row[2], row[3], row[4]) for row in data["timeline"]] == [
+        ("2024-05-03", "3 May 2024", "Ana <b>Silva</b> \u2013 Sato \u00b7 Geneva", 1),
+        ("2024-06-10", "10 Jun 2024", "Ana <b>Silva</b> \u2013 Sato \u00b7 call", 1),
+    ]
+    assert all(nodes[row[0]]["cls"] == "Meeting" for row in data["timeline"])
+    assert (data["first"], data["last"]) == ("2024-05-03", "2024-06-11")
+    assert {n["cls"] for n in data["nodes"] if "d" in n} == {"Meeting", "Agreement", "Claim"}
+
+
+def test_a_large_graph_is_drawn_as_an_overview(monkeypatch, tmp_path):
+    """Past OVERVIEW_NODES, each speaker's claims are one node; the page holds them to expand it."""
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    graph = synthetic_graph(200)
+    people = sorted(graph.subjects(RDF.type, KG.Person))
+    for i in range(60):
+        claim = mint_iri("claim", f"c{i}")
+        graph.add((claim, RDF.type, KG.Claim))
+        graph.add((claim, KG.quote, Literal(f"quote {i}")))
+        graph.add((claim, KG.speaker, people[i % 3]))
+    full = to_networkx(graph)
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 100)
+    write_view(graph, tmp_path / "g.html")
+    data = page_json((tmp_path / "g.html").read_text(encoding="utf-8"))
+    drawn = {n["cls"] for n in data["nodes"]}
+    assert "Claim" not in drawn and "Claims" in drawn
+    assert len(data["nodes"]) == full.number_of_nodes() - 60 + 3
+    groups = {n["label"]: data["groups"][str(n["id"])] for n in data["nodes"] if n["cls"] == "Claims"}
+    assert sorted(len(g["nodes"]) for g in groups.values()) == [20, 20, 20]
+    assert all(e["label"] == "said" for g in groups.values() for e in g["edges"])
+    hidden_ids = {c["id"] for g in groups.values() for c in g["nodes"]}
+    assert hidden_ids.isdisjoint(n["id"] for n in data["nodes"]) and all(str(i) in data["details"] for i in hidden_ids)
+    assert view_network.OVERVIEW_NODES == 3000  # the page's threshold was patched, not the module's

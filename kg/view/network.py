@@ -1,0 +1,332 @@
+"""RDF graph -> networkx: entities and facts as nodes with their labels, dates and details; relations as edges."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
+from rdflib.term import Node
+
+from kg.triples import TripleIndex
+from kg.vocab import KG
+
+LABEL_MAX = 30  # characters of a canvas label line; the details panel has the whole label
+OVERVIEW_NODES = 3_000  # from this many nodes on, claims are drawn as one group per speaker (see overview)
+GROUP = "Claims"  # class name of a node standing for one speaker's claims in the overview
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    color: str
+    shape: str  # a vis-network shape with its label below it
+
+
+# One colour (Okabe-Ito and friends: distinguishable with colour blindness) and shape per class.
+STYLES: dict[URIRef, Style] = {
+    KG.Person: Style("Person", "#0072B2", "dot"),
+    KG.Country: Style("Country", "#D55E00", "diamond"),
+    KG.Meeting: Style("Meeting", "#009E73", "square"),
+    KG.Agreement: Style("Agreement", "#CC79A7", "star"),
+    KG.Claim: Style("Claim", "#E69F00", "triangle"),
+    KG.Place: Style("Place", "#56B4E9", "triangleDown"),
+    KG.Organization: Style("Organization", "#6B4C9A", "hexagon"),
+}
+GROUP_STYLE = Style(GROUP, "#E69F00", "triangle")
+
+# Relations drawn as edges: predicate -> (label, drawn from object to subject).
+# A claim is drawn from its speaker ("said"), the way a reader says it.
+SYMMETRIC = {KG.variantOf}  # stated both ways in the graph; drawn once
+RELATIONS: dict[URIRef, tuple[str, bool]] = {
+    KG.participant: ("participant", False),
+    KG.party: ("party", False),
+    KG.signatory: ("signatory", False),
+    KG.speaker: ("said", True),
+    KG.about: ("about", False),
+    KG.locatedIn: ("located in", False),
+    KG.represents: ("represents", False),
+    KG.place: ("held in", False),
+    KG.basedIn: ("based in", False),
+    KG.variantOf: ("variant of", False),
+}
+
+# The terms the reader asks for, looked up once: each KG.x builds a new URIRef, and a dictionary finds
+# the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
+_TYPE, _LABEL, _NAME, _ALT_LABEL, _DERIVED_FROM = RDF.type, RDFS.label, SDO.name, SKOS.altLabel, PROV.wasDerivedFrom
+_CLAIM, _MEETING, _AGREEMENT, _QUOTE, _KIND, _DATE, _DATE_TEXT = (
+    KG.Claim, KG.Meeting, KG.Agreement, KG.quote, KG.kind, KG.date, KG.dateText)
+_MENTION_OF, _IN_SENTENCE, _TEXT, _TITLE, _PUBLISHED, _SURFACE = (
+    KG.mentionOf, KG.inSentence, KG.text, KG.title, KG.published, KG.surface)
+_ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the title, in this order
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # not %b: that follows the locale
+_KINDS = {"in-person": "", "call": "call", "video-call": "video call"}  # words a meeting label gives its kind
+
+# The rows of the details panel per class, in order: (field, what is read, predicate). "text" is the
+# least literal, "texts" all literals, "names" the names of the nodes pointed to, "names of" the names
+# of the nodes pointing here. Rows without a value are left out.
+_ALSO_CALLED = ("Also called", "texts", _ALT_LABEL)
+_SAME_AS = ("Same as", "links", OWL.sameAs)
+FIELDS: dict[URIRef, tuple[tuple[str, str, URIRef], ...]] = {
+    KG.Claim: (("Quote", "text", _QUOTE), ("Speaker", "names", KG.speaker), ("About", "names", KG.about),
+               ("Variant of", "names", KG.variantOf)),
+    KG.Meeting: (("Kind", "text", _KIND), ("Date", "text", _DATE), ("Date as written", "text", _DATE_TEXT),
+                 ("Place", "names", KG.place), ("Occasion", "text", KG.occasion), ("Participants", "names", KG.participant)),
+    KG.Agreement: (("Parties", "names", KG.party), ("Signatories", "names", KG.signatory),
+                   ("Duration", "text", KG.duration), ("Date", "text", _DATE)),
+    KG.Person: (("Roles", "texts", KG.role), ("Country", "names", KG.represents), _ALSO_CALLED),
+    KG.Country: (("ISO code", "text", KG.isoCode), ("People", "names of", KG.represents), _ALSO_CALLED, _SAME_AS),
+    KG.Place: (("Country", "names", KG.locatedIn), _ALSO_CALLED, _SAME_AS),
+    KG.Organization: (("Country", "names", KG.basedIn), _ALSO_CALLED),
+}
+# Where the sources of a node are: the spans an event lists; for an entity, the mentions of it.
+EVENT_SPANS: dict[URIRef, URIRef] = {KG.Claim: KG.appearance, KG.Meeting: KG.evidence, KG.Agreement: KG.evidence}
+
+
+def load_graph_file(path: Path) -> Graph:
+    """Parse a graph file; kg.query names the file and the fix when it cannot."""
+    from kg.query import load_graph
+
+    return load_graph(path)
+
+
+def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
+    """Entities and facts as nodes (attributes: iri, cls, label, date, details), relations as labelled edges.
+
+    `label` is the canvas label (up to two lines of LABEL_MAX characters), `date` the ISO day of a
+    meeting, an agreement or a claim (its earliest article's publication) or "", `what` the whole
+    label without the date (for the timeline), `details` what the details panel shows: {"c": class, "n": whole label, "r": [[field, value]], "s": sources}.
+    Nodes are added in sorted IRI order and edges in sorted order, so the result does not depend on
+    the order rdflib returns triples in.
+    """
+    index = _index(graph)
+    classes: dict[URIRef, URIRef] = {}
+    for cls in STYLES:  # STYLES order decides a node typed with two of our classes
+        for node in index.subjects(_TYPE, cls):
+            if isinstance(node, URIRef):
+                classes.setdefault(node, cls)
+    reader = _Reader(index)
+    network = nx.DiGraph()
+    rows = []
+    for iri, node in sorted((str(node), node) for node in classes):  # as the IRIs sort: rdflib orders URIRefs by their text
+        cls = classes[node]
+        label, day, what, details = reader.describe(node, cls)
+        rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details}))
+    network.add_nodes_from(rows)
+    drawn = {iri for iri, _ in rows}
+    edges: dict[tuple[str, str], set[str]] = {}
+    for predicate, (label, reverse) in RELATIONS.items():
+        symmetric = predicate in SYMMETRIC
+        for s, o in index.subject_objects(predicate):
+            if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
+                continue
+            s, o = str(s), str(o)  # compared as text: rdflib compares its terms in Python, slowly
+            if s in drawn and o in drawn and s != o:
+                key = (o, s) if reverse else (s, o)
+                if symmetric:
+                    key = tuple(sorted(key))
+                edges.setdefault(key, set()).add(label)
+    network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
+    return network
+
+
+def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
+    """The network with each speaker's claims replaced by one group node, and each group's claims.
+
+    A group node's IRI is its speaker's with "#claims" added; its edges are the speaker's "said" edge
+    and the "about" edges of its claims (once each). Claims without a speaker in the network stay.
+    """
+    groups: dict[str, list[str]] = {}
+    for node, attrs in network.nodes(data=True):
+        if attrs["cls"] == "Claim":
+            speakers = sorted(s for s in network.predecessors(node) if network.edges[s, node]["label"] == "said")
+            if speakers:
+                groups.setdefault(speakers[0] + "#claims", []).append(node)
+    small = network.copy()
+    small.remove_nodes_from(c for members in groups.values() for c in members)
+    for group, members in sorted(groups.items()):
+        speaker = group.removesuffix("#claims")
+        name = network.nodes[speaker]["details"]["n"]
+        dates = sorted(d for d in (network.nodes[c]["date"] for c in members) if d)
+        whole = f"{len(members)} claims of {name}" if len(members) > 1 else f"1 claim of {name}"
+        small.add_node(group, iri=group, cls=GROUP, label=shorten(whole, LABEL_MAX), date=dates[0] if dates else "", what=whole,
+                       details={"c": GROUP, "n": whole, "r": [["Speaker", name], ["Claims", str(len(members))]], "s": []})
+        small.add_edge(speaker, group, label="said")
+        for target in sorted({t for c in members for t in network.successors(c) if t in small and t != group}):
+            small.add_edge(group, target, label="about")
+        groups[group] = sorted(members)
+    return small, groups
+
+
+def _index(graph: Graph | TripleIndex) -> TripleIndex:
+    """The triples of `graph` (of all its graphs, for a dataset) in a TripleIndex, which answers the reader's many small questions fast."""
+    if isinstance(graph, TripleIndex):
+        return graph
+    if graph.context_aware and not getattr(graph, "default_union", False):  # draw the union of its graphs
+        return TripleIndex({(s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))})
+    return TripleIndex(set(graph.triples((None, None, None))))
+
+
+class _Reader:
+    """Reads what the view shows of one node: its label, date and the rows and sources of its details.
+
+    Names, article lines and sentence texts are each read once and kept: a person is named in every
+    meeting and claim it is in, and an article or sentence is the source of many spans.
+    """
+
+    def __init__(self, index: TripleIndex) -> None:
+        self.g = index
+        self._claims, self._meetings = set(index.subjects(_TYPE, _CLAIM)), set(index.subjects(_TYPE, _MEETING))
+        self._names: dict[str, str] = {}  # by IRI text: found faster than by an rdflib term equal to the key
+        self._short: dict[str, str] = {}
+        self._lines: dict[Node, str] = {}
+        self._published: dict[Node, str] = {}
+        self._sentences: dict[Node, str] = {}
+
+    def text(self, node: Node, predicate: URIRef) -> str:
+        return min((str(v) for v in self.g.objects(node, predicate) if isinstance(v, Literal)), default="")
+
+    def name(self, node: URIRef) -> str:
+        iri = str(node)
+        name = self._names.get(iri)
+        if name is None:
+            name = self._names[iri] = self._name(node)
+        return name
+
+    def _name(self, node: URIRef) -> str:
+        name = self.text(node, _LABEL) or self.text(node, _NAME)
+        if name:
+            return name
+        if node in self._claims:
+            return _quoted(self.text(node, _QUOTE))
+        if node in self._meetings:
+            return " \u00b7 ".join(self.meeting_parts(node))
+        return "(unnamed)"  # never the IRI: the details panel shows it where it helps
+
+    def short_name(self, person: URIRef) -> str:
+        """What an article calls a person for short: the shortest other name that is one word of the full name."""
+        iri = str(person)
+        short = self._short.get(iri)
+        if short is None:
+            name = self.name(person)
+            words = name.split()
+            said = Counter(str(self.g.value(m, _SURFACE)) for m in self.g.subjects(_MENTION_OF, person))
+            aliases = [str(a) for a in self.g.objects(person, _ALT_LABEL) if isinstance(a, Literal)]
+            # The one-word name the articles use most ("Dong" of "Dong Jun"), else the shortest.
+            fits = sorted((a for a in aliases if " " not in a and a in words and len(words) > 1), key=lambda a: (-said[a], len(a), a))
+            short = self._short[iri] = fits[0] if fits else name
+        return short
+
+    def meeting_parts(self, node: URIRef) -> tuple[str, ...]:
+        """(participants, place, date) of a meeting's label; a call says so in place of a place."""
+        people = [self.short_name(p) for p in sorted(  # in the order of their full names, as the details list them
+            (p for p in self.g.objects(node, KG.participant) if isinstance(p, URIRef)), key=lambda p: (self.name(p), str(p)))]
+        who = " \u2013 ".join(people[:3]) + (f" +{len(people) - 3}" if len(people) > 3 else "") if people else "Meeting"
+        where = _KINDS.get(self.text(node, _KIND), "") or self.names(self.g.objects(node, KG.place))
+        when = day_text(self.text(node, _DATE))
+        return tuple(x for x in (who, where, when) if x)
+
+    def names(self, nodes: Iterator[Node]) -> str:
+        return ", ".join(sorted(self.name(n) for n in nodes if isinstance(n, URIRef)))
+
+    def texts(self, node: URIRef, predicate: URIRef) -> str:
+        return ", ".join(sorted(str(v) for v in self.g.objects(node, predicate)))
+
+    def article_line(self, article: Node) -> str:
+        """Title, outlet, date and file of an article, as one line."""
+        line = self._lines.get(article)
+        if line is None:
+            title = self.text(article, _TITLE) or self.text(article, _LABEL)
+            parts = [title, *(self.text(article, p) for p in _ARTICLE_FIELDS)]
+            line = self._lines[article] = " \u00b7 ".join(x for x in parts if x)
+        return line
+
+    def published(self, article: Node) -> str:
+        day = self._published.get(article)
+        if day is None:
+            day = self._published[article] = self.text(article, _PUBLISHED)
+        return day
+
+    def sentence(self, sentence: Node) -> str:
+        text = self._sentences.get(sentence)
+        if text is None:
+            text = self._sentences[sentence] = self.text(sentence, _TEXT)
+        return text
+
+    def sources(self, spans: list[Node]) -> list[list[str]]:
+        """[article line, sentence] for each span, sorted; the article line says title, outlet, date, file."""
+        rows = set()
+        for span in spans:
+            article = self.g.value(span, _DERIVED_FROM)
+            if article is None:
+                continue
+            sentence = self.g.value(span, _IN_SENTENCE)
+            rows.add((self.article_line(article), self.sentence(sentence) if sentence is not None else ""))
+        return [list(r) for r in sorted(rows)]
+
+    def first_published(self, spans: list[Node]) -> str:
+        """The earliest publication day of the articles the spans are in, or ""."""
+        days = [self.published(a) for a in (self.g.value(s, _DERIVED_FROM) for s in spans) if a is not None]
+        return min((d for d in days if d), default="")
+
+    def describe(self, node: URIRef, cls: URIRef) -> tuple[str, str, str, dict]:
+        """Return the canvas label, the ISO day the node happened on (or ""), its name without the date, and the details."""
+        g, name = self.g, self.name(node)
+        rows = []
+        for field, read, predicate in FIELDS[cls]:
+            if read == "text":
+                value = self.text(node, predicate)
+            elif read == "texts":
+                value = self.texts(node, predicate)
+            elif read == "names":
+                value = self.names(g.objects(node, predicate))
+            elif read == "names of":
+                value = self.names(g.subjects(predicate, node))
+            else:  # "links": IRIs outside the graph, as text
+                value = ", ".join(sorted(str(v) for v in g.objects(node, predicate) if isinstance(v, URIRef)))
+            if value:
+                rows.append([field, value])
+        rows.append(["IRI", str(node)])
+        spans = list(g.objects(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else g.subjects(_MENTION_OF, node))
+        day, what = "", name
+        if cls == _CLAIM:
+            label, day = _quoted(self.text(node, _QUOTE), LABEL_MAX), self.first_published(spans)
+        elif cls == _MEETING:
+            parts = self.meeting_parts(node)
+            label, day = _lines(parts[0], " \u00b7 ".join(parts[1:])), self.text(node, _DATE)
+            what = " \u00b7 ".join(parts[:-1] if day else parts)
+        elif cls == _AGREEMENT:
+            parties = self.names(g.objects(node, KG.party))
+            label, day = _lines(name, parties), self.text(node, _DATE)
+            name = " \u00b7 ".join(x for x in (name, parties) if x)
+        else:
+            label = shorten(name, LABEL_MAX)
+        details = {"c": STYLES[cls].name, "n": name, "r": rows, "s": self.sources(spans)}
+        return label, day, what, details
+
+
+def _lines(first: str, second: str) -> str:
+    """A two-line canvas label, each line shortened: narrower than one long line, so fewer labels meet."""
+    return "\n".join(shorten(x, LABEL_MAX) for x in (first, second) if x)
+
+
+def day_text(iso: str) -> str:
+    """'2025-10-31' as '31 Oct 2025'; anything else as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _quoted(quote: str, limit: int = 200) -> str:
+    return "\u201c" + shorten(quote, limit) + "\u201d"

@@ -1,0 +1,141 @@
+"""networkx + positions -> one self-contained, offline HTML page, drawn from the template page.html.
+
+The page holds vis-network (the copy pyvis ships), its stylesheet, our script and one JSON element
+with the nodes, edges, details, timeline and claim groups. Our script fills the side panel through
+textContent only, so no text from an article is ever parsed as HTML.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+
+from kg.view.layout import layout, node_size
+from kg.view.network import GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Style, day_text, overview
+
+# Defence in depth: even if some text slipped through unescaped, the page may fetch nothing.
+CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+VIS = "vis-9.1.2"  # the vis-network build inside pyvis' templates
+
+# Per-class label fonts: quotes smaller and grey, so names stand out.
+_FONTS = {"Claim": {"size": 12, "color": "#555555"}, GROUP: {"size": 12, "color": "#555555"}}
+
+OPTIONS = {
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "hideEdgesOnDrag": True, "tooltipDelay": 100, "multiselect": True},
+    "nodes": {
+        "borderWidth": 1,
+        "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        # Labels fade out when zoomed out far enough to make them a smudge (size x zoom < threshold).
+        "scaling": {"label": {"drawThreshold": 6}},
+    },
+    "edges": {
+        "smooth": False,
+        "width": 1,
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        "color": {"color": "#b8b8b8", "highlight": "#333333", "hover": "#555555"},
+        "font": {"size": 10, "color": "#666666", "face": "system-ui, sans-serif", "strokeWidth": 3, "align": "middle"},
+        # Relation names show from 80 % zoom on: below that they only cover the nodes.
+        "scaling": {"label": {"drawThreshold": 8}},
+    },
+}
+
+SVG = {
+    "dot": '<circle cx="8" cy="8" r="6"/>',
+    "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
+    "square": '<rect x="2" y="2" width="12" height="12"/>',
+    "star": '<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6"/>',
+    "triangle": '<polygon points="8,1 15,14 1,14"/>',
+    "triangleDown": '<polygon points="1,2 15,2 8,15"/>',
+    "hexagon": '<polygon points="4,2 12,2 15,8 12,14 4,14 1,8"/>',
+}
+
+
+def render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
+    """Draw `network` as one offline HTML page; same network, same bytes.
+
+    From OVERVIEW_NODES nodes on, the page draws the overview (kg.view.network.overview): each
+    speaker's claims as one group node, expanded in the page on a click.
+    """
+    total = Counter(network.nodes[n]["cls"] for n in network)
+    groups: dict[str, list[str]] = {}
+    drawn = network
+    if network.number_of_nodes() >= OVERVIEW_NODES:
+        drawn, groups = overview(network)
+    order = sorted(drawn)
+    ids = {node: i for i, node in enumerate(order)}
+    for members in groups.values():  # hidden claims get numbers after the drawn nodes
+        for claim in members:
+            ids[claim] = len(ids)
+    positions = layout(drawn)
+    degree = dict(drawn.degree())
+    top = max(degree.values(), default=1) or 1
+    nodes = [_vis_node(drawn, node, ids[node], positions[node], node_size(degree[node], top)) for node in order]
+    edges = [{"from": ids[s], "to": ids[o], "label": a["label"]} for s, o, a in sorted(drawn.edges(data=True))]
+    details = {ids[node]: drawn.nodes[node]["details"] for node in drawn}
+    group_of = {claim: group for group, members in groups.items() for claim in members}
+    group_edges: dict[str, list[dict]] = {group: [] for group in groups}
+    for s, o, a in sorted(network.edges(data=True)):  # a claim's edges, to drawn nodes or claims of its group
+        group = group_of.get(s) or group_of.get(o)
+        if group and all(end in drawn or group_of.get(end) == group for end in (s, o)):
+            group_edges[group].append({"from": ids[s], "to": ids[o], "label": a["label"]})
+    hidden: dict[int, dict] = {}
+    for group, members in sorted(groups.items()):
+        hidden[ids[group]] = {"nodes": [_vis_node(network, c, ids[c], None, 10.0) for c in members], "edges": group_edges[group]}
+        details.update({ids[c]: network.nodes[c]["details"] for c in members})
+    meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in drawn.nodes(data=True) if a["cls"] == "Meeting")
+    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, len(drawn.nodes[node]["details"]["s"])]
+                for day, what, node in meetings]
+    days = sorted(a["date"] for _, a in network.nodes(data=True) if a["date"])
+    data = {"nodes": nodes, "edges": edges, "details": details, "groups": hidden, "timeline": timeline,
+            "options": OPTIONS, "first": days[0] if days else "", "last": days[-1] if days else ""}
+    legend = [(style, SVG[style.shape], total.get(style.name, 0)) for style in STYLES.values()]
+    return _template().render(
+        title=title, csp=Markup(CSP), legend=legend, nodes=network.number_of_nodes(), relations=network.number_of_edges(),
+        drawn=drawn.number_of_nodes(), grouped=len(groups), data=_json(data), vis_js=Markup(_vis("vis-network.min.js")),
+        vis_css=Markup(_vis("vis-network.css")),
+    )
+
+
+def _vis_node(network: nx.DiGraph, node: str, number: int, position: tuple[int, int] | None, size: float) -> dict:
+    attrs = network.nodes[node]
+    style = GROUP_STYLE if attrs["cls"] == GROUP else _STYLE_BY_NAME[attrs["cls"]]
+    item = {"id": number, "label": attrs["label"], "cls": attrs["cls"], "shape": style.shape, "color": style.color,
+            "physics": False, "size": size}
+    if position is not None:
+        item["x"], item["y"] = position
+    if attrs["date"]:
+        item["d"] = attrs["date"]
+    if attrs["cls"] in _FONTS:
+        item["font"] = _FONTS[attrs["cls"]]
+    return item
+
+
+_STYLE_BY_NAME: dict[str, Style] = {s.name: s for s in STYLES.values()}
+
+
+def _json(data: dict) -> Markup:
+    """JSON for a <script type="application/json"> element: no '<', '>' or '&' left to end it early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@cache
+def _vis(name: str) -> str:
+    text = resources.files("pyvis").joinpath("templates", "lib", VIS, name).read_text(encoding="utf-8")
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise RuntimeError(f"pyvis' {name} would end its element early; it cannot be put inline")
+    return text
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("kg.view", "templates"), autoescape=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("page.html")

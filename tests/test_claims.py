@@ -170,3 +170,25 @@ def test_a_counted_group_is_the_people_named_last(read, text, expected):
 def test_a_pronoun_after_subordinate_clauses_is_the_main_clause_subject(read):
     text = 'While Silva smiled and nodded as Sato spoke, she also referred to the border as an \u201cimaginary line,\u201d and insisted \u201cnever say never.\u201d'
     assert claims(read(INTRO + text)) == {("Ana Silva", "imaginary line,"), ("Ana Silva", "never say never.")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "the <demonym> leader": the one person of that country holding a leader's office.
+        (
+            "Peruvian Foreign Minister Rosa Quispe called the offer \"unfair\".\n"
+            "Later, Peruvian President Mario Huaman spoke. \"We will not go. We will stay home,\" the Peruvian leader said.",
+            {("Rosa Quispe", "unfair"), ("Mario Huaman", "We will not go. We will stay home,")},
+        ),
+        # "the minister" when two ministers were named: the one last named as a subject.
+        ("Silva spoke after the talks.\nAccording to the minister, \"the deal is fair.\"", {("Ana Silva", "the deal is fair.")}),
+        # "the Brazilian": the one Brazilian the article names.
+        (
+            'The Brazilian said the talks were "very good," while the Japanese minister called them "useful."',
+            {("Ana Silva", "very good,"), ("Kenji Sato", "useful.")},
+        ),
+    ],
+)
+def test_titles_and_demonyms_as_speakers(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

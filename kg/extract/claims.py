@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
-from kg.extract.coref import group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
@@ -308,7 +308,16 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         body = _previous_body(ctx, si, tok)
         if body is not None:
             return [body]
+    if (si, tok.i) in ctx.country_at and tok.tag_ in ("NN", "NNP") and _is_demonym(tok.text) and any(c.lower_ == "the" for c in tok.children):
+        # "The Brazilian said": the one person of that country the article names.
+        people = [p.key for p in ctx.persons.values() if p.country == ctx.country_at[(si, tok.i)]]
+        if len(people) == 1:
+            return [Ref(PERSON, people[0])]
     refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
+    if not refs and low in ROLE_HEADS:
+        # "the minister said" when two ministers have been named: the one named last.
+        key = by_title(ctx, si, tok)
+        refs = [Ref(PERSON, key)] if key else []
     size = group_size(tok)
     if size and len(refs) != size:
         # "both men", "the three leaders": the last that many people the article named.
@@ -327,6 +336,11 @@ def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:
     gaz = load_gazetteer()
     code = gaz.demonyms.get(fold(tok.text)) or gaz.country_by_name(tok.text)
     return code if code in ctx.countries else None
+
+
+def _is_demonym(word: str) -> bool:
+    gaz = load_gazetteer()
+    return fold(word) in gaz.demonyms and gaz.country_by_name(word) is None
 
 
 def _previous_body(ctx: ArticleContext, si: int, tok) -> Ref | None:

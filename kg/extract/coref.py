@@ -10,7 +10,7 @@ from spacy.symbols import conj as CONJ
 
 from kg.extract.cached import fold_words, slug
 from kg.extract.context import ArticleContext
-from kg.extract.lexicon import GROUP_WORDS, PERSON_GROUPS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
+from kg.extract.lexicon import GROUP_WORDS, LEADER_ROLES, PERSON_GROUPS, PERSON_PRONOUNS, ROLE_HEADS, UNNAMED_SPEAKERS
 from kg.gazetteer import fold
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
 
@@ -250,8 +250,12 @@ def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     return [Ref(PERSON, candidates[0])] if len(candidates) == 1 else []
 
 
-def _by_title(ctx: ArticleContext, si: int, tok) -> str | None:
-    """'the defense secretary', 'the Chinese defense minister': the one person with that role."""
+def _by_title(ctx: ArticleContext, si: int, tok, nearest: bool = False) -> str | None:
+    """'the defense secretary', 'the Chinese defense minister': the one person with that role.
+
+    'the Ukrainian leader' is the one person of that country holding a leader's office. With `nearest`,
+    of several people with the role, the one named last before `tok`.
+    """
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]
     # "the Prime Minister of Japan": the country may follow the title.
     country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
@@ -266,9 +270,25 @@ def _by_title(ctx: ArticleContext, si: int, tok) -> str | None:
                 if country is None or p.country in (None, country):
                     matches.append(p.key)
                     break
+    if not matches and title == {"leader"} and country is not None:
+        matches = [p.key for p in ctx.persons.values() if p.country == country and any(_is_leader_role(r) for r in p.roles)]
     if country is not None and len(set(matches)) > 1:
         matches = [k for k in matches if ctx.persons[k].country == country]
+    if len(set(matches)) > 1 and nearest:
+        # As for a pronoun, a sentence subject before any other mention.
+        named = sorted((subject, tid, key) for tid, key, subject in _person_order(ctx) if tid < (si, tok.i) and key in matches)
+        return named[-1][2] if named else None
     return matches[0] if len(set(matches)) == 1 else None
+
+
+def _is_leader_role(role: str) -> bool:
+    words = set(fold_words(role))
+    return bool(words & LEADER_ROLES) and not words & {"deputy", "vice", "former"}  # a deputy leads no state
+
+
+def by_title(ctx: ArticleContext, si: int, tok) -> str | None:
+    """'the minister said': the person with that role, or of several the one named last."""
+    return _by_title(ctx, si, tok, nearest=True)
 
 
 def organization_ref(ctx: ArticleContext, si: int, tok) -> Ref:

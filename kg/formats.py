@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from kg.errors import KGError
+from kg.markdown import blank_markdown
 from kg.records import Article, Source
 
 Warn = Callable[[str], None]
@@ -142,6 +143,8 @@ def _read_plain(path: Path, name: str, warn: Warn) -> Iterator[Article]:
             f"skipped {path}: front matter but no article text",
         )
     markdown = path.suffix.lower() != ".txt"
+    if markdown:
+        body = blank_markdown(body)  # markup to spaces, one for one: offsets still index the file's text
     yield Article(_source(name, fields, body, warn, f"{path}: front matter 'published'", markdown), body)
 
 

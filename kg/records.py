@@ -35,7 +35,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Article:
-    """One article as read from disk; `text` is the original, unnormalised text."""
+    """One article as read from disk; `text` is the original, unnormalised text (Markdown's markup blanked, one space a character)."""
 
     source: Source
     text: str

@@ -30,6 +30,10 @@ class TripleIndex:
         self._objects: dict[Node, defaultdict[Node, list[Node]]] = {}  # read with .get only: a miss adds nothing
         self._subjects: dict[Node, defaultdict[Node, list[Node]]] = {}
 
+    def predicates(self) -> list[Node]:
+        """Every predicate the index holds triples of."""
+        return list(self._triples)
+
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
         return iter(self._objects_by_subject(predicate).get(subject, ()))
 

@@ -164,6 +164,26 @@ def test_write_view_file_summarises_and_reads_trig(tmp_path, graph_files):
     assert (tmp_path / "g.html").read_bytes().replace(b"graph.ttl", b"graph.trig") == (tmp_path / "t.html").read_bytes()
 
 
+FOAF_FILE = """@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<http://example.org/alice> a foaf:Person ; foaf:name "Alice" ; foaf:knows <http://example.org/bob> .
+<http://example.org/bob> a foaf:Person ; foaf:name "Bob" ; foaf:based_near <http://example.org/paris> .
+"""
+
+
+def test_a_foreign_graph_is_drawn_generically_and_said_so(tmp_path):
+    path = tmp_path / "people.ttl"
+    path.write_text(FOAF_FILE, encoding="utf-8")
+    summary = write_view_file(path, tmp_path / "people.html")
+    assert summary == (f"wrote {tmp_path / 'people.html'}: {path} has none of kg's classes (6 triples; types: Person 2), "
+                       "so every resource is drawn alike: 3 nodes, 2 edges")
+    nodes, edges, details = page_data((tmp_path / "people.html").read_text(encoding="utf-8"))
+    assert sorted(n["label"] for n in nodes) == ["Alice", "Bob", "paris"]
+    assert {n["cls"] for n in nodes} == {"Resource"}
+    assert sorted(e["label"] for e in edges) == ["based_near", "knows"]
+    alice = next(d for d in details.values() if d["n"] == "Alice")
+    assert ["Type", "Person"] in alice["r"] and ["name", "Alice"] in alice["r"]
+
+
 @pytest.mark.parametrize("content, message", [
     (None, "no such graph file"),
     ("this is <not turtle", "not valid"),

@@ -7,7 +7,8 @@ from rdflib import Graph
 
 from kg.files import write_atomic
 from kg.triples import TripleIndex
-from kg.view.network import load_graph_file, to_networkx
+from kg.text import counted
+from kg.view.network import GENERIC, found_types, load_graph_file, to_networkx
 from kg.view.page import render
 
 
@@ -18,6 +19,10 @@ def write_view(graph: Graph | TripleIndex, out: Path) -> None:
 
 def write_view_file(graph_path: Path, out: Path) -> str:
     """Read a graph file, write its view to `out`, and return a one-line summary."""
-    network = to_networkx(load_graph_file(graph_path))
+    graph = load_graph_file(graph_path)
+    network = to_networkx(graph)
     write_atomic(out, render(network, title=graph_path.name).encode("utf-8"))
-    return f"wrote {out}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges"
+    drawn = f"{counted(network.number_of_nodes(), 'node')}, {counted(network.number_of_edges(), 'edge')}"
+    if any(a["cls"] == GENERIC for _, a in network.nodes(data=True)):
+        return f"wrote {out}: {graph_path} has none of kg's classes ({found_types(graph)}), so every resource is drawn alike: {drawn}"
+    return f"wrote {out}: {drawn}"

@@ -38,6 +38,10 @@ STYLES: dict[URIRef, Style] = {
     KG.Organization: Style("Organization", "#6B4C9A", "hexagon"),
 }
 GROUP_STYLE = Style(GROUP, "#E69F00", "triangle")
+# A graph with none of kg's classes (a FOAF file, say) is drawn generically: every IRI a node, every link an edge.
+GENERIC = "Resource"
+GENERIC_STYLE = Style(GENERIC, "#7F7F7F", "dot")
+_GENERIC_NAMES = (RDFS.label, SDO.name, SKOS.prefLabel, URIRef("http://xmlns.com/foaf/0.1/name"), URIRef("http://purl.org/dc/terms/title"))
 
 # Relations drawn as edges: predicate -> (label, drawn from object to subject).
 # A claim is drawn from its speaker ("said"), the way a reader says it.
@@ -109,6 +113,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
         for node in index.subjects(_TYPE, cls):
             if isinstance(node, URIRef):
                 classes.setdefault(node, cls)
+    if not classes:
+        return generic_networkx(index)
     reader = _Reader(index)
     network = nx.DiGraph()
     rows = []
@@ -160,6 +166,54 @@ def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
             small.add_edge(group, target, label="about")
         groups[group] = sorted(members)
     return small, groups
+
+
+def generic_networkx(index: TripleIndex) -> nx.DiGraph:
+    """Every IRI that is a subject, or the object of a link between IRIs, as a node of class GENERIC; each such link an edge.
+
+    Labels come from rdfs:label, schema:name, skos:prefLabel, foaf:name or dcterms:title, else the
+    IRI's last segment; the details list its types and literal values.
+    """
+    literals: dict[URIRef, list[list[str]]] = {}
+    links: dict[tuple[str, str], set[str]] = {}
+    nodes: set[URIRef] = set()
+    for predicate in sorted(index.predicates(), key=str):
+        for s, o in index.subject_objects(predicate):
+            if not isinstance(s, URIRef):
+                continue
+            nodes.add(s)
+            if predicate == _TYPE:
+                literals.setdefault(s, []).append(["Type", local_name(o)])
+            elif isinstance(o, URIRef):
+                nodes.add(o)
+                if s != o:
+                    links.setdefault((str(s), str(o)), set()).add(local_name(predicate))
+            elif isinstance(o, Literal):
+                literals.setdefault(s, []).append([local_name(predicate), str(o)])
+    network = nx.DiGraph()
+    for iri, node in sorted((str(n), n) for n in nodes):
+        names = sorted(str(v) for p in _GENERIC_NAMES for v in index.objects(node, p) if isinstance(v, Literal))
+        name = names[0] if names else local_name(node)
+        rows = sorted(literals.get(node, [])) + [["IRI", iri]]
+        details = {"c": GENERIC, "n": name, "r": rows, "s": []}
+        network.add_node(iri, iri=iri, cls=GENERIC, label=shorten(name, LABEL_MAX), date="", what=name, details=details)
+    network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(links.items()))
+    return network
+
+
+def found_types(graph: Graph | TripleIndex, top: int = 5) -> str:
+    """What a graph holds, for a reader told it has none of kg's classes: '120 triples; types: Person 12, Document 3'."""
+    index = _index(graph)
+    triples = sum(len(list(index.subject_objects(p))) for p in index.predicates())
+    types = Counter(local_name(o) for _, o in index.subject_objects(_TYPE))
+    listed = ", ".join(f"{name} {n:,}" for name, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+    return f"{triples:,} triples" + (f"; types: {listed}" if listed else "; no rdf:type")
+
+
+def local_name(term: Node) -> str:
+    """The last segment of an IRI (after '#' or '/'), or a literal's text."""
+    text = str(term).rstrip("/#")
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
 
 def _index(graph: Graph | TripleIndex) -> TripleIndex:

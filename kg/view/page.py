@@ -16,7 +16,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from kg.view.layout import layout, node_size
-from kg.view.network import GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Style, day_text, overview
+from kg.view.network import GENERIC_STYLE, GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Style, day_text, overview
 
 # Defence in depth: even if some text slipped through unescaped, the page may fetch nothing.
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -96,7 +96,8 @@ def render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
     days = sorted(a["date"] for _, a in network.nodes(data=True) if a["date"])
     data = {"nodes": nodes, "edges": edges, "details": details, "groups": hidden, "timeline": timeline,
             "options": OPTIONS, "first": days[0] if days else "", "last": days[-1] if days else ""}
-    legend = [(style, SVG[style.shape], total.get(style.name, 0)) for style in STYLES.values()]
+    shown = [GENERIC_STYLE] if total.get(GENERIC_STYLE.name) else list(STYLES.values())  # a foreign graph: one class
+    legend = [(style, SVG[style.shape], total.get(style.name, 0)) for style in shown]
     return _template().render(
         title=title, csp=Markup(CSP), legend=legend, nodes=network.number_of_nodes(), relations=network.number_of_edges(),
         drawn=drawn.number_of_nodes(), grouped=len(groups), data=_json(data), vis_js=Markup(_vis("vis-network.min.js")),
@@ -118,7 +119,7 @@ def _vis_node(network: nx.DiGraph, node: str, number: int, position: tuple[int, 
     return item
 
 
-_STYLE_BY_NAME: dict[str, Style] = {s.name: s for s in STYLES.values()}
+_STYLE_BY_NAME: dict[str, Style] = {s.name: s for s in (*STYLES.values(), GENERIC_STYLE)}
 
 
 def _json(data: dict) -> Markup:

@@ -192,3 +192,32 @@ def test_a_pronoun_after_subordinate_clauses_is_the_main_clause_subject(read):
 )
 def test_titles_and_demonyms_as_speakers(read, text, expected):
     assert claims(read(INTRO + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Someone quoted by an agency or cited by the media speaks, not the agency.
+        ('The state news agency quoted Silva as saying that Brazil was "ready to sign."', {("Ana Silva", "ready to sign.")}),
+        ('Local media cited Sato as saying the deal was "a good start."', {("Kenji Sato", "a good start.")}),
+        # A colon after a name, or after a phrase about one person.
+        ('Silva: "We are ready to sign."', {("Ana Silva", "We are ready to sign.")}),
+        ('Quote from Silva: "We are ready to sign. We will not wait."', {("Ana Silva", "We are ready to sign. We will not wait.")}),
+        ('Silva\'s message was clear: "We will not sign."', {("Ana Silva", "We will not sign.")}),
+        # A paragraph that is only a quote, after a paragraph about one person.
+        ('Silva was blunt.\n"We will not sign this deal. Not now, not ever."', {("Ana Silva", "We will not sign this deal. Not now, not ever.")}),
+        # ... but not after unnamed people, a document or a pair.
+        ('A senior official, who asked not to be named, said:\n"We will not sign."', set()),
+        ('The agreement reads in part:\n"Both parties shall refrain from the use of force."', set()),
+        ('Analysts see risks in the deal.\n"There is no easy way out."', set()),
+        ('The two leaders met on Monday.\n"This is a turning point for the region."', set()),
+        ('Kremlin spokesman Oleg Petrov spoke on Monday. Later, according to a spokesman, the talks were "useful."', set()),
+    ],
+)
+def test_attribution_without_a_verb_beside_the_quote(read, text, expected):
+    assert claims(read(INTRO + text)) == expected
+
+
+def test_a_headline_with_a_colon_and_single_quotes(read):
+    reading = read("Silva: 'We are ready to sign'\n" + INTRO)
+    assert claims(reading) == {("Ana Silva", "We are ready to sign")}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
@@ -160,18 +160,57 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
                 refs = _speaker_refs(ctx, si, pobj, skip)
                 if refs:
                     return refs
-    # 4. A paragraph that is nothing but a quote, under a line ending in a colon ("X wrote on X:").
-    if si > 0 and (b - a) >= 0.9 * len(ctx.text(si).strip()) - 2 and ctx.text(si - 1).rstrip().endswith(":"):
+    # 4. A colon before the quote: 'X: "..."', 'Quote from X: "..."', 'X's message was clear: "..."'.
+    doc = qtoks[0].doc
+    k = qtoks[0].i - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1
+    if k > 0 and doc[k].text == ":" and not named:
+        lead = ctx.views[si].sent_of(k)
+        found = _lead_speakers(ctx, si, doc[lead.start : k], skip)
+        if found:
+            return found
+    whole = (b - a) >= 0.9 * len(ctx.text(si).strip()) - 2
+    # 5. A paragraph that is nothing but a quote, under a line ending in a colon ("X wrote on X:").
+    if si > 0 and whole and ctx.text(si - 1).rstrip().endswith(":"):
         prev_doc = ctx.parsed.docs[si - 1]
-        last = list(prev_doc.sents)[-1]
+        last = ctx.views[si - 1].sents[-1]
         for verb in (t for t in last if _is_speech(t)):
             found = _subject_speakers(ctx, si - 1, verb, skip=skip)
-            if found:
-                return found
-    # 5. A quote that is the whole sentence continues the previous speaker's quote.
+            if found is not None:
+                return found  # [] for an unnamed speaker ("an official, who asked not to be named, said:")
+        found = _lead_speakers(ctx, si - 1, prev_doc[last.start : last.end - 1], skip)
+        if found:
+            return found
+    # 6. A quote that is the whole sentence continues the previous speaker's quote.
     if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
         return previous[1]
+    # 7. A paragraph that is nothing but a quote, after a paragraph about one person: that person.
+    if si > 0 and whole and not named and ctx.views[si - 1].words:
+        last = ctx.views[si - 1].sents[-1]
+        subj = next((c for c in last.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and not is_unnamed(subj):
+            found = _speaker_refs(ctx, si - 1, subj, skip)
+            if len(found) == 1 and found[0].kind == PERSON:
+                return found
     return []
+
+
+def _lead_speakers(ctx: ArticleContext, si: int, lead, skip: frozenset) -> list[Ref]:
+    """Who the words before a colon introduce: the one person they name when they have no verb
+    ("X:", "Quote from X:"), else the subject of their verb or the person owning it ("X's message was clear:")."""
+    if not len(lead):
+        return []
+    if not any(t.pos_ in ("VERB", "AUX") for t in lead):
+        people = {ctx.person_at[(si, t.i)] for t in lead if (si, t.i) in ctx.person_at and (si, t.i) not in skip}
+        return [Ref(PERSON, people.pop())] if len(people) == 1 else []
+    root = next((t for t in lead if t.head.i == t.i or not lead.start <= t.head.i < lead.end), None)
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if subj is None:
+        return []
+    owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+    refs = _speaker_refs(ctx, si, owner if owner is not None and subj.lower_ not in BODY_NOUNS else subj, skip)
+    return refs if len(refs) == 1 and refs[0].kind == PERSON else []
 
 
 def _mentions_of(ctx: ArticleContext, keys: set[str]) -> frozenset:
@@ -214,6 +253,11 @@ def _subject(verb, quoted: set[int]):
     """(clause verb, its subject token or None) for a verb of saying; (None, None) when the verb is inside a quote."""
     v = verb
     for _ in range(8):
+        if v.dep_ == "prep" and v.lower_ == "as" and v.head.lemma_.lower() in QUOTING_VERBS:
+            # "the agency quoted X as saying": X speaks, not the agency.
+            quoted_person = next((c for c in v.head.children if c.dep_ == "dobj" and c.i not in quoted), None)
+            if quoted_person is not None:
+                return v.head, quoted_person
         if v.i in quoted:
             # '"X would rise" and called it Y': the parser hung the verb on a word inside an
             # earlier quote; the subject is that quote's speaker, higher up.
@@ -314,7 +358,7 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         if len(people) == 1:
             return [Ref(PERSON, people[0])]
     refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
-    if not refs and low in ROLE_HEADS:
+    if not refs and low in ROLE_HEADS and any(c.lower_ == "the" for c in tok.children):
         # "the minister said" when two ministers have been named: the one named last.
         key = by_title(ctx, si, tok)
         refs = [Ref(PERSON, key)] if key else []

@@ -267,7 +267,9 @@ def test_five_thousand_nodes_are_interactive_within_three_seconds(browser, tmp_p
     assert min(times) <= 3.0, times
     drawn = visit.js("() => nodes.length")
     assert 4_000 < drawn < 5_000  # claims grouped per speaker, everything else drawn
-    assert visit.js(LABEL_OVERLAPS)["overlaps"] == []
+    # Zoomed out this far vis draws no label; the best-connected nodes keep one, and none covers another.
+    labels = visit.js(LABEL_OVERLAPS)
+    assert 10 <= labels["drawn"] <= 60 and labels["overlaps"] == []
     visit.page.locator("#kg-search").fill("person 12 name")
     assert visit.page.locator("#kg-search-status").inner_text().endswith("zoom to them")
     # A group opens into its claims.

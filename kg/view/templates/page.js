@@ -52,6 +52,42 @@
   network.on("click", function (p) { pinned = p.nodes.length ? p.nodes[0] : null; show(pinned); });
   network.on("doubleClick", function (p) { if (p.nodes.length && DATA.groups[p.nodes[0]]) expand(p.nodes[0]); });
 
+  // Landmarks: zoomed out so far that vis draws no label (font size x zoom < its drawThreshold), the
+  // best-connected nodes keep a readable one, as many as fit without covering each other.
+  var LANDMARK_PX = 12, MAX_LANDMARKS = 60, landmarks = [];
+  var baseFont = {};
+  DATA.nodes.forEach(function (n) { baseFont[n.id] = n.font || { size: DATA.options.nodes.font.size }; });
+  Object.keys(DATA.groups).forEach(function (g) {
+    DATA.groups[g].nodes.forEach(function (n) { baseFont[n.id] = n.font || { size: DATA.options.nodes.font.size }; });
+  });
+  // Names before quotes, then the best-connected first.
+  function quote(n) { return n.cls === "Claim" || n.cls === "Claims" ? 1 : 0; }
+  var byDegree = DATA.nodes.slice().sort(function (a, b) { return quote(a) - quote(b) || b.size - a.size || a.id - b.id; })
+    .map(function (n) { return n.id; });
+  function placeLandmarks() {
+    var scale = network.getScale(), changes = [];
+    landmarks.forEach(function (id) { if (nodes.get(id)) changes.push({ id: id, font: baseFont[id] }); });
+    landmarks = [];
+    if (DATA.options.nodes.font.size * scale < DATA.options.nodes.scaling.label.drawThreshold) {
+      var size = LANDMARK_PX / scale, boxes = [], at = network.getPositions();
+      for (var k = 0; k < byDegree.length && landmarks.length < MAX_LANDMARKS; k++) {
+        var n = nodes.get(byDegree[k]);
+        if (!n || n.hidden) continue;
+        var lines = String(n.label).split("\n");
+        var half = Math.max.apply(null, lines.map(function (l) { return l.length; })) * size * 0.36 + size * 0.5;
+        var p = at[n.id], top = p.y - n.size;
+        var box = [p.x - Math.max(half, n.size), top, p.x + Math.max(half, n.size), p.y + n.size + size * (1.4 * lines.length + 0.6)];
+        if (boxes.some(function (o) { return o[0] < box[2] && box[0] < o[2] && o[1] < box[3] && box[1] < o[3]; })) continue;
+        boxes.push(box);
+        landmarks.push(n.id);
+        changes.push({ id: n.id, font: Object.assign({}, baseFont[n.id], { size: size }) });
+      }
+    }
+    if (changes.length) nodes.update(changes);
+  }
+  var landmarkTimer = null;
+  network.on("zoom", function () { clearTimeout(landmarkTimer); landmarkTimer = setTimeout(placeLandmarks, 120); });
+
   // What is shown: a node of a class that is ticked, and, if it has a date, one inside the range.
   var classOn = {};
   var from = "", to = "";
@@ -70,6 +106,7 @@
     dateStatus.textContent = dated ? shown + " of " + dated + " dated meetings, agreements and claims shown" +
       " (undated ones always are)." : "Nothing in this graph has a date.";
     timelineItems.forEach(function (item) { item.li.hidden = !inRange(item.day); });
+    placeLandmarks();
   }
   document.querySelectorAll("#kg-legend .kg-filter").forEach(function (box) {
     box.addEventListener("change", function () { classOn[box.dataset.cls] = box.checked; apply(); });
@@ -151,6 +188,7 @@
 
   // vis may have drawn once already, inside its constructor: ask for a frame we are sure to see.
   network.once("afterDrawing", function () {
+    placeLandmarks();
     window.kgReadyAt = performance.now();
     window.kgReady = true;
     document.body.setAttribute("data-ready", "true");

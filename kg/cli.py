@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--append", action="store_true", help="add the articles to those already in --store, extracting only the new ones")
     build.add_argument("--format", default="", metavar="nt,nq,jsonld", help="also write graph.nt, graph.nq and/or graph.jsonld")
     build.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="parse and extract in N processes, each loading the model once (default: 1)")
-    build.add_argument("--dask", default=None, metavar="ADDRESS", help="parse and extract on the Dask cluster whose scheduler is at ADDRESS (pip install 'kg[scale]')")
+    build.add_argument("--dask", default=None, metavar="ADDRESS", help="parse and extract on the Dask cluster whose scheduler is at ADDRESS (pip install -e \".[scale]\" in a checkout)")
 
     query = _command(sub, "query", "run a shipped query by name, or a SPARQL file, against a graph")
     query.add_argument("query_file", metavar="NAME|FILE.rq", help="a shipped query ('kg queries' lists them) or a SPARQL file")

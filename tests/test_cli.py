@@ -28,6 +28,14 @@ def test_help_shows_an_example(command, capsys):
     assert "example:" in out and f"  kg {command} " in out
 
 
+def test_build_help_and_the_readme_give_one_install_line_for_dask(capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    line = 'pip install -e ".[scale]" in a checkout'
+    assert line in " ".join(capsys.readouterr().out.split())
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8").replace("`", "")
+
+
 def test_top_level_help_names_commands_and_exit_codes(capsys):
     with pytest.raises(SystemExit) as exit:
         main(["--help"])

@@ -98,3 +98,18 @@ def test_forms_of_one_name_in_two_articles_are_one_person(read):
     two = read("The statement of Joseph R. Carver was read out on Monday.\n", name="b.txt")
     corpus = resolve([one, two])
     assert [p.name for p in corpus.persons] == ["Joseph R. Carver"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # NER tags nothing after "counterpart": two capitalised words, one of them a function word.
+        ("He held talks with his Laotian counterpart To Vang, General Secretary of the party, in the capital.", "To Vang"),
+        # "President of <country> <name>" read as one organisation by NER.
+        ("The summit was attended by President of Tajikistan Emomali Rahmonov and others.", "Emomali Rahmonov"),
+        # Royal titles inside an organisation-labelled entity.
+        ("The king, accompanied by HRH Prince Moulay Idriss, received the delegation.", "Moulay Idriss"),
+    ],
+)
+def test_names_ner_misses_or_mislabels(read, text, name):
+    assert name in people(read(text))

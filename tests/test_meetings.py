@@ -92,3 +92,15 @@ def test_the_meeting_with_takes_the_sentence_subject(read):
 def test_a_meeting_word_that_only_dates_a_call_adds_no_meeting(read):
     reading = read("President Amara Diallo also spoke by phone with President Luc Moreau over the weekend before the summit.\n")
     assert met(reading) == {(frozenset({"Amara Diallo", "Luc Moreau"}), "call")}
+
+
+def test_the_one_actor_of_a_sentence_opened_by_a_meeting(read):
+    reading = read("Following a meeting with President Ana Ferreira in the capital, envoy Paul Grant, Prime Minister Joe Carver's adviser, announced on Friday night that he was leaving.\n",
+                   published="2026-03-07")
+    assert frozenset({"Ana Ferreira", "Paul Grant"}) in groups(reading)
+
+
+def test_the_lead_meeting_takes_the_lead_date(read):
+    reading = read("Deal hailed\n\nPresident Ana Ferreira hailed a new agreement on Tuesday.\n\nAt a joint news conference in Lisbon with President Tomas Lindqvist and envoy Paul Grant, Ferreira said talks would go on.\n",
+                   published="2026-03-04")
+    assert (frozenset({"Ana Ferreira", "Tomas Lindqvist", "Paul Grant"}), "Tuesday", "Lisbon") in dated_places(reading)

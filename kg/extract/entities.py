@@ -233,6 +233,8 @@ def _find_persons(ctx: ArticleContext) -> None:
             if not _plausible_name(toks, ctx.text(si)):
                 continue
             raw.append((si, toks, titles, seg.heading, None))
+        for toks in _names_after_titles(ctx, si, doc):
+            raw.append((si, toks, [], seg.heading, None))
     body_words = {w for si, toks, _, heading, part in raw if not heading for w in ([part] if part else [t.text for t in toks])}
     gaz = load_gazetteer()
 
@@ -288,6 +290,36 @@ def _find_persons(ctx: ArticleContext) -> None:
     used = set(ctx.place_at.values())
     for key in [k for k in ctx.places if k not in used]:
         del ctx.places[key]
+
+
+def _names_after_titles(ctx: ArticleContext, si: int, doc) -> list[list]:
+    """Names NER missed altogether after "counterpart" or a title ("his counterpart To Lam,"): two or
+    three capitalised words outside any entity, that are no title, country, place or date word."""
+    view = ctx.views[si]
+    if "counterpart" not in view.lower and ROLE_HEADS.isdisjoint(view.lower):
+        return []
+    gaz = load_gazetteer()
+    # Words of a place, a nationality or a date are no name's, whatever NER made of the rest.
+    covered = {i for ent in view.ents if ent.label_ not in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART") for i in range(ent.start, ent.end)}
+    found = []
+    for i in range(len(doc) - 2):
+        cue = view.lower[i]
+        if not (cue == "counterpart" or (cue in ROLE_HEADS and view.words[i][:1].isupper())):
+            continue
+        if i + 2 < len(doc) and view.lower[i + 1] == "of" and (si, i + 2) in ctx.country_at:
+            i += 2  # "President of <country> X Y"
+            while i + 1 < len(doc) and (si, i + 1) in ctx.country_at:
+                i += 1
+        j = i + 1
+        while j < len(doc) and j - i <= 3 and j not in covered and doc[j].is_alpha and view.words[j][:1].isupper() \
+                and view.lower[j] not in TITLE_WORDS and view.lower[j] not in ORGANIZATION_WORDS \
+                and view.lower[j] not in MONTH_AND_DAY_WORDS and (si, j) not in ctx.country_at \
+                and fold(view.words[j]) not in gaz.names and fold(view.words[j]) not in gaz.demonyms and fold(view.words[j]) not in gaz.cities:
+            j += 1
+        ends = j >= len(doc) or view.words[j] in (",", ".", ";", "and", ")") or doc[j].pos_ in ("VERB", "AUX")
+        if 2 <= j - i - 1 <= 3 and ends:
+            found.append(list(doc[i + 1 : j]))
+    return found
 
 
 # Parts of speech that never open a name: "Greeting X earlier, ..." (VERB), "His Majesty" (PRON).
@@ -377,10 +409,14 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
         return False
     # Widening only adds words: the entity's own words may already rule it out.
     view = ctx.views[si]
-    own = [i for i in range(ent.start, ent.end) if view.words[i] not in ("'s", "'", "-")]
+    # Titles and a country NER took into the entity ("HRH Prince X Y", "Tajikistan X Y") come off first.
+    lead = 0
+    while lead < len(ent) - 1 and (view.lower[ent.start + lead].rstrip(".") in TITLE_WORDS or (si, ent.start + lead) in ctx.country_at):
+        lead += 1
+    own = [i for i in range(ent.start + lead, ent.end) if view.words[i] not in ("'s", "'", "-")]
     if len(own) > 6 or not all(_name_word(ctx, si, i) for i in own):
         return False
-    toks = [t for t in _widen(ctx, si, ent.doc, list(ent)) if t.text not in ("'s", "'")]
+    toks = [t for t in _widen(ctx, si, ent.doc, list(ent)[lead:]) if t.text not in ("'s", "'")]
     words = [t for t in toks if t.text != "-"]
     if not 2 <= len(words) <= 6:
         return False
@@ -392,6 +428,12 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
         return False
     before = ent.doc[toks[0].i - 1] if toks[0].i > 0 else None
     if before is not None and (before.lower_ in TITLE_WORDS or before.lower_.rstrip(".") in TITLE_WORDS or before.lower_ == "counterpart"):
+        return True
+    # "President of <country> X Y": a title, "of" and a country before the name.
+    i = toks[0].i - 1
+    while i >= 0 and (si, i) in ctx.country_at:
+        i -= 1
+    if i < toks[0].i - 1 and i >= 1 and view.lower[i] == "of" and view.lower[i - 1].rstrip(".") in TITLE_WORDS:
         return True
     if before is not None and before.text in ("'s", "'") and (si, before.i - 1) in ctx.country_at:
         return True

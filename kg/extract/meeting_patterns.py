@@ -310,8 +310,9 @@ def _sentence_subject(ctx: ArticleContext, si: int, doc, sent, exclude) -> list[
     if opening:
         return opening[:1]
     # The one other person the sentence names, not as a possessor ("X's envoy Y": Y, not X).
-    others = {key for i in range(sent.start, sent.end) if (key := ctx.person_at.get((si, i))) and key not in exclude
-              and not (i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "\u2019s") and ctx.person_at.get((si, i + 1)) != key)}
+    named = {i: key for i in range(sent.start, sent.end) if (key := ctx.person_at.get((si, i))) and key not in exclude}
+    possessors = {key for i, key in named.items() if i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "\u2019s")}
+    others = set(named.values()) - possessors
     return sorted(others) if len(others) == 1 else []
 
 

@@ -91,6 +91,7 @@ def find_meetings(ctx: ArticleContext) -> None:
     for draft in borrowed:
         if any(m.participants == draft.participants and (m.kind == IN_PERSON) == (draft.kind == IN_PERSON) for m in ctx.meetings):
             _add(ctx, draft)
+    _date_lead_event(ctx)
     _settle_places(ctx)
     denied = ctx.cache.get("denied", set())
     if denied:
@@ -109,6 +110,39 @@ DATELINE_CITY = re.compile(r"^\s*([A-Z][A-Za-z.' -]{1,30}?)\s*(?:,|:|\(|\s[-\u20
 DATELINE_DAYS = 2
 
 
+LEAD_SEGMENTS = 5  # a story's lead: its first body paragraphs
+
+
+def _date_lead_event(ctx: ArticleContext) -> None:
+    """The story's lead meeting (the first in-person one it tells of, in its lead) left undated
+    happened on the day the lead gives ("X hailed the deal on Tuesday"), else on the day of
+    publication: a news story reports the day's event without repeating its date."""
+    lead = [si for si, seg in enumerate(ctx.parsed.segments) if not seg.heading][:LEAD_SEGMENTS]
+    if not lead or not ctx.meetings:
+        return
+    first = min(range(len(ctx.meetings)), key=lambda i: min(e.start for e in ctx.meetings[i].evidence))
+    m = ctx.meetings[first]
+    if m.date_text or m.kind != IN_PERSON:
+        return
+    end = ctx.parsed.segments[lead[-1]].end
+    if min(e.start for e in m.evidence) >= end:
+        return
+    day = _lead_date(ctx, lead) or ("today" if ctx.parsed.article.source.published else None)
+    if day:
+        ctx.meetings[first] = replace(m, date_text=day)
+
+
+def _lead_date(ctx: ArticleContext, lead: list[int]) -> str | None:
+    """The first date of a day in the story's lead that is no dateline or parenthesis."""
+    for si in lead:
+        view = ctx.views[si]
+        for sent in view.sents:
+            text = _only_date(view, sent)
+            if text and (w := parse_when(text)) and w.kind in ("weekday", "anchor-offset", "month-day", "absolute"):
+                return text
+    return None
+
+
 def _settle_places(ctx: ArticleContext) -> None:
     """A meeting's place is a city: a venue ("the East Room") yields to the city the sentence puts it in,
     and a meeting with no city that the story reports as current takes the dateline's city."""
@@ -117,7 +151,7 @@ def _settle_places(ctx: ArticleContext) -> None:
     for i, m in enumerate(ctx.meetings):
         if m.kind != IN_PERSON or (m.place and ctx.places.get(m.place, (None, None))[1]):
             continue
-        city = next((c for e in m.evidence if (c := _city_in(ctx, e))), None)
+        city = _city_in(ctx, m.evidence[0])
         if city is None and dateline and published:
             when = _when(m.date_text)
             day = resolve_when(when, published) if when else published
@@ -417,8 +451,19 @@ def _only_date(view, sent) -> str | None:
     """The sentence's one date of a day (not the dateline's), when it has exactly one."""
     dateline = DATELINE.match(view.text)
     dated = [e for e in _date_ents(view, sent) if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
-             and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
+             and not _in_parentheses(sent, e.start) and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
     return dated[0].text if len({e.text for e in dated}) == 1 else None
+
+
+def _in_parentheses(sent, i: int) -> bool:
+    """Whether token i lies inside a parenthesis of its sentence ("(on August 19, local time)")."""
+    depth = 0
+    for t in sent:
+        if t.i >= i:
+            return depth > 0
+        depth += t.text == "("
+        depth -= t.text == ")" and depth > 0
+    return False
 
 
 def _place(ctx: ArticleContext, si: int, sent, tok) -> str | None:

@@ -221,3 +221,22 @@ def test_attribution_without_a_verb_beside_the_quote(read, text, expected):
 def test_a_headline_with_a_colon_and_single_quotes(read):
     reading = read("Silva: 'We are ready to sign'\n" + INTRO)
     assert claims(reading) == {("Ana Silva", "We are ready to sign")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A subject the parser hung on an auxiliary, in a bullet headline.
+        ('- Silva welcomes call but warns against "drift"', {("Ana Silva", "drift")}),
+        # A name run on after a body's name, with no comma.
+        (
+            'The head of the International Trade Agency Maria Gonzalez hailed the deal, calling it an "important step in the right direction".',
+            {("Maria Gonzalez", "important step in the right direction")},
+        ),
+        # ... but not someone else's relation.
+        ('The wife of Kenji Sato said the deal was "fair".', set()),
+        ('The chief of staff of President Luis Ortega said the deal was "fair".', set()),
+    ],
+)
+def test_speakers_the_parser_hangs_oddly(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

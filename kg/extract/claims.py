@@ -266,7 +266,10 @@ def _subject(verb, quoted: set[int]):
                 return None, None
         # A subject inside a quote is the parser's mistake or someone addressed: never the speaker.
         # Of two subjects (a dateline parsed as one), the one nearest the verb.
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # (or of its auxiliary, where the parser hung it: "X welcomes call but warns ...")
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")] or [
+            s for c in v.children if c.dep_ in ("aux", "auxpass") for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+        ]
         # ... but a name beside it, parsed as its apposition, is: '"a deal," Minister X said'.
         subjects = [c if c.i not in quoted else next((a for a in c.children if a.dep_ == "appos" and a.i not in quoted), None) for c in subjects]
         subjects = sorted((c for c in subjects if c is not None), key=lambda c: abs(c.i - v.i))
@@ -358,6 +361,13 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         if len(people) == 1:
             return [Ref(PERSON, people[0])]
     refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
+    if not refs and low in ROLE_HEADS:
+        # "The head of the X Agency Jane Doe said": a name run on after the body's (no comma).
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj" and (si, p.i) in ctx.person_at):
+                run_on = any(c.dep_ == "compound" and c.ent_type_ == "ORG" and (si, c.i) not in ctx.person_at for c in pobj.children)
+                if run_on:
+                    refs = [Ref(PERSON, ctx.person_at[(si, pobj.i)])]
     if not refs and low in ROLE_HEADS and any(c.lower_ == "the" for c in tok.children):
         # "the minister said" when two ministers have been named: the one named last.
         key = by_title(ctx, si, tok)

@@ -83,3 +83,32 @@ def test_reports_in_two_articles_merge_only_on_the_same_date(read):
     c = read("Kenya and Ghana signed a trade pact on Monday.", published="2025-09-10", name="c.txt")
     corpus = resolve([a, b, c])
     assert sorted(x.date for x in corpus.agreements) == [date(2024, 5, 6), date(2025, 9, 8)]
+
+
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        ("The Sino-Russian treaty was signed in Moscow on Monday.", {frozenset({"CN", "RU"})}),
+        ("The Kenya-Ghana pact and the Peru-Chile deal were announced on Tuesday.", {frozenset({"KE", "GH"}), frozenset({"PE", "CL"})}),
+        ("A Kenyan-Ghanaian partnership was declared on Tuesday.", {frozenset({"KE", "GH"})}),
+        ("Kenya and Ghana signed the Declaration on the enhanced strategic partnership on Tuesday.", {frozenset({"KE", "GH"})}),
+    ],
+)
+def test_parties_from_the_agreements_own_words(read, text, parties):
+    assert {frozenset(a.parties) for a in read(text).agreements} == parties
+
+
+def test_a_statement_announcing_an_agreement_is_not_one_itself(read):
+    reading = read("Kenya and Ghana issued a joint statement on Monday announcing an agreement to cut tariffs for 90 days.", published="2024-05-07")
+    (agreement,) = reading.agreements
+    assert set(agreement.parties) == {"KE", "GH"} and agreement.duration == "P90D" and agreement.date == date(2024, 5, 6)
+
+
+def test_a_proposed_agreement_is_not_an_agreement(read):
+    assert read("A proposed trade pact between Kenya and Ghana was announced on Monday.").agreements == ()
+
+
+def test_a_blessing_on_one_signatory_makes_the_signing_no_less_real(read):
+    text = "Kenyan President Ana Mwangi, may God keep her, and Ghanaian President Kofi Mensah signed a trade pact between the two countries on Monday."
+    (agreement,) = read(text).agreements
+    assert set(agreement.parties) == {"KE", "GH"}

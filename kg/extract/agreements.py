@@ -22,8 +22,11 @@ from kg.extract.lexicon import (
     APPROVAL_VERBS,
     MEETING_NOUNS,
     NAMED_AGREEMENT_NOUNS,
+    UNREAL_WORDS,
+    COMBINING_FORMS,
 )
-from kg.extract.meetings import is_unreal
+from kg.extract.meetings import PLANNED_MODIFIERS, is_unreal
+from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, Evidence, Ref
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
@@ -37,6 +40,7 @@ VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "
 # Words by which a later mention points back at an agreement already told of.
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 GROUP_NOUNS = frozenset({"governments", "countries", "nations", "sides", "states", "leaders", "ministers", "parties"})
+HYPHENS = ("-", "–", "‑")
 CLAUSE_MARKS = frozenset({"since", "after", "before", "when", "because", "until", "while", "as", "if", "unless"})
 
 
@@ -67,7 +71,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
             if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
                 continue
             for tok in doc[sent.start : sent.end]:
-                kind = _kind(tok)
+                kind = _mention_kind(tok)
                 if kind is None:
                     continue
                 draft = _read_mention(ctx, si, sent, tok, kind, published, drafts)
@@ -82,7 +86,7 @@ def _kind(tok) -> str | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
         return None
     lemma = tok.lemma_.lower()
-    if tok.head.i != tok.i and tok.dep_ in ("nmod", "amod", "appos") and _kind(tok.head):
+    if tok.head.i != tok.i and tok.dep_ in ("nmod", "amod") and _kind(tok.head):
         return None  # '"100-Year Partnership" treaty': one agreement, named by its head
     compounds = [c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"]
     two = next((f"{c} {lemma}" for c in compounds if f"{c} {lemma}" in AGREEMENT_NOUNS), None)
@@ -94,6 +98,21 @@ def _kind(tok) -> str | None:
     if (lemma in NAMED_AGREEMENT_NOUNS or singular in NAMED_AGREEMENT_NOUNS) and _titled(tok):
         return lemma if lemma in NAMED_AGREEMENT_NOUNS else singular
     return None
+
+
+def _mention_kind(tok) -> str | None:
+    """The noun's kind, unless it only renames the agreement before it ('the pact, a ten-year agreement')."""
+    kind = _kind(tok)
+    if kind is not None and tok.dep_ == "appos" and _kind(tok.head) == kind:
+        return None
+    inside = False
+    for t in tok.ancestors:  # "the Declaration on the reinforced partnership": part of another's name
+        if t.pos_ in ("VERB", "AUX"):
+            break
+        inside = inside or t.pos_ == "ADP"
+        if inside and _kind(t):
+            return None
+    return kind
 
 
 def _titled(tok) -> bool:
@@ -113,8 +132,10 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     joint = verb is None and _joint_document(tok)
     if verb is None and not joint:
         return None
+    if any(c.dep_ == "amod" and c.lower_ in PLANNED_MODIFIERS for c in tok.children):
+        return None  # "a proposed deal was announced"
     check = verb if verb is not None else tok.head
-    if _negated(tok, check) or is_unreal(check, view):
+    if _negated(tok, check) or _unreal(check, view):
         return None
     approval = verb is not None and verb.lemma_.lower() in APPROVAL_VERBS
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in tok.children)
@@ -126,8 +147,13 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
         parties |= {r.key for r in refs if r.kind == COUNTRY}
         parties |= {ctx.persons[r.key].country for r in refs if r.kind == PERSON and ctx.persons[r.key].country}
     else:
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.head.i != tok.i else []
+        # The subject names the parties unless it is the agreement itself ("the pact was signed").
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _kind(c)] if verb.head.i != tok.i else []
         subject_refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb)
+        if not subject_refs and verb.dep_ == "acl" and verb.head.head.pos_ == "VERB":
+            # "X and Y issued a statement announcing an agreement": the subjects of the verb of the statement.
+            subject_refs = subjects_of(ctx, si, verb.head.head)
+            subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if approval and (between or not subject_refs):
             subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
         # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
@@ -145,7 +171,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
         if not parties and drafts and _country_group(subjects):
             # "the two countries struck a pact": the parties of the agreement last told of.
             parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
-    parties |= {ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at}
+    parties |= _name_countries(ctx, si, tok)
     parties.discard(None)
     with_body = len(parties) == 1 and _body_side(ctx, si, tok, verb)
     if not parties and not signers:
@@ -160,6 +186,42 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
         name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
         ctx.evidence(si, words[0].idx, tok.idx + len(tok.text)), day, kind, year, _is_anaphoric(tok, words), with_body,
     )
+
+
+def _name_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
+    """Countries in the agreement's own words ('the Kenya-Ghana pact', 'the Sino-Russian treaty',
+    'a treaty among A, B and C'). Documents listed together share the list's countries, unless
+    each names its own pair ('the Kenya-Ghana pact and the Peru-Chile deal')."""
+    root = tok
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i and _kind(root.head):
+        root = root.head
+    members = [t for t in root.subtree if t.dep_ in ("conj", "appos") and _kind(t) and t.head.i != t.i] + [root]
+    own = {m.i: _own_countries(ctx, si, m) for m in members}
+    if len(members) > 1 and any(len(c) < 2 for c in own.values()):
+        return set().union(*own.values())
+    return own[tok.i]
+
+
+def _own_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
+    others = {t.i for c in tok.children if c.dep_ in ("conj", "appos") and _kind(c) for t in c.subtree}
+    found = set()
+    for t in tok.subtree:
+        if t.i in others:
+            continue
+        if (si, t.i) in ctx.country_at:
+            found.add(ctx.country_at[(si, t.i)])
+        elif _hyphened(t):
+            gazetteer = load_gazetteer()
+            code = COMBINING_FORMS.get(t.lower_) or gazetteer.country_by_name(t.text) or gazetteer.demonyms.get(fold(t.text))
+            if code:
+                found.add(code)
+    return found
+
+
+def _hyphened(t) -> bool:
+    """A word joined by a hyphen to the next or the one before ('Sino-Russian', 'Kenya-Ghana')."""
+    doc = t.doc
+    return (t.i + 1 < len(doc) and doc[t.i + 1].text in HYPHENS) or (t.i > 0 and doc[t.i - 1].text in HYPHENS)
 
 
 def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
@@ -209,7 +271,7 @@ def _reporting_verb(tok):
     """The verb that reports the agreement as made: 'signed a pact', 'a deal was announced', 'followed a framework',
     'the memorandum signed in January'."""
     for c in tok.children:
-        if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and c.lemma_.lower() in AGREEMENT_VERBS:
+        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and c.lemma_.lower() in AGREEMENT_VERBS:
             return c
     t = tok
     for _ in range(3):
@@ -219,6 +281,14 @@ def _reporting_verb(tok):
         if t.pos_ in ("VERB", "AUX"):
             return t if t.lemma_.lower() in REPORTING_VERBS else None
     return None
+
+
+def _unreal(verb, view) -> bool:
+    """A planned or hypothetical agreement; a verb with its own subject answers only for itself
+    ("X, may God keep him, and Y signed")."""
+    if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return any(c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in UNREAL_WORDS) for c in verb.children)
+    return is_unreal(verb, view)
 
 
 def _joint_document(tok) -> bool:

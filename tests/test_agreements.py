@@ -109,6 +109,46 @@ def test_a_proposed_agreement_is_not_an_agreement(read):
 
 
 def test_a_blessing_on_one_signatory_makes_the_signing_no_less_real(read):
-    text = "Kenyan President Ana Mwangi, may God keep her, and Ghanaian President Kofi Mensah signed a trade pact between the two countries on Monday."
+    text = "Kenyan President Ana Mwangi, may God keep her, and Ghanaian President Kofi Mensah signed a trade pact between Kenya and Ghana on Monday."
     (agreement,) = read(text).agreements
     assert set(agreement.parties) == {"KE", "GH"}
+
+
+def signers(reading) -> set[str]:
+    names = {p.key: p.name for p in reading.persons}
+    return {names[k] for a in reading.agreements for k in a.signatories}
+
+
+def test_signatories_named_in_a_later_sentence(read):
+    text = (
+        "Kenya and Ghana signed a ten-year energy treaty in Accra on Monday. "
+        "The text was signed by Kenyan Energy Minister Ana Mwangi and Ghanaian Energy Minister Kofi Mensah. "
+    )
+    assert signers(read(text)) == {"Ana Mwangi", "Kofi Mensah"}
+
+
+def test_signers_for_their_countries(read):
+    text = (
+        "Kenya and Ghana signed a ten-year energy treaty in Accra on Monday. "
+        "Kenyan President Ana Mwangi and Ghanaian President Kofi Mensah signed for their countries."
+    )
+    assert signers(read(text)) == {"Ana Mwangi", "Kofi Mensah"}
+
+
+def test_a_pronoun_inside_the_signers_phrase_adds_no_one(read):
+    text = (
+        "Kenyan President Ana Mwangi arrived in Accra on Sunday. "
+        "A trade pact was signed on Monday by Kenyan Trade Minister Joseph Otieno and his counterpart, Kofi Mensah, of Ghana."
+    )
+    assert "Ana Mwangi" not in signers(read(text))
+
+
+def test_leaders_who_strike_or_announce_a_deal_are_no_signatories(read):
+    reading = read("Kenyan President Ana Mwangi and Ghanaian President Kofi Mensah struck a trade deal on Monday.")
+    (agreement,) = reading.agreements
+    assert set(agreement.parties) == {"KE", "GH"} and agreement.signatories == ()
+
+
+def test_deals_between_companies_are_not_agreements_of_states(read):
+    text = "During the visit, deals worth $2 billion were signed between companies of Kenya and Ghana."
+    assert read(text).agreements == ()

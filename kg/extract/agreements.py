@@ -24,6 +24,8 @@ from kg.extract.lexicon import (
     NAMED_AGREEMENT_NOUNS,
     UNREAL_WORDS,
     COMBINING_FORMS,
+    COMMERCIAL_PARTIES,
+    SIGNING_VERBS,
 )
 from kg.extract.meetings import PLANNED_MODIFIERS, is_unreal
 from kg.gazetteer import fold, load_gazetteer
@@ -66,6 +68,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
         if HEADS.isdisjoint(view.lemma) and HEADS.isdisjoint(view.lower):
+            _add_signers_by(ctx, si, drafts)
             continue
         for sent in view.sents:
             if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
@@ -138,6 +141,9 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     if _negated(tok, check) or _unreal(check, view):
         return None
     approval = verb is not None and verb.lemma_.lower() in APPROVAL_VERBS
+    signing = verb is not None and verb.lemma_.lower() in SIGNING_VERBS
+    if verb is not None and _commercial(tok, verb):
+        return None
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in tok.children)
     parties, signers = set(), set()
     if joint:
@@ -162,7 +168,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
             if ref.kind == COUNTRY:
                 parties.add(ref.key)
             elif ref.kind == PERSON:
-                if not approval:
+                if signing:
                     signers.add(ref.key)
                 country = ctx.persons[ref.key].country
                 if country:
@@ -283,6 +289,13 @@ def _reporting_verb(tok):
     return None
 
 
+def _commercial(tok, verb) -> bool:
+    """'deals were signed between companies of the two countries': the sides are not states."""
+    sides = [p for h in (tok, verb) for c in h.children if c.dep_ == "prep" and c.lower_ in ("between", "among", "with") for p in c.children if p.dep_ == "pobj"]
+    sides += [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+    return any(t.lemma_.lower() in COMMERCIAL_PARTIES for s in sides for t in [s, *s.conjuncts])
+
+
 def _unreal(verb, view) -> bool:
     """A planned or hypothetical agreement; a verb with its own subject answers only for itself
     ("X, may God keep him, and Y signed")."""
@@ -367,7 +380,8 @@ def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
         for c in head.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "between", "among", "by"):
                 refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
-                refs += [r for p in c.children if p.dep_ == "pobj" for t in p.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
+                # Named people anywhere in the phrase ("by the ministers, X and Y"), not pronouns inside it ("his").
+                refs += [Ref(PERSON, ctx.person_at[(si, t.i)]) for p in c.children if p.dep_ == "pobj" for t in p.subtree if (si, t.i) in ctx.person_at]
     # "met with X and signed a framework": the people the subject met sign with it.
     for conj in verb.conjuncts:
         for c in conj.children:
@@ -375,24 +389,32 @@ def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
                 refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
             if c.dep_ == "prep" and c.lower_ in ("following", "after"):
                 refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
-    for c in list(tok.children) + list(verb.children):
-        if c.dep_ == "prep" and c.lower_ in ("following", "after"):
-            refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
+    if not any(r.kind == PERSON for r in refs):  # "signed by X and Y after talks between the two" names them already
+        for c in list(tok.children) + list(verb.children):
+            if c.dep_ == "prep" and c.lower_ in ("following", "after"):
+                refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
     return refs
 
 
 def _add_signers_by(ctx: ArticleContext, si: int, drafts: list[AgreementDraft]) -> None:
-    """'It was signed by X, Y and Z' after the agreement's sentence: the signatories of the last agreement told of."""
-    if not drafts or "by" not in ctx.views[si].lower:
+    """'It was signed by X and Y', 'X and Y signed for their countries' after the agreement's sentence:
+    the signatories of the last agreement told of."""
+    if not drafts or SIGNING_VERBS.isdisjoint(ctx.views[si].lemma):
         return
     for tok in ctx.parsed.docs[si]:
-        if tok.lemma_.lower() not in ("sign", "ink", "seal") or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in SIGNING_VERBS or tok.pos_ != "VERB":
             continue
-        subjects = [c for c in tok.children if c.dep_ == "nsubjpass"]
-        if not subjects or any(_kind(t) for s in subjects for t in s.subtree):
-            continue  # an agreement noun in the subject was read as its own mention
-        agents = [c for c in tok.children if c.dep_ == "agent"]
-        people = {ctx.person_at[(si, t.i)] for a in agents for t in a.subtree if (si, t.i) in ctx.person_at}
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if any(_kind(t) for c in passive + objects for t in c.subtree):
+            continue  # an agreement noun here was read as its own mention
+        if passive:
+            sides = [c for c in tok.children if c.dep_ == "agent"]
+        elif all(o.lower_ in ("it", "them") for o in objects):
+            sides = [c for c in tok.children if c.dep_ == "nsubj"]
+        else:
+            continue
+        people = {ctx.person_at[(si, t.i)] for a in sides for t in a.subtree if (si, t.i) in ctx.person_at}
         if not people:
             continue
         last = drafts[-1]

@@ -104,3 +104,18 @@ def test_the_lead_meeting_takes_the_lead_date(read):
     reading = read("Deal hailed\n\nPresident Ana Ferreira hailed a new agreement on Tuesday.\n\nAt a joint news conference in Lisbon with President Tomas Lindqvist and envoy Paul Grant, Ferreira said talks would go on.\n",
                    published="2026-03-04")
     assert (frozenset({"Ana Ferreira", "Tomas Lindqvist", "Paul Grant"}), "Tuesday", "Lisbon") in dated_places(reading)
+
+
+@pytest.mark.parametrize(
+    "text, people",
+    [
+        # the person is the name after a possessor's role, not the possessor
+        ("Kenyan President Daniel Omondi Kariuki arrived on Sunday.\nLater the Kenyan president met with Oren Halevi's special envoy for Africa, Paul Grant, in the capital.",
+         {"Daniel Omondi Kariuki", "Paul Grant"}),
+        # two leaders concluding agreements together, their subject far from the verb
+        ("President Chen Hao and his Brazilian peer Luiz Carvalho on Monday upgraded relations and struck agreements on mining.",
+         {"Chen Hao", "Luiz Carvalho"}),
+    ],
+)
+def test_participants_through_roles_and_coordination(read, text, people):
+    assert frozenset(people) in groups(read(text))

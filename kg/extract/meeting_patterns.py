@@ -15,8 +15,8 @@ from spacy.matcher import Matcher
 
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import previous_person
-from kg.extract.lexicon import MEETING_NOUNS, TITLE_WORDS, UNREAL_WORDS
-from kg.records import CALL, IN_PERSON, VIDEO_CALL
+from kg.extract.lexicon import AGREEMENT_NOUNS, MEETING_NOUNS, ROLE_HEADS, TITLE_WORDS, UNREAL_WORDS
+from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL
 
 # Verbs whose object is the person met ("X received Y"), and verbs of meeting each other ("X and Y met").
 OBJECT_VERBS = ["meet", "host", "receive", "welcome", "greet", "call", "phone", "telephone"]
@@ -76,6 +76,9 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]])
     # A signing ceremony: "X and Y signed", "signed by X and Y".
     matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}], [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
+    # "X and Y struck / sealed agreements": two leaders concluding a deal together.
+    matcher.add("SIGN", [[{"LEMMA": {"IN": ["strike", "seal", "conclude"]}, "TAG": {"IN": ["VBD", "VBZ", "VBP", "VBN"]}},
+                          {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": sorted(AGREEMENT_NOUNS)}}]])
     # "The summit, chaired by X, was attended by Y and Z": every such run in the sentence.
     matcher.add("ATTENDED_BY", [[{"LEMMA": {"IN": ATTEND_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
     # People present at the meeting the sentence reports: "in the presence of Z", "accompanied by Z".
@@ -115,7 +118,7 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
     return found
 
 
-TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUN_FORMS + ["shake", "presence", "accompanied", "flanked", "joined"])
+TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUN_FORMS + ["shake", "presence", "accompanied", "flanked", "joined", "strike", "struck", "seal", "conclude"])
 
 
 def _may_match(view) -> bool:
@@ -166,6 +169,11 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
                 continue
         else:
             left = [] if doc[m.end - 1].lower_ == "by" else _run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)
+            if m.label == "SIGN" and len(left) < 2 and doc[m.end - 1].lower_ != "by":
+                # "X and his peer Y upgraded ties and struck deals": the subjects of the verb's first conjunct
+                left = _conjoined_subjects(ctx, m.si, doc[m.start]) or left
+            if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
+                left = _verb_subjects(ctx, m.si, doc[m.start])  # "the Ukrainian leader met with Y": coreference
             if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
                 left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
             persons = set(left) | set(right)
@@ -251,6 +259,11 @@ def _glue(ctx: ArticleContext, si: int, tok) -> bool:
     )
 
 
+def _description(tok) -> bool:
+    """Words of a role between a possessor and a name: "Y's special envoy for Z, X"."""
+    return tok.pos_ == "ADJ" or tok.lower_ in ("for", "to", "on") or (tok.pos_ == "NOUN" and tok.lower_ in ROLE_HEADS)
+
+
 def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str]:
     """The people named in the run of names and glue words from token i on (step +1 rightward, -1 leftward)."""
     people: list[str] = []
@@ -262,7 +275,8 @@ def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str
             i = _skip_parenthesis(doc, i, step, sent)  # "X (right)", "the Republic of Korea (ROK)"
             continue
         if key is not None:
-            pending.append(key)
+            if not _possessor_at(ctx, si, doc, i, key):
+                pending.append(key)  # "Y's envoy Z": Z, not Y
         elif tok.lower_ in ("he", "she") and step < 0:
             # "he and Y signed": the pronoun's person, who is not Y
             key = previous_person(ctx, si, i)
@@ -270,7 +284,7 @@ def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str
                 pending.append(key)
             i += step
             continue
-        elif _glue(ctx, si, tok):
+        elif _glue(ctx, si, tok) or (step > 0 and _description(tok)):
             if tok.lower_ in ("and", ",") and pending:
                 people.extend(pending)
                 pending = []
@@ -282,6 +296,14 @@ def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str
     elif pending and step > 0 and not people:
         people.extend(pending)  # "met Y said ..." still has Y: only the people after a conjunction start a clause
     return list(dict.fromkeys(people))
+
+
+def _possessor_at(ctx: ArticleContext, si: int, doc, i: int, key: str) -> bool:
+    """Whether the name at token i ends in a possessive ("X's")."""
+    j = i
+    while j + 1 < len(doc) and ctx.person_at.get((si, j + 1)) == key:
+        j += 1
+    return j + 1 < len(doc) and doc[j + 1].lower_ in ("'s", "\u2019s")
 
 
 def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:
@@ -297,6 +319,23 @@ def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:
     if doc[i].lower_ in ("'s", "\u2019s") and (key := ctx.person_at.get((si, i - 1))):
         return [key]
     return []
+
+
+def _verb_subjects(ctx: ArticleContext, si: int, verb) -> list[str]:
+    """The people coreference finds as the verb's subject ("the Ukrainian leader", "the minister")."""
+    from kg.extract.coref import subjects_of
+
+    return list(dict.fromkeys(r.key for r in subjects_of(ctx, si, verb) if r.kind == PERSON))
+
+
+def _conjoined_subjects(ctx: ArticleContext, si: int, verb) -> list[str]:
+    """The people who are the subject of a verb, or of the verb it is conjoined to."""
+    from kg.extract.coref import subjects_of
+
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    people = [r.key for r in subjects_of(ctx, si, verb) if r.kind == PERSON]
+    return list(dict.fromkeys(people)) if len(set(people)) >= 2 else []
 
 
 def _sentence_subject(ctx: ArticleContext, si: int, doc, sent, exclude) -> list[str]:

@@ -113,3 +113,14 @@ def test_forms_of_one_name_in_two_articles_are_one_person(read):
 )
 def test_names_ner_misses_or_mislabels(read, text, name):
     assert name in people(read(text))
+
+
+def test_a_shared_family_name_is_the_protagonist(read):
+    reading = read(
+        "Kim Tae-ho warned on Sunday that talks were over.\n"
+        "Kim Tae-ho said the talks had failed. His sister Kim Soo-ah said later that the door was open.\n"
+        "President Oren Halevi met with Kim three times.\n"
+    )
+    mentioned = [m for m in reading.mentions if m.surface == "Kim"]
+    names = {p.key: p.name for p in reading.persons}
+    assert mentioned and {names[m.ref.key] for m in mentioned} == {"Kim Tae-ho"}

@@ -7,6 +7,7 @@ the full name the article set up, capitals count as their country only when they
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.extract.cached import fold_words, slug
 from kg.extract.context import ArticleContext, PersonDraft
@@ -553,9 +554,12 @@ def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
     if len(matches) == 1:
         return matches[0]
     if matches and before:
-        for _, key in reversed(before):  # the most recent of the candidates
-            if key in matches:
-                return key
+        # The candidate the article has named most so far (its protagonist), the most recent on a tie:
+        # a shared family name ("Kim") mostly means the person the story is about.
+        counts = Counter(key for _, key in before if key in matches)
+        if counts:
+            recency = {key: n for n, (_, key) in enumerate(before)}
+            return max(counts, key=lambda k: (counts[k], recency[k]))
     return None
 
 

@@ -91,6 +91,8 @@ def test_an_unresolved_speaker_does_not_continue_the_previous_quote(read):
         ("Er sagte: \u201eWir sind bereit.\u201c Dann ging er.", ["Wir sind bereit."]),
         ("She said \u2039fine\u203a and \u201aok'.", ["fine", "ok"]),
         ('He said: "We will not wait', ["We will not wait"]),  # no closing mark: to the end of the paragraph
+        ("'The leaders' views differ,' she said.", ["The leaders' views differ,"]),  # a plural possessive inside
+        ("'We're ready,' she said.", ["We're ready,"]),
     ],
 )
 def test_quotes_are_found_between_marks(text, quotes):
@@ -239,4 +241,19 @@ def test_a_headline_with_a_colon_and_single_quotes(read):
     ],
 )
 def test_speakers_the_parser_hangs_oddly(read, text, expected):
+    assert claims(read(INTRO + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Silva said the so-called "Lima process" had failed.', set()),
+        ('Silva presented a plan called "Open Seas" on Monday.', set()),
+        ('Silva said the plan, dubbed "Open Seas", would start in May.', set()),
+        ('Silva said the initiative, known as "Open Seas", would start in May.', set()),
+        ('Silva described the "Open Seas" plan as "a disaster".', {("Ana Silva", "a disaster")}),
+        ('The deal, called "historic" by Silva, was signed on Monday.', {("Ana Silva", "historic")}),
+    ],
+)
+def test_names_in_quote_marks_are_not_claims(read, text, expected):
     assert claims(read(INTRO + text)) == expected

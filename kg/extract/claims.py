@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, NAMING_VERBS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
 
 OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000
+MAX_SINGLE_QUOTE_CHARS = 1_000  # an apostrophe is no closing mark, so a single-quoted quote is looked for less far
 QUOTE_MARK = re.compile("[\u201c\"'\u00ab\u201e\u2039\u201a]")
 # Marks that open a quote in other typographies (« », „ “, ‹ ›, ‚ ‘), and the marks that close each.
 OTHER_PAIRS = {"\u00ab": "\u00bb", "\u201e": "\u201c\u201d\"", "\u2039": "\u203a", "\u201a": "'\u2018\u2019"}
@@ -61,7 +62,9 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             continue
         if c == "'" and (i == 0 or text[i - 1] in OPENERS_BEFORE) and i + 1 < n and text[i + 1].isalnum():
             j = i + 2
-            while j < n and j - i <= 300 and not (text[j] == "'" and not text[j - 1].isspace() and (j + 1 == n or not text[j + 1].isalnum())):
+            while j < n and j - i <= MAX_SINGLE_QUOTE_CHARS and not (
+                text[j] == "'" and not text[j - 1].isspace() and (j + 1 == n or not text[j + 1].isalnum()) and not _is_plural_possessive(text, j)
+            ):
                 if text[j] in "\u201c\u201d\"\n":
                     break
                 j += 1
@@ -71,6 +74,14 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 continue
         i += 1
     return spans
+
+
+def _is_plural_possessive(text: str, j: int) -> bool:
+    """"the leaders' views": an apostrophe after a plural s, a space and a lower-case word, with a closing mark still to come."""
+    return (
+        text[j - 1] == "s" and text[j + 1 : j + 2] == " " and text[j + 2 : j + 3].islower()
+        and re.search(r"\S'(?![\w])", text[j + 1 :]) is not None
+    )
 
 
 def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
@@ -91,7 +102,7 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
         for a, b, first, end in runs:
             inner = ctx.text(si)[a:b].strip()
             qtoks = list(doc[first:end])
-            if not inner or not qtoks or (_is_scare_quote(qtoks) and not _is_attributed_label(qtoks)):
+            if not inner or not qtoks or _is_name_given(qtoks) or (_is_scare_quote(qtoks) and not _is_attributed_label(qtoks)):
                 continue
             speakers = _speakers(ctx, si, qtoks, a, b, previous, quoted)
             if not speakers:
@@ -116,10 +127,29 @@ def _is_scare_quote(qtoks) -> bool:
     return head.dep_ in ("amod", "compound", "nmod") and head.head.i > qtoks[-1].i
 
 
+def _is_name_given(qtoks) -> bool:
+    """'the so-called "X"', 'a plan dubbed "X"', 'a book titled "X"', 'known as "X"': a name, not words said."""
+    doc = qtoks[0].doc
+    k = qtoks[0].i - 1
+    while k >= 0 and doc[k].is_quote:
+        k -= 1
+    if k < 0:
+        return False
+    before = doc[k]
+    if before.lower_ == "as" and before.head.lower_ == "known":
+        return True
+    return (
+        before.lemma_.lower() in NAMING_VERBS and before.tag_ == "VBN" and before.dep_ in ("acl", "amod", "relcl", "advcl")
+        and not any(c.dep_ == "agent" for c in before.children)  # 'the deal, called "historic" by X'
+    )
+
+
 def _is_attributed_label(qtoks) -> bool:
     """'praised the "calm waters"', 'declared a "no limits" partnership', '"frank" talks, according to X':
     a label a verb of saying puts in someone's mouth."""
     inside = {t.i for t in qtoks}
+    if all(t.text[:1].isupper() for t in qtoks if t.is_alpha):
+        return False  # 'the "Open Seas" plan': a name
     noun = next((t for t in qtoks if t.head.i not in inside), qtoks[0]).head
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head if noun.dep_ == "dobj" else None
     if verb is not None and _is_speech(verb):
@@ -273,9 +303,11 @@ def _subject(verb, quoted: set[int]):
         # ... but a name beside it, parsed as its apposition, is: '"a deal," Minister X said'.
         subjects = [c if c.i not in quoted else next((a for a in c.children if a.dep_ == "appos" and a.i not in quoted), None) for c in subjects]
         subjects = sorted((c for c in subjects if c is not None), key=lambda c: abs(c.i - v.i))
+        agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if subjects:
-            agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             return v, (agent[0] if subjects[0].dep_ == "nsubjpass" and agent else subjects[0])
+        if agent and v.tag_ == "VBN" and v.dep_ == "acl":
+            return v, agent[0]  # 'the deal, called "historic" by X'
         up = _clause_above(v)
         if up is None:
             break

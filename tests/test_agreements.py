@@ -152,3 +152,32 @@ def test_leaders_who_strike_or_announce_a_deal_are_no_signatories(read):
 def test_deals_between_companies_are_not_agreements_of_states(read):
     text = "During the visit, deals worth $2 billion were signed between companies of Kenya and Ghana."
     assert read(text).agreements == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru announced plans for a trade framework with Chile.",
+        "Peru and Chile launched talks on a trade agreement.",
+        "Peru and Chile are negotiating a free trade agreement.",
+        "Peru and Chile failed to reach a deal on Tuesday.",
+        "Peru and Chile agreed to work towards a comprehensive trade agreement.",
+        "Peru and Chile cooperate under the framework of a regional alliance.",
+        "Peru and Chile are upgrading their ties to a strategic partnership.",
+    ],
+)
+def test_talks_plans_and_work_toward_an_agreement_are_not_one(read, text):
+    assert read(text).agreements == ()
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Peru and Chile upgraded their ties to a strategic partnership on Tuesday.", "strategic partnership"),
+        ("Peru and Vietnam announced a 90-day tariff pause on Friday.", "90-day tariff pause"),
+        ("Peru and Chile signed the Treaty of Amity and Cooperation on Monday.", "Treaty of Amity and Cooperation"),
+    ],
+)
+def test_kinds_of_agreement(read, text, name):
+    (agreement,) = read(text).agreements
+    assert agreement.name == name and len(agreement.parties) == 2

@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     COMBINING_FORMS,
     COMMERCIAL_PARTIES,
     SIGNING_VERBS,
+    UPGRADE_VERBS,
 )
 from kg.extract.meetings import PLANNED_MODIFIERS, is_unreal
 from kg.gazetteer import fold, load_gazetteer
@@ -179,18 +180,22 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
             parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
     parties |= _name_countries(ctx, si, tok)
     parties.discard(None)
+    between = _between_countries(ctx, si, tok)
+    if len(between) >= 2:
+        parties = between  # "the ceasefire between X and Y, announced by Z": Z mediated
     with_body = len(parties) == 1 and _body_side(ctx, si, tok, verb)
     if not parties and not signers:
         return None
     words = _name_words(tok)
-    name = ctx.original(si, words[0].idx, tok.idx + len(tok.text)).strip("\"“”'‘’ ")
+    end = words[-1].idx + len(words[-1].text)
+    name = ctx.original(si, words[0].idx, end).strip("\"“”'‘’ ")
     date_text = _date_text(view, sent, verb if verb is not None else tok)
     when = parse_when(date_text) if date_text else None
     day = resolve_when(when, published)
     year = day.year if day else (when.year if when and when.year else _year(date_text))
     return AgreementDraft(
         name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
-        ctx.evidence(si, words[0].idx, tok.idx + len(tok.text)), day, kind, year, _is_anaphoric(tok, words), with_body,
+        ctx.evidence(si, words[0].idx, end), day, kind, year, _is_anaphoric(tok, words), with_body,
     )
 
 
@@ -228,6 +233,12 @@ def _hyphened(t) -> bool:
     """A word joined by a hyphen to the next or the one before ('Sino-Russian', 'Kenya-Ghana')."""
     doc = t.doc
     return (t.i + 1 < len(doc) and doc[t.i + 1].text in HYPHENS) or (t.i > 0 and doc[t.i - 1].text in HYPHENS)
+
+
+def _between_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
+    """The countries of the agreement's own 'between' or 'among' phrase."""
+    return {ctx.country_at[(si, t.i)] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
+            for t in c.subtree if (si, t.i) in ctx.country_at}
 
 
 def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
@@ -279,14 +290,26 @@ def _reporting_verb(tok):
     for c in tok.children:
         if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and c.lemma_.lower() in AGREEMENT_VERBS:
             return c
-    t = tok
+    t, via = tok, None
     for _ in range(3):
         if t.head.i == t.i:
             return None
+        via = t.head.lower_ if t.dep_ == "pobj" else via if t.pos_ == "ADP" else None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
+            if t.lemma_.lower() in UPGRADE_VERBS and via == "to" and _finite(t):
+                return t  # "upgraded their ties to a strategic partnership"
             return t if t.lemma_.lower() in REPORTING_VERBS else None
+        if t.pos_ == "ADP" and t.lower_ != "of" and t.head.pos_ in ("NOUN", "PROPN") and not _kind(t.head):
+            return None  # "plans for a framework", "talks on a deal": not the agreement was made ("the signing of" is)
     return None
+
+
+def _finite(verb) -> bool:
+    """'upgraded', 'have elevated': a verb that tells of a deed, not 'upgrading' or 'to elevate'."""
+    if verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
 def _commercial(tok, verb) -> bool:
@@ -472,7 +495,16 @@ def _name_words(tok) -> list:
     """The agreement's own words: '10-year defence cooperation framework', not 'a new'."""
     lefts = [t for t in tok.lefts if t.dep_ not in ("det", "poss", "predet") and t.lower_ not in VAGUE]
     words = [w for t in lefts for w in t.subtree if w.lower_ not in VAGUE and w.dep_ != "det"]
-    return sorted(set(words), key=lambda t: t.i) + [tok] if words else [tok]
+    words = sorted(set(words), key=lambda t: t.i) + [tok] if words else [tok]
+    # A title runs on: "Treaty of Amity", "Memorandum of Understanding on Fisheries".
+    for c in tok.rights:
+        if not tok.text[:1].isupper() or c.dep_ != "prep" or c.lower_ not in ("of", "on"):
+            break
+        tail = list(c.subtree)
+        if not all(t.text[:1].isupper() or t.lower_ in ("of", "on", "and", "the", "for", "in") or not t.is_alpha for t in tail):
+            break
+        words += tail
+    return words
 
 
 def _duration(text: str, pattern: re.Pattern = _DURATION) -> str | None:

@@ -181,3 +181,13 @@ def test_talks_plans_and_work_toward_an_agreement_are_not_one(read, text):
 def test_kinds_of_agreement(read, text, name):
     (agreement,) = read(text).agreements
     assert agreement.name == name and len(agreement.parties) == 2
+
+
+def test_sides_named_in_separate_sentences_make_one_agreement(read):
+    text = (
+        "Sir John Okoro has signed a deal to hand the islands to Ghana.\n\n"
+        "Under the terms of the agreement, the navy keeps its base for an initial period of 50 years.\n\n"
+        "Kenya signed the agreement after a court ruling."
+    )
+    (agreement,) = read(text).agreements
+    assert set(agreement.parties) == {"KE", "GH"} and agreement.duration == "P50Y" and agreement.signatories == ("john-okoro",)

@@ -34,7 +34,7 @@ from kg.records import COUNTRY, PERSON, Evidence, Ref
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b(?!-old)", re.I)
-_FOR_DURATION = re.compile(r"\bfor (?:a period of |up to )?(?P<n>\d+|" + "|".join(n for n in NUMBER_WORDS if n not in ("a", "an")) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
+_FOR_DURATION = re.compile(r"\bfor (?:an? (?:initial |first )?(?:period|term) of |up to )?(?P<n>\d+|" + "|".join(n for n in NUMBER_WORDS if n not in ("a", "an")) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 # Verbs that report an agreement as made, when they govern its noun.
 REPORTING_VERBS = AGREEMENT_VERBS | APPROVAL_VERBS
@@ -81,6 +81,11 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                 draft = _read_mention(ctx, si, sent, tok, kind, published, drafts)
                 if draft is not None:
                     drafts.append(draft)
+                elif drafts and drafts[-1].duration is None and _is_anaphoric(tok, [tok]):
+                    # "Under the agreement, X keeps the base for an initial period of 99 years."
+                    duration = _duration(view.span_text(sent.start, sent.end), _FOR_DURATION)
+                    if duration:
+                        drafts[-1] = replace(drafts[-1], duration=duration)
         _add_signers_by(ctx, si, drafts)
     return _one_per_agreement(_complete(drafts))
 
@@ -245,14 +250,41 @@ def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
     """A signing whose parties the sentence leaves unsaid ("X and Y signed a 10-year partnership")
     joins the one agreement of the article that has them and no other duration."""
     whole = [d for d in drafts if len(d.parties) >= 2 or d.with_body]
+    left = []
     for part in (d for d in drafts if len(d.parties) < 2 and not d.with_body):
         fits = [i for i, d in enumerate(whole) if part.parties <= d.parties and (part.duration in (None, d.duration) or d.duration is None)]
         if len({whole[i].parties for i in fits}) == 1:
             for i in fits:
-                d = whole[i]
-                whole[i] = replace(d, signatories=d.signatories | part.signatories, duration=d.duration or part.duration,
-                                   date_text=d.date_text or part.date_text, date=d.date or part.date)
+                whole[i] = _join(whole[i], part)
+        else:
+            left.append(part)
+    if not whole:
+        # "X signed a deal to hand the islands to A ... B signed the agreement": sentences that each
+        # name one side of one agreement, later ones pointing back at it.
+        for group in _chains(left):
+            joined = group[0]
+            for part in group[1:]:
+                joined = _join(joined, part, parties=True)
+            if len(joined.parties) >= 2:
+                whole.append(joined)
     return whole
+
+
+def _chains(drafts: list[AgreementDraft]) -> list[list[AgreementDraft]]:
+    """Mentions in text order, a new chain at each one of a new kind that does not point back."""
+    chains: list[list[AgreementDraft]] = []
+    for d in drafts:
+        if chains and (d.anaphoric or d.kind == chains[-1][0].kind) and _same_time(chains[-1][0], d):
+            chains[-1].append(d)
+        else:
+            chains.append([d])
+    return chains
+
+
+def _join(d: AgreementDraft, part: AgreementDraft, parties: bool = False) -> AgreementDraft:
+    return replace(d, parties=d.parties | part.parties if parties else d.parties, signatories=d.signatories | part.signatories,
+                   duration=d.duration or part.duration, date_text=d.date_text or part.date_text, date=d.date or part.date,
+                   year=d.year or part.year)
 
 
 def _one_per_agreement(drafts: list[AgreementDraft]) -> list[AgreementDraft]:

@@ -257,3 +257,21 @@ def test_speakers_the_parser_hangs_oddly(read, text, expected):
 )
 def test_names_in_quote_marks_are_not_claims(read, text, expected):
     assert claims(read(INTRO + text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The Brazilian side said it was "deeply grateful" for the support.', {("BR", "deeply grateful")}),
+        ('Japan\'s foreign ministry said it was "concerned". It added that the talks would "continue next week."',
+         {("Japan's foreign ministry", "concerned"), ("Japan's foreign ministry", "continue next week.")}),
+        ("Sato's office said the talks were \"useful and frank.\"", {("Sato's office", "useful and frank.")}),
+        ("Sato's office issued a statement:\n\"The minister will travel to Lima next week.\"",
+         {("Sato's office", "The minister will travel to Lima next week.")}),
+        ('Silva spoke after the talks.\nThe 64-year-old said the deal was "fair to both sides."', {("Ana Silva", "fair to both sides.")}),
+        ('Silva spoke after the talks. "We will not sign."', {("Ana Silva", "We will not sign.")}),
+        ('Analysts doubt the deal will hold. "It is a big ask."', set()),
+    ],
+)
+def test_sides_offices_epithets_and_it(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

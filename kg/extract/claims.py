@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, NAMING_VERBS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, EPITHETS, NAMING_VERBS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
@@ -215,12 +215,16 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     # 6. A quote that is the whole sentence continues the previous speaker's quote.
     if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
         return previous[1]
-    # 7. A paragraph that is nothing but a quote, after a paragraph about one person: that person.
-    if si > 0 and whole and not named and ctx.views[si - 1].words:
-        last = ctx.views[si - 1].sents[-1]
-        subj = next((c for c in last.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # 7. A sentence or paragraph that is nothing but a quote, after a sentence about one person: that person.
+    before = None
+    if (b - a) >= 0.9 * len(sent.text.strip()) - 2 and sent.start > 0:
+        before = (si, ctx.views[si].sent_of(sent.start - 1))
+    elif si > 0 and whole and ctx.views[si - 1].words:
+        before = (si - 1, ctx.views[si - 1].sents[-1])
+    if before is not None and not named:
+        subj = next((c for c in before[1].root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and not is_unnamed(subj):
-            found = _speaker_refs(ctx, si - 1, subj, skip)
+            found = _speaker_refs(ctx, before[0], subj, skip)
             if len(found) == 1 and found[0].kind == PERSON:
                 return found
     return []
@@ -240,7 +244,7 @@ def _lead_speakers(ctx: ArticleContext, si: int, lead, skip: frozenset) -> list[
         return []
     owner = next((c for c in subj.children if c.dep_ == "poss"), None)
     refs = _speaker_refs(ctx, si, owner if owner is not None and subj.lower_ not in BODY_NOUNS else subj, skip)
-    return refs if len(refs) == 1 and refs[0].kind == PERSON else []
+    return refs if len(refs) == 1 and refs[0].kind in (PERSON, ORGANIZATION) else []
 
 
 def _mentions_of(ctx: ArticleContext, keys: set[str]) -> frozenset:
@@ -274,9 +278,23 @@ def _subject_speakers(
     if subj.lower_ == "it":
         # "It said ...": the body or state the previous sentence was about; an "it"
         # borrowed from another clause ("it has the means to respond") names no one.
-        return (last_body(ctx, si, subj) or None) if v is verb else None
+        return (_it_speakers(ctx, si, subj, skip) or None) if v is verb else None
     refs = _speaker_refs(ctx, si, subj, skip)
     return refs or None
+
+
+def _it_speakers(ctx: ArticleContext, si: int, tok, skip: frozenset) -> list[Ref]:
+    """'It said ...': the body or state that was the subject of the sentence before."""
+    sents = [x for x in ctx.views[si].sents if x.end <= tok.sent.start]
+    s = si
+    if not sents and si > 0 and ctx.views[si - 1].words:
+        s, sents = si - 1, ctx.views[si - 1].sents
+    for t in sents[-1] if sents else ():
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            refs = _speaker_refs(ctx, s, t, skip)
+            if refs and all(r.kind in (ORGANIZATION, COUNTRY) for r in refs):
+                return refs
+    return last_body(ctx, si, tok)
 
 
 def _subject(verb, quoted: set[int]):
@@ -380,7 +398,8 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         country = next((_country_of(ctx, si, c) for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and _country_of(ctx, si, c)), None)
         if country:
             return [Ref(COUNTRY, country)]
-    if owner is not None and (si, owner.i) not in ctx.person_at and low in BODY_NOUNS:
+    if owner is not None and low in BODY_NOUNS and ((si, owner.i) not in ctx.person_at or low == "office"):
+        # "China's defence ministry", "the premier's office"
         return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
     if low in BODY_NOUNS and tok.ent_type_ != "ORG" and any(c.lower_ == "the" for c in tok.children):
         # "the ministry said": the body of that kind the article last named.
@@ -392,6 +411,10 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         people = [p.key for p in ctx.persons.values() if p.country == ctx.country_at[(si, tok.i)]]
         if len(people) == 1:
             return [Ref(PERSON, people[0])]
+    if _is_epithet(tok):
+        # "the 64-year-old said", "the veteran politician told reporters": the person the text is about.
+        key = previous_person(ctx, si, tok.i, skip=skip)
+        return [Ref(PERSON, key)] if key else []
     refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
     if not refs and low in ROLE_HEADS:
         # "The head of the X Agency Jane Doe said": a name run on after the body's (no comma).
@@ -422,6 +445,15 @@ def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:
     gaz = load_gazetteer()
     code = gaz.demonyms.get(fold(tok.text)) or gaz.country_by_name(tok.text)
     return code if code in ctx.countries else None
+
+
+def _is_epithet(tok) -> bool:
+    """'the 64-year-old', 'the veteran politician': a definite description of one person, no title."""
+    if not any(c.lower_ == "the" for c in tok.children):
+        return False
+    if tok.lower_ == "old" and any(c.lower_ == "year" for c in tok.children):
+        return True
+    return tok.lower_ in EPITHETS
 
 
 def _is_demonym(word: str) -> bool:

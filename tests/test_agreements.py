@@ -191,3 +191,12 @@ def test_sides_named_in_separate_sentences_make_one_agreement(read):
     )
     (agreement,) = read(text).agreements
     assert set(agreement.parties) == {"KE", "GH"} and agreement.duration == "P50Y" and agreement.signatories == ("john-okoro",)
+
+
+def test_an_undated_signing_by_the_people_of_a_meeting_takes_its_date(read):
+    text = (
+        "Kenyan President Ana Mwangi met Ghanaian President Kofi Mensah in Accra on Friday. "
+        "The two leaders signed a trade pact."
+    )
+    (agreement,) = read(text, published="2024-05-11").agreements
+    assert agreement.date == date(2024, 5, 10) and set(agreement.parties) == {"KE", "GH"}

@@ -194,7 +194,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     words = _name_words(tok)
     end = words[-1].idx + len(words[-1].text)
     name = ctx.original(si, words[0].idx, end).strip("\"“”'‘’ ")
-    date_text = _date_text(view, sent, verb if verb is not None else tok)
+    date_text = _date_text(view, sent, verb if verb is not None else tok) or _meeting_date(ctx, si, sent, parties, signers)
     when = parse_when(date_text) if date_text else None
     day = resolve_when(when, published)
     year = day.year if day else (when.year if when and when.year else _year(date_text))
@@ -405,6 +405,17 @@ def _meeting_countries(ctx: ArticleContext, si: int, sent, tok, verb) -> list:
                     if meeting is not None:
                         return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
     return []
+
+
+def _meeting_date(ctx: ArticleContext, si: int, sent, parties, signers) -> str | None:
+    """An undated agreement of the people of the meeting just told of was made at that meeting."""
+    meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
+    if meeting is None or not meeting.date_text:
+        return None
+    countries = {ctx.persons[k].country for k in meeting.participants}
+    if (signers and signers <= meeting.participants) or (len(parties) >= 2 and set(parties) == countries):
+        return meeting.date_text
+    return None
 
 
 def _recipient_countries(ctx: ArticleContext, si: int, tok, verb) -> set[str]:

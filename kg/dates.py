@@ -34,6 +34,7 @@ _MONTH_DAY = [re.compile(rf"\b{_DAY}\s+{_MONTH}\b", re.I), re.compile(rf"\b{_MON
 _MONTH_ONLY = re.compile(rf"\b{_MONTH}(?:\s+{_YEAR})?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 _OFFSET = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>day|week)s?\s+(?P<dir>earlier|before|ago|later|after)\b", re.I)
+_RELATIVE_MONTH = {"last month": -1, "the previous month": -1, "this month": 0, "earlier this month": 0, "past month": -1}
 _RELATIVE_DAY = {
     "yesterday": -1, "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
     "last night": -1, "the previous day": -1, "the day before": -1, "the next day": 1, "the following day": 1,
@@ -50,6 +51,7 @@ class When:
     day: int | None = None
     weekday: int | None = None  # Monday = 0
     days: int = 0  # for offsets: days to add
+    months: int = 0  # for "anchor-month": months to add to the anchor's month ("last month": -1)
 
 
 def parse_when(text: str) -> When | None:
@@ -74,6 +76,9 @@ def parse_when(text: str) -> When | None:
         if re.search(rf"\b{words}\b", t, re.I):
             kind = "offset" if words.startswith("the ") else "anchor-offset"
             return When(kind, days=days)
+    for words, months in _RELATIVE_MONTH.items():
+        if re.search(rf"\b{words}\b", t, re.I):
+            return When("anchor-month", months=months)
     if m := _WEEKDAY.search(t):
         return When("weekday", weekday=WEEKDAYS[m["weekday"].lower()])
     if m := _MONTH_ONLY.search(t):
@@ -113,6 +118,24 @@ def resolve_when(when: When | None, anchor: date | None, event: date | None = No
     if when.kind == "weekday":
         return anchor - timedelta(days=(anchor.weekday() - when.weekday) % 7)
     return None  # a month names no single day
+
+
+def resolve_month(when: When | None, anchor: date | None) -> str | None:
+    """The month ("YYYY-MM") that `when` names when it names a month and no day: "June 2018"; "in June"
+    (the last June up to the anchor); "last month"."""
+    if when is None:
+        return None
+    if when.kind == "month" and when.year:
+        return f"{when.year:04d}-{when.month:02d}"
+    if anchor is None:
+        return None
+    if when.kind == "month":
+        year = anchor.year if when.month <= anchor.month else anchor.year - 1
+        return f"{year:04d}-{when.month:02d}"
+    if when.kind == "anchor-month":
+        year, month = divmod(anchor.year * 12 + anchor.month - 1 + when.months, 12)
+        return f"{year:04d}-{month + 1:02d}" if 1 <= year <= 9999 else None
+    return None
 
 
 def compatible(when: When | None, day: date | None) -> bool:

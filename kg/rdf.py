@@ -240,6 +240,8 @@ class Graphs:
             refs = {(PERSON, k) for k in meeting.participants}
             if meeting.date:
                 core.append((m, KG.date, Literal(meeting.date)))
+            elif meeting.month:
+                core.append((m, KG.date, Literal(meeting.month, datatype=XSD.gYearMonth)))
             if meeting.date_text:
                 core.append((m, KG.dateText, _text(meeting.date_text)))
             if meeting.place:

@@ -111,6 +111,7 @@ class Meeting:
     place: str | None = None  # Place.key
     occasion: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    month: str | None = None  # "YYYY-MM" when the text gives the month and no day (date is then None)
 
 
 @dataclass(frozen=True, order=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kg.dates import When, compatible, parse_when, resolve_when, same_day
+from kg.dates import When, compatible, parse_when, resolve_month, resolve_when, same_day
 from kg.gazetteer import fold, load_gazetteer, load_places
 from kg.names import group_names
 from kg.records import (
@@ -237,7 +237,7 @@ def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge], pl
     _date_drafts(drafts, anchors)
     _inherit_main_event(drafts)
     clusters = _cluster(drafts)
-    return _finish_meetings(clusters, merges)
+    return _finish_meetings(clusters, merges, anchors)
 
 
 def _date_drafts(drafts: dict[str, list[_Draft]], anchors: dict[str, date | None]) -> None:
@@ -298,7 +298,7 @@ def _cluster(drafts: dict[str, list[_Draft]]) -> list[_Cluster]:
     return clusters
 
 
-def _finish_meetings(clusters: list[_Cluster], merges: list[Merge]) -> list[Meeting]:
+def _finish_meetings(clusters: list[_Cluster], merges: list[Merge], anchors: dict[str, date | None]) -> list[Meeting]:
     meetings, used = [], Counter()
     for c in clusters:
         kinds = {m.meeting.kind for m in c.members}
@@ -307,8 +307,10 @@ def _finish_meetings(clusters: list[_Cluster], merges: list[Merge]) -> list[Meet
         place = max(places, key=lambda p: (places[p], p)) if places else None
         occasions = sorted(m.meeting.occasion for m in c.members if m.meeting.occasion)
         day = c.day
+        months = Counter(month for m in c.members if (month := resolve_month(m.when, anchors.get(m.source)))) if day is None else Counter()
+        month = max(months, key=lambda x: (months[x], x)) if months else None
         texts = sorted({m.meeting.date_text for m in c.members if m.meeting.date_text})
-        base = slug(f"{day.isoformat() if day else 'undated'} {' '.join(c.participants)} {kind}")
+        base = slug(f"{day.isoformat() if day else month or 'undated'} {' '.join(c.participants)} {kind}")
         used[base] += 1
         key = base if used[base] == 1 else f"{base}-{used[base]}"
         meetings.append(Meeting(
@@ -318,6 +320,7 @@ def _finish_meetings(clusters: list[_Cluster], merges: list[Merge]) -> list[Meet
             date=day,
             date_text="; ".join(texts) or None,
             place=place,
+            month=month,
             occasion=min(occasions, key=len) if occasions else None,
             evidence=tuple(sorted({e for m in c.members for e in m.meeting.evidence})),
         ))

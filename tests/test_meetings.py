@@ -119,3 +119,30 @@ def test_the_lead_meeting_takes_the_lead_date(read):
 )
 def test_participants_through_roles_and_coordination(read, text, people):
     assert frozenset(people) in groups(read(text))
+
+
+@pytest.mark.parametrize(
+    "text, published, month",
+    [
+        ("President Oren Halevi met President Ivan Orlov in Geneva in June 2018.", "2026-03-03", "2018-06"),
+        ("President Oren Halevi met President Ivan Orlov in Geneva last month.", "2026-03-03", "2026-02"),
+        ("President Oren Halevi met President Ivan Orlov in Geneva in September.", "2026-03-03", "2025-09"),
+    ],
+)
+def test_a_month_without_a_day_is_the_meetings_month(read, text, published, month):
+    from kg.resolve import resolve
+
+    corpus = resolve([read(text, published=published)])
+    assert [(m.date, m.month) for m in corpus.meetings] == [(None, month)]
+
+
+def test_a_month_is_written_as_gyearmonth(read):
+    from rdflib import XSD
+
+    from kg.rdf import build_dataset
+    from kg.resolve import resolve
+    from kg.vocab import KG
+
+    corpus = resolve([read("President Oren Halevi met President Ivan Orlov in Geneva in June 2018.", published="2026-03-03")])
+    dates = {o for _, _, o, _ in build_dataset(corpus).quads((None, KG.date, None, None))}
+    assert {(str(d), d.datatype) for d in dates} == {("2018-06", XSD.gYearMonth)}

@@ -31,7 +31,7 @@ OCCASION_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
 # Every word that _trigger may accept, as the token's lower-case form or lemma.
 TRIGGER_WORDS = MEETING_VERBS | frozenset(MEETING_NOUNS)
 # Specificity of a date expression, to keep the best one when two sentences tell of one meeting.
-DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-offset": 3, "month": 1}
+DATE_RANK = {"absolute": 5, "month-day": 4, "weekday": 3, "offset": 3, "anchor-offset": 3, "month": 1, "anchor-month": 1}
 
 
 def find_meetings(ctx: ArticleContext) -> None:

@@ -275,3 +275,11 @@ def test_names_in_quote_marks_are_not_claims(read, text, expected):
 )
 def test_sides_offices_epithets_and_it(read, text, expected):
     assert claims(read(INTRO + text)) == expected
+
+
+def test_a_name_in_a_phrase_before_the_pronoun_is_not_its_antecedent(read):
+    text = (
+        'Senator Carla Mendes called the deal "a photo opportunity."\n'
+        "Silva dismissed the criticism. Asked about Mendes' remarks, she said: \"Everyone is entitled to an opinion.\""
+    )
+    assert claims(read(INTRO + text)) == {("Carla Mendes", "a photo opportunity."), ("Ana Silva", "Everyone is entitled to an opinion.")}

@@ -161,9 +161,19 @@ def previous_person(ctx: ArticleContext, si: int, i: int, skip: frozenset = froz
     if best_subject and best_subject != best_any:
         # The latest name wins if it was named in the same sentence as the pronoun.
         doc = ctx.parsed.docs[si]
-        if last_s == si and doc[last_t].sent == doc[i].sent and doc[last_t].dep_ not in ("pobj", "dobj"):
+        if last_s == si and doc[last_t].sent == doc[i].sent and not _in_object(doc[last_t]):
             return best_any
     return best_subject or best_any
+
+
+def _in_object(tok) -> bool:
+    """Whether a name sits in an object or a prepositional phrase of its clause ("Asked about X's remarks, she ...")."""
+    for t in [tok, *tok.ancestors]:
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+        if t.dep_ in ("pobj", "dobj", "dative", "poss"):
+            return True
+    return False
 
 
 def _main_clause_subject(ctx: ArticleContext, si: int, i: int, before) -> str | None:

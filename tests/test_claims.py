@@ -283,3 +283,8 @@ def test_a_name_in_a_phrase_before_the_pronoun_is_not_its_antecedent(read):
         "Silva dismissed the criticism. Asked about Mendes' remarks, she said: \"Everyone is entitled to an opinion.\""
     )
     assert claims(read(INTRO + text)) == {("Carla Mendes", "a photo opportunity."), ("Ana Silva", "Everyone is entitled to an opinion.")}
+
+
+def test_a_body_of_a_named_organisation_is_a_speaker(read):
+    text = 'According to the Kremlin press service, the leaders discussed "the situation in the region."'
+    assert claims(read(INTRO + text)) == {("Kremlin press service", "the situation in the region.")}

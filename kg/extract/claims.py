@@ -401,6 +401,9 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
     if owner is not None and low in BODY_NOUNS and ((si, owner.i) not in ctx.person_at or low == "office"):
         # "China's defence ministry", "the premier's office"
         return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
+    if low in BODY_NOUNS and not is_unnamed(tok) and tok.ent_type_ != "ORG" and any(c.dep_ == "compound" and c.ent_type_ == "ORG" for c in tok.children):
+        # "the Kremlin press service", "the Pentagon press office": a body of a named organisation.
+        return [_body_ref(ctx, si, tok)]
     if low in BODY_NOUNS and tok.ent_type_ != "ORG" and any(c.lower_ == "the" for c in tok.children):
         # "the ministry said": the body of that kind the article last named.
         body = _previous_body(ctx, si, tok)

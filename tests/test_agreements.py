@@ -200,3 +200,32 @@ def test_an_undated_signing_by_the_people_of_a_meeting_takes_its_date(read):
     )
     (agreement,) = read(text, published="2024-05-11").agreements
     assert agreement.date == date(2024, 5, 10) and set(agreement.parties) == {"KE", "GH"}
+
+
+MEETING = "Kenyan President Ana Mwangi held talks with Ghanaian President Kofi Mensah in Accra on Monday. "
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The two leaders witnessed the signing of five memoranda of understanding.",
+        "The two sides exchanged MoUs on health and education.",
+        "Several agreements were also signed.",
+        "The two sides signed 12 cooperation documents covering trade and energy.",
+    ],
+)
+def test_documents_signed_at_a_meeting_are_between_its_countries(read, second):
+    (agreement,) = read(MEETING + second, published="2024-05-08").agreements
+    assert set(agreement.parties) == {"KE", "GH"} and agreement.date == date(2024, 5, 6) and agreement.signatories == ()
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("Kenya and Ghana signed a joint statement on deepening their partnership.", 1),
+        ("Kenya and Ghana issued a joint statement on maritime security.", 0),
+        ("Kenya and Ghana signed the Lake Volta Accords on Monday.", 1),
+    ],
+)
+def test_joint_statements_signed_and_accords_named_in_the_plural(read, text, count):
+    assert len(read(text).agreements) == count

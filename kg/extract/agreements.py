@@ -68,7 +68,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
     published = ctx.parsed.article.source.published
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
-        if HEADS.isdisjoint(view.lemma) and HEADS.isdisjoint(view.lower):
+        if HEADS.isdisjoint(view.lemma) and not any(w in HEADS or w[:-1] in HEADS for w in set(view.lower)):
             _add_signers_by(ctx, si, drafts)
             continue
         for sent in view.sents:
@@ -101,12 +101,20 @@ def _kind(tok) -> str | None:
     two = next((f"{c} {lemma}" for c in compounds if f"{c} {lemma}" in AGREEMENT_NOUNS), None)
     if two:
         return two
-    if lemma in AGREEMENT_NOUNS:
+    singular = lemma[:-1] if lemma.endswith("s") else lemma  # a name keeps its plural: "the Abraham Accords"
+    if lemma in AGREEMENT_NOUNS or singular in AGREEMENT_NOUNS:
+        lemma = lemma if lemma in AGREEMENT_NOUNS else singular
         return "agreement" if lemma in AGREEMENT_SYNONYMS else lemma
-    singular = lemma[:-1] if lemma.endswith("s") else lemma
-    if (lemma in NAMED_AGREEMENT_NOUNS or singular in NAMED_AGREEMENT_NOUNS) and _titled(tok):
+    if (lemma in NAMED_AGREEMENT_NOUNS or singular in NAMED_AGREEMENT_NOUNS) and (_titled(tok) or _signed_jointly(tok)):
         return lemma if lemma in NAMED_AGREEMENT_NOUNS else singular
     return None
+
+
+def _signed_jointly(tok) -> bool:
+    """'signed a joint statement': a joint document that its parties sign or adopt (not one they only issue)."""
+    return any(c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children) and (
+        tok.head.lemma_.lower() in SIGNING_VERBS or tok.head.lemma_.lower() == "adopt"
+    )
 
 
 def _mention_kind(tok) -> str | None:
@@ -170,16 +178,24 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
             subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
         # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
         parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
-        for ref in subject_refs + _objects(ctx, si, tok, verb) + _meeting_countries(ctx, si, sent, tok, verb):
+        # "The two sides signed": the sides are countries, their leaders no signatories.
+        states = _country_group(subjects)
+        objects = _objects(ctx, si, tok, verb)
+        for ref in subject_refs + objects + _meeting_countries(ctx, si, sent, tok, verb):
             if ref.kind == COUNTRY:
                 parties.add(ref.key)
             elif ref.kind == PERSON:
-                if signing:
+                if signing and (not states or ref in objects):
                     signers.add(ref.key)
                 country = ctx.persons[ref.key].country
                 if country:
                     parties.add(country)
         parties |= _recipient_countries(ctx, si, tok, verb)
+        if not parties and not signers and tok.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
+            # "Several agreements were also signed": at the meeting just told of.
+            meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
+            if meeting is not None:
+                parties |= {ctx.persons[k].country for k in meeting.participants} - {None}
         if not parties and drafts and _country_group(subjects):
             # "the two countries struck a pact": the parties of the agreement last told of.
             parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())

@@ -288,3 +288,17 @@ def test_a_name_in_a_phrase_before_the_pronoun_is_not_its_antecedent(read):
 def test_a_body_of_a_named_organisation_is_a_speaker(read):
     text = 'According to the Kremlin press service, the leaders discussed "the situation in the region."'
     assert claims(read(INTRO + text)) == {("Kremlin press service", "the situation in the region.")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The statement, signed by Silva and Sato, said both countries would "respect the ceasefire."',
+        'A joint statement issued by Silva and Sato said the two countries would "respect the ceasefire."',
+        'In a joint statement, Silva and Sato said they would "respect the ceasefire."',
+        'Silva and Sato, in a joint statement, pledged to "respect the ceasefire."',
+        'The two ministers, in a joint declaration, said they would "respect the ceasefire."',
+    ],
+)
+def test_a_joint_statement_is_one_claim_per_named_person(read, text):
+    assert claims(read(INTRO + text)) == {("Ana Silva", "respect the ceasefire."), ("Kenji Sato", "respect the ceasefire.")}

@@ -390,6 +390,8 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
     if low in TEXT_NOUNS:
         # "the ministry's statement said", "a statement from the embassy said": its author speaks.
         author = owner or next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for p in c.children if p.dep_ == "pobj"), None)
+        # "a statement signed by X and Y said"
+        author = author or next((p for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
         return _speaker_refs(ctx, si, author, skip) if author is not None else []
     if (si, tok.i) in ctx.person_at:
         return [Ref(PERSON, ctx.person_at[(si, tok.i)])]

@@ -302,3 +302,9 @@ def test_a_body_of_a_named_organisation_is_a_speaker(read):
 )
 def test_a_joint_statement_is_one_claim_per_named_person(read, text):
     assert claims(read(INTRO + text)) == {("Ana Silva", "respect the ceasefire."), ("Kenji Sato", "respect the ceasefire.")}
+
+
+@pytest.mark.parametrize("sep", [" ", "\n"])
+def test_a_bare_quote_after_someone_else_steps_in_is_theirs(read, sep):
+    text = f'"We are ready," Silva said.{sep}Sato disagreed.{sep}"We are not ready at all."'
+    assert claims(read(INTRO + text)) == {("Ana Silva", "We are ready,"), ("Kenji Sato", "We are not ready at all.")}

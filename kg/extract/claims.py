@@ -212,21 +212,22 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         found = _lead_speakers(ctx, si - 1, prev_doc[last.start : last.end - 1], skip)
         if found:
             return found
-    # 6. A quote that is the whole sentence continues the previous speaker's quote.
-    if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
-        return previous[1]
-    # 7. A sentence or paragraph that is nothing but a quote, after a sentence about one person: that person.
+    # 6. A sentence or paragraph that is nothing but a quote, after a sentence (with no quote) about
+    # one person: that person ('Sato disagreed. "We are not ready."').
     before = None
     if (b - a) >= 0.9 * len(sent.text.strip()) - 2 and sent.start > 0:
         before = (si, ctx.views[si].sent_of(sent.start - 1))
     elif si > 0 and whole and ctx.views[si - 1].words:
         before = (si - 1, ctx.views[si - 1].sents[-1])
-    if before is not None and not named:
+    if before is not None and not named and not any(t.is_quote for t in before[1]):
         subj = next((c for c in before[1].root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and not is_unnamed(subj):
             found = _speaker_refs(ctx, before[0], subj, skip)
             if len(found) == 1 and found[0].kind == PERSON:
                 return found
+    # 7. A quote that is the whole sentence continues the previous speaker's quote.
+    if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
+        return previous[1]
     return []
 
 

@@ -146,3 +146,17 @@ def test_a_month_is_written_as_gyearmonth(read):
     corpus = resolve([read("President Oren Halevi met President Ivan Orlov in Geneva in June 2018.", published="2026-03-03")])
     dates = {o for _, _, o, _ in build_dataset(corpus).quads((None, KG.date, None, None))}
     assert {(str(d), d.datatype) for d in dates} == {("2018-06", XSD.gYearMonth)}
+
+
+def test_a_story_of_several_meetings_of_one_pair(read):
+    from kg.resolve import resolve
+
+    text = (
+        "Talks in the capital\n\n"
+        "The first talks in a year between Russian President Ivan Orlov and Georgian President Nika Beridze took place in Tbilisi.\n\n"
+        "In September of this year, Orlov and Beridze \u201cbriefly saw each other\u201d at a summit, but did not talk at length.\n\n"
+        "Orlov and Beridze have not spoken on the phone for a long time. On October 7, Beridze called the Russian president to congratulate him.\n"
+    )
+    corpus = resolve([read(text, published="2025-10-09")])
+    got = {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings}
+    assert got == {("in-person", "2025-10-09"), ("in-person", "2025-09"), ("call", "2025-10-07")}

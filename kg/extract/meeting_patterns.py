@@ -73,6 +73,9 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]])
     # "the meeting with Y", "a joint press conference in Cairo with Y and Z" (see _with_after)
     matcher.add("NOUN_WITH", [[noun]])
+    # "X and Y saw each other briefly", "they met one another": only the people before the phrase.
+    matcher.add("MUTUAL_VERB", [[{"LEMMA": {"IN": ["see", "meet", "greet", "call", "phone", "visit"]}, "TAG": {"IN": FINITE}},
+                                 {"LOWER": {"IN": ["each", "one"]}}, {"LOWER": {"IN": ["other", "another"]}}]])
     matcher.add("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]])
     # A signing ceremony: "X and Y signed", "signed by X and Y".
     matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}], [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
@@ -161,6 +164,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if _unreal_here(doc, sent, m) or is_unreal(doc[m.start], view):
             continue
         right = _run(ctx, m.si, doc, m.end, +1, sent)
+        if not right and m.label == "OBJECT_VERB":
+            right = _verb_objects(ctx, m.si, doc[m.start])  # "called the Russian president": coreference
         if m.label == "ATTENDED_BY":
             # every "chaired by"/"attended by" run of the sentence; nobody before the phrase
             persons = {p for o in matches if o.label == "ATTENDED_BY" and o.si == m.si and sent.start <= o.start < sent.end
@@ -172,6 +177,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             if m.label == "SIGN" and len(left) < 2 and doc[m.end - 1].lower_ != "by":
                 # "X and his peer Y upgraded ties and struck deals": the subjects of the verb's first conjunct
                 left = _conjoined_subjects(ctx, m.si, doc[m.start]) or left
+            if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
+                left = _group_before(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), sent)
             if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
                 left = _verb_subjects(ctx, m.si, doc[m.start])  # "the Ukrainian leader met with Y": coreference
             if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
@@ -319,6 +326,34 @@ def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:
     if doc[i].lower_ in ("'s", "\u2019s") and (key := ctx.person_at.get((si, i - 1))):
         return [key]
     return []
+
+
+GROUP_PRONOUNS = frozenset({"they", "both"})
+
+
+def _group_before(ctx: ArticleContext, si: int, doc, i: int, sent) -> list[str]:
+    """People a group word before the phrase stands for: "they", "both", "the two leaders", "the three
+    ministers": the people of the meeting last told of, else the last that many people named."""
+    from kg.extract.coref import group_size, last_persons, meeting_before
+
+    if i < sent.start:
+        return []
+    tok = doc[i]
+    size = 2 if tok.lower_ in GROUP_PRONOUNS else group_size(tok)
+    if size is None:
+        return []
+    last = meeting_before(ctx, ctx.offset(si) + tok.idx)
+    if last is not None and (tok.lower_ == "they" or len(last.participants) == size):
+        return sorted(last.participants)
+    people = last_persons(ctx, si, i, size)
+    return people if len(people) == size else []
+
+
+def _verb_objects(ctx: ArticleContext, si: int, verb) -> list[str]:
+    """The people coreference finds as the verb's object ("called the Russian president")."""
+    from kg.extract.coref import refs_for
+
+    return list(dict.fromkeys(r.key for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c) if r.kind == PERSON))
 
 
 def _verb_subjects(ctx: ArticleContext, si: int, verb) -> list[str]:

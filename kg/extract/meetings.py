@@ -127,7 +127,7 @@ def _date_lead_event(ctx: ArticleContext) -> None:
     end = ctx.parsed.segments[lead[-1]].end
     if min(e.start for e in m.evidence) >= end:
         return
-    day = _lead_date(ctx, lead) or ("today" if ctx.parsed.article.source.published else None)
+    day = _lead_date(ctx, lead[:1]) or ("today" if ctx.parsed.article.source.published else None)
     if day:
         ctx.meetings[first] = replace(m, date_text=day)
 
@@ -222,7 +222,7 @@ def _add_surface(ctx: ArticleContext, new: MeetingDraft) -> None:
     for i, old in enumerate(ctx.meetings):
         if not any((e.sentence_start, e.sentence_end) == sentence for e in old.evidence):
             continue
-        if new.participants <= old.participants:
+        if new.participants <= old.participants and _mergeable(ctx, old, new):
             return
         if old.participants < new.participants:
             ctx.meetings[i] = replace(old, participants=new.participants, place=old.place or new.place, date_text=old.date_text or new.date_text)
@@ -241,8 +241,8 @@ def _trigger(tok) -> str | None:
             phoned = any(c.lower_ in ("by", "over") and any(t.lower_ in ("phone", "telephone") for t in c.subtree) for c in tok.children)
             if not (any(c.lower_ in ("with", "to") for c in tok.children) or joint or phoned):
                 return None
-        return CALL if tok.lemma_.lower() == "phone" else IN_PERSON
-    if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via"):
+        return CALL if tok.lemma_.lower() in ("phone", "call", "telephone") else IN_PERSON
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via", "on"):
         return None  # "spoke by phone": the manner of another meeting word
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in MEETING_NOUNS:
         if tok.text[:1].isupper() and tok.i > tok.sent.start and tok.pos_ == "PROPN":
@@ -521,11 +521,24 @@ def _when(text: str | None) -> When | None:
     return parse_when(text) if text else None
 
 
-def _add(ctx: ArticleContext, new: MeetingDraft) -> None:
+def _month_only(text: str | None) -> tuple | None:
+    """The month a date names when it names no day ("in June 2018", "last month"): such a report
+    is another meeting than an undated or day-dated one, unless it names the same month."""
+    when = _when(text)
+    return (when.kind, when.year, when.month, when.months) if when is not None and when.kind in ("month", "anchor-month") else None
+
+
+def _mergeable(ctx: ArticleContext, old: MeetingDraft, new: MeetingDraft) -> bool:
+    """Whether two reports could be of one meeting: the same mode (in person or remote) and dates that agree."""
     remote = {CALL, VIDEO_CALL}
+    return (old.kind in remote) == (new.kind in remote) \
+        and same_day(_when(old.date_text), _when(new.date_text), ctx.parsed.article.source.published) \
+        and _month_only(old.date_text) == _month_only(new.date_text)
+
+
+def _add(ctx: ArticleContext, new: MeetingDraft) -> None:
     for i, old in enumerate(ctx.meetings):
-        same_mode = (old.kind in remote) == (new.kind in remote)
-        if old.participants == new.participants and same_mode and same_day(_when(old.date_text), _when(new.date_text), ctx.parsed.article.source.published):
+        if old.participants == new.participants and _mergeable(ctx, old, new):
             rank = lambda t: DATE_RANK[_when(t).kind] if _when(t) else 0  # noqa: E731
             ctx.meetings[i] = MeetingDraft(
                 participants=old.participants,

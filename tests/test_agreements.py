@@ -229,3 +229,12 @@ def test_documents_signed_at_a_meeting_are_between_its_countries(read, second):
 )
 def test_joint_statements_signed_and_accords_named_in_the_plural(read, text, count):
     assert len(read(text).agreements) == count
+
+
+def test_a_joint_declaration_beside_a_deal_of_the_same_two(read):
+    text = (
+        "Kenya's President Ana Mwangi and her Ghanaian peer Kofi Mensah on Monday upgraded relations and struck agreements on roads and power. "
+        "Mwangi and Mensah said ties had become a model for Africa in their joint declaration at the palace."
+    )
+    reading = read(text, published="2024-05-07")
+    assert sorted((a.name, a.parties) for a in reading.agreements) == [("agreements", ("GH", "KE")), ("joint declaration", ("GH", "KE"))]

@@ -168,7 +168,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
         parties |= {ctx.persons[r.key].country for r in refs if r.kind == PERSON and ctx.persons[r.key].country}
     else:
         # The subject names the parties unless it is the agreement itself ("the pact was signed").
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _kind(c)] if verb.head.i != tok.i else []
+        subjects = [c for c in _subject_words(verb) if not _kind(c)] if verb.head.i != tok.i else []
         subject_refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb)
         if not subject_refs and verb.dep_ == "acl" and verb.head.head.pos_ == "VERB":
             # "X and Y issued a statement announcing an agreement": the subjects of the verb of the statement.
@@ -269,7 +269,10 @@ def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
     left = []
     for part in (d for d in drafts if len(d.parties) < 2 and not d.with_body):
         fits = [i for i, d in enumerate(whole) if part.parties <= d.parties and (part.duration in (None, d.duration) or d.duration is None)]
-        if len({whole[i].parties for i in fits}) == 1:
+        if len({whole[i].parties for i in fits}) == 1 and not part.anaphoric and all(whole[i].kind != part.kind for i in fits):
+            # "... in their joint declaration" beside a deal of the same two: another document of the same parties.
+            whole.append(replace(part, parties=whole[fits[0]].parties))
+        elif len({whole[i].parties for i in fits}) == 1:
             for i in fits:
                 whole[i] = _join(whole[i], part)
         else:
@@ -403,6 +406,17 @@ def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
         # Governments sign; their leaders' countries are the parties, the leaders no signatories.
         return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
     return [Ref(PERSON, k) for k in sorted(meeting.participants)]
+
+
+def _subject_words(verb) -> list:
+    """The subjects of `verb`, or of the verb it is conjoined with ("X and Y met and signed a pact")."""
+    v = verb
+    for _ in range(3):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or v.dep_ != "conj" or v.head.i == v.i:
+            return subjects
+        v = v.head
+    return []
 
 
 def _country_group(subjects) -> bool:

@@ -308,3 +308,16 @@ def test_a_joint_statement_is_one_claim_per_named_person(read, text):
 def test_a_bare_quote_after_someone_else_steps_in_is_theirs(read, sep):
     text = f'"We are ready," Silva said.{sep}Sato disagreed.{sep}"We are not ready at all."'
     assert claims(read(INTRO + text)) == {("Ana Silva", "We are ready,"), ("Kenji Sato", "We are not ready at all.")}
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ('Silva slammed the plan as "absurd and dangerous."', "absurd and dangerous."),
+        ('Silva decried what she called "a betrayal of trust."', "a betrayal of trust."),
+        ('Silva revealed that the talks had been "very difficult."', "very difficult."),
+        ('Silva underlined that Brazil was "open for business."', "open for business."),
+    ],
+)
+def test_more_verbs_of_saying(read, text, quote):
+    assert claims(read(INTRO + text)) == {("Ana Silva", quote)}

@@ -238,3 +238,21 @@ def test_a_joint_declaration_beside_a_deal_of_the_same_two(read):
     )
     reading = read(text, published="2024-05-07")
     assert sorted((a.name, a.parties) for a in reading.agreements) == [("agreements", ("GH", "KE")), ("joint declaration", ("GH", "KE"))]
+
+
+def test_signatories_of_unsaid_countries_sign_for_the_two_the_article_is_about(read):
+    text = (
+        "Relations between Kenya and Ghana have warmed. Kenya sent rescue teams to Ghana after the floods, "
+        "and Ghana thanked Kenya.\n\n"
+        "On Friday, John Okoro and Mary Asante signed the Accra Declaration on good-neighbourly relations."
+    )
+    (agreement,) = read(text).agreements
+    assert set(agreement.parties) == {"KE", "GH"}
+
+
+def test_no_guess_when_a_third_country_comes_close(read):
+    text = (
+        "Kenya, Ghana and Peru have warmed to each other. Kenya, Ghana and Peru held a summit.\n\n"
+        "On Friday, John Okoro and Mary Asante signed the Accra Declaration on good-neighbourly relations."
+    )
+    assert read(text).agreements == ()

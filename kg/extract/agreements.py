@@ -8,6 +8,7 @@ same agreement, while documents of different kinds, or of different dates, stay 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -60,6 +61,7 @@ class AgreementDraft:
     year: int | None = None  # the year the sentence gives, when it gives no day
     anaphoric: bool = False  # "the treaty", "this agreement": points back at one told of
     with_body: bool = False  # the other side is an organisation, not a country
+    sides: int = 0  # how many parties the sentence implies ("the two governments", two signatories)
 
 
 def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
@@ -87,7 +89,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                     if duration:
                         drafts[-1] = replace(drafts[-1], duration=duration)
         _add_signers_by(ctx, si, drafts)
-    return _one_per_agreement(_complete(drafts))
+    return _one_per_agreement(_complete(drafts, _main_countries(ctx)))
 
 
 def _kind(tok) -> str | None:
@@ -217,6 +219,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     return AgreementDraft(
         name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
         ctx.evidence(si, words[0].idx, end), day, kind, year, _is_anaphoric(tok, words), with_body,
+        max(len(signers), _sides_said(tok, verb if verb is not None else tok.sent.root)),
     )
 
 
@@ -262,7 +265,20 @@ def _between_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
             for t in c.subtree if (si, t.i) in ctx.country_at}
 
 
-def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
+def _main_countries(ctx: ArticleContext) -> list[tuple[str, int]]:
+    """The countries the article names most, with how often, most first."""
+    counts = Counter(m.ref.key for m in ctx.mentions if m.ref.kind == COUNTRY)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _sides_said(tok, verb) -> int:
+    """2 for 'the two governments', 'both sides', 'between the two countries'."""
+    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep")] + [c for c in tok.children if c.dep_ == "prep"]
+    words = [t for c in heads for t in c.subtree]
+    return 2 if any(t.lower_ in ("two", "both") and t.head.lower_ in GROUP_NOUNS for t in words) else 0
+
+
+def _complete(drafts: list[AgreementDraft], main: list[tuple[str, int]] = ()) -> list[AgreementDraft]:
     """A signing whose parties the sentence leaves unsaid ("X and Y signed a 10-year partnership")
     joins the one agreement of the article that has them and no other duration."""
     whole = [d for d in drafts if len(d.parties) >= 2 or d.with_body]
@@ -284,9 +300,21 @@ def _complete(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
             joined = group[0]
             for part in group[1:]:
                 joined = _join(joined, part, parties=True)
+            if len(joined.parties) < 2:
+                joined = replace(joined, parties=_fill_sides(joined, main))
             if len(joined.parties) >= 2:
                 whole.append(joined)
     return whole
+
+
+def _fill_sides(d: AgreementDraft, main: list[tuple[str, int]]) -> frozenset[str]:
+    """Two signatories or 'the two governments' whose countries the article never says: the two
+    countries it is about, when the known side is one of them and no third comes close."""
+    n = d.sides
+    if n < 2 or len(main) < n or main[n - 1][1] < 2 or (len(main) > n and main[n][1] * 2 > main[n - 1][1]):
+        return d.parties
+    top = frozenset(code for code, _ in main[:n])
+    return top if d.parties <= top else d.parties
 
 
 def _chains(drafts: list[AgreementDraft]) -> list[list[AgreementDraft]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -166,7 +167,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         text = run(args)
     except KGError as e:
-        print(f"kg: error: {e}", file=sys.stderr)
+        print(f"kg: error: {printable(str(e), lines=False)}", file=sys.stderr)
+        return 1
+    except ImportError as e:  # a broken install: a library kg needs, or one of its own dependencies, is missing
+        print(f"kg: error: a library failed to import ({printable(f'{type(e).__name__}: {e}', lines=False)}); "
+              "reinstall kg and its dependencies (pip install -e .)", file=sys.stderr)
+        return 1
+    except Exception as e:  # a bug: still one line, never a traceback (KG_TRACEBACK=1 shows it)
+        if os.environ.get("KG_TRACEBACK"):
+            raise
+        print(f"kg: error: internal error ({printable(f'{type(e).__name__}: {e}', lines=False)[:300]}); "
+              "this is a bug in kg, please report it with the command that caused it", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted; outputs left as they were", file=sys.stderr)
@@ -178,8 +189,19 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
     if text:
         try:
-            print(text.rstrip("\n"))
+            print(printable(text.rstrip("\n")))
             sys.stdout.flush()
         except BrokenPipeError:  # "kg query ... | head": the reader has all it wants
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+# C0 and C1 controls (but tab and newline), DEL, lone surrogates and the bidirectional overrides
+# that can make a terminal show text other than what it holds.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, lines: bool = True) -> str:
+    """`text` with every character a terminal would act on shown as an escape (ESC as \\x1b); with `lines` False, newlines too."""
+    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    return text if lines else text.replace("\n", "\\n")

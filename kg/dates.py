@@ -98,25 +98,24 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def resolve_when(when: When | None, anchor: date | None, event: date | None = None) -> date | None:
-    """The day `when` names, or None when it names no single day or lacks what it depends on."""
+    """The day `when` names, or None when it names no single day, lacks what it depends on or falls outside years 1-9999."""
     if when is None:
         return None
     if when.kind == "absolute":
         return date(when.year, when.month, when.day)
     if when.kind == "offset":
-        base = event or anchor
-        return base + timedelta(days=when.days) if base else None
+        return _shift(event or anchor, when.days)
     if when.kind == "anchor-offset":
-        return anchor + timedelta(days=when.days) if anchor else None
+        return _shift(anchor, when.days)
     if anchor is None:
         return None
     if when.kind == "month-day":
         for year in (anchor.year, anchor.year - 1):
-            if _valid(year, when.month, when.day) and date(year, when.month, when.day) <= anchor + timedelta(days=1):
+            if _valid(year, when.month, when.day) and date(year, when.month, when.day) <= (_shift(anchor, 1) or date.max):
                 return date(year, when.month, when.day)
         return None
     if when.kind == "weekday":
-        return anchor - timedelta(days=(anchor.weekday() - when.weekday) % 7)
+        return _shift(anchor, -((anchor.weekday() - when.weekday) % 7))
     return None  # a month names no single day
 
 
@@ -131,11 +130,21 @@ def resolve_month(when: When | None, anchor: date | None) -> str | None:
         return None
     if when.kind == "month":
         year = anchor.year if when.month <= anchor.month else anchor.year - 1
-        return f"{year:04d}-{when.month:02d}"
+        return f"{year:04d}-{when.month:02d}" if year >= 1 else None  # "in June" before June of year 1
     if when.kind == "anchor-month":
         year, month = divmod(anchor.year * 12 + anchor.month - 1 + when.months, 12)
         return f"{year:04d}-{month + 1:02d}" if 1 <= year <= 9999 else None
     return None
+
+
+def _shift(day: date | None, days: int) -> date | None:
+    """`day` moved by `days`, or None when there is no day or the result is not a date ("3000000 days ago")."""
+    if day is None:
+        return None
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def compatible(when: When | None, day: date | None) -> bool:

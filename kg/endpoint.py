@@ -17,7 +17,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -40,9 +40,9 @@ TIMEOUT = 120  # seconds for one request; a large graph PUT on a slow server tak
 
 def endpoint_urls(endpoint: str, graph_store: str | None = None) -> tuple[str, str]:
     """The (query URL, Graph Store URL) of a server given by its query URL."""
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise KGError(f"endpoint {endpoint!r} is not an http(s) URL; give the SPARQL query URL, e.g. http://127.0.0.1:7878/query")
+    parts = _split_url(endpoint, "endpoint")
+    if graph_store is not None:
+        _split_url(graph_store, "--graph-store")
     path = parts.path.rstrip("/")
     if not path:
         query, store = "/query", "/store"
@@ -54,6 +54,21 @@ def endpoint_urls(endpoint: str, graph_store: str | None = None) -> tuple[str, s
         query, store = path, path
     url = lambda p: urlunsplit((parts.scheme, parts.netloc, p, "", ""))  # noqa: E731
     return url(query), graph_store or url(store)
+
+
+def _split_url(url: str, what: str) -> SplitResult:
+    """The parts of an http(s) URL; KGError naming the fix for anything http.client would choke on."""
+    fix = "give the SPARQL query URL, e.g. http://127.0.0.1:7878/query"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError as e:
+        raise KGError(f"{what} {url!r} is not a valid URL ({e}); {fix}") from e
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise KGError(f"{what} {url!r} holds a space or control character; percent-encode it, or {fix}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KGError(f"{what} {url!r} is not an http(s) URL; {fix}")
+    return parts
 
 
 def load_endpoint(graph_path: Path, endpoint: str, *, graph_store: str | None = None, base: str = DEFAULT_BASE) -> str:
@@ -102,10 +117,12 @@ def select_endpoint(query: str | Query, endpoint: str, *, default_graph: str | N
     try:
         data = json.loads(body)
         names = data["head"]["vars"]
-        bindings = data["results"]["bindings"]
-    except (ValueError, KeyError, TypeError) as e:
-        raise KGError(f"{query_url}: the answer is not SPARQL JSON results ({e}); is it a SPARQL endpoint, and the query a SELECT?") from e
-    return names, order_concatenations(query, names, [tuple(_term(b.get(n)) for n in names) for b in bindings])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise TypeError("head.vars is not a list of names")
+        rows = [tuple(_term(b.get(n)) for n in names) for b in data["results"]["bindings"]]
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise KGError(f"{query_url}: the answer is not SPARQL JSON results ({type(e).__name__}: {e}); is it a SPARQL endpoint, and the query a SELECT?") from e
+    return names, order_concatenations(query, names, rows)
 
 
 def query_endpoint(query_path: Path, endpoint: str, fmt: str = "table", *, base: str = DEFAULT_BASE) -> str:

@@ -9,9 +9,12 @@ from kg.errors import KGError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write `data` to `path` through a temporary file in the same folder and an atomic rename; KGError if it cannot."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise KGError(f"{e.filename or path.parent}: cannot write there ({e.strerror}); choose another path") from e
     umask = os.umask(0)
     os.umask(umask)
     try:
@@ -21,10 +24,24 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise KGError(f"{path}: cannot write it ({e.strerror}); free space or choose another path") from e
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
+
+def check_output_file(out: Path, source: Path) -> None:
+    """Raise KGError unless `out` can be a file written from `source`: not a folder, not under a file, not `source` itself."""
+    out = Path(out)
+    if out.is_dir():
+        raise KGError(f"{out}: is a folder; give a file name such as {out / 'graph.html'}")
+    parent = next((p for p in out.absolute().parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise KGError(f"{parent}: is a file, so {out} cannot be written under it; choose another path")
+    if out.exists() and Path(source).exists() and os.path.samefile(out, source):
+        raise KGError(f"{out}: is the input graph; write the view to another file, e.g. {out.with_suffix('.html')}")
 
 
 def check_writable(folder: Path) -> None:

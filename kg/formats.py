@@ -280,7 +280,7 @@ def _field(fields: dict[str, Any], key: str) -> str | None:
         value = ", ".join(str(v).strip() for v in value if isinstance(v, (str, int, float)))
     if value is None or isinstance(value, (dict, bool)):
         return None
-    value = str(value).strip()
+    value = LONE_SURROGATE.sub("\ufffd", str(value).strip())  # a JSON "\ud800" escape: no UTF-8 can carry it
     return None if value in ("", "~", "null") else value
 
 

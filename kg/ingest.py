@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.formats import SUFFIXES, SkippedFile, Warn, read_file, read_text
+from kg.formats import LONE_SURROGATE, SUFFIXES, SkippedFile, Warn, read_file, read_text
 from kg.records import Article
 
 __all__ = ["iter_articles", "read_text"]
@@ -147,7 +147,12 @@ def _find_files(paths: Sequence[Path], warn: Warn) -> tuple[list[_File], set[int
                 overlapping.add(index)
                 continue
             seen.add(real)
-            name = _unique(name, path.as_posix(), names)
+            if LONE_SURROGATE.search(name):  # bytes of a file name that are not UTF-8, kept by Python as lone surrogates
+                clean = LONE_SURROGATE.sub("\ufffd", name)
+                shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+                warn(f"{shown}: the file name is not valid UTF-8; named {clean!r} in the graph (rename the file to keep its name)")
+                name = clean
+            name = _unique(name, LONE_SURROGATE.sub("\ufffd", path.as_posix()), names)
             names.add(name)
             files.append(_File(path, name, index))
     return files, overlapping
@@ -166,10 +171,14 @@ def _unique(name: str, fallback: str, names: set[str]) -> str:
 
 
 def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
-    """Yield article files under `folder` in sorted order, walking each real folder once."""
-    visited = {os.path.realpath(folder)}
+    """Yield article files under `folder` in sorted order, walking each real folder once.
 
-    def walk(current: Path, ancestors: tuple[str, ...]) -> Iterator[Path]:
+    A stack of open folders, not recursion: folders nested thousands deep are walked too.
+    """
+    visited = {os.path.realpath(folder)}
+    stack: list[tuple[Iterator[os.DirEntry], tuple[str, ...]]] = []
+
+    def enter(current: Path, ancestors: tuple[str, ...]) -> None:
         try:
             with os.scandir(current) as it:
                 entries = sorted(it, key=lambda entry: entry.name)
@@ -179,28 +188,34 @@ def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
         except OSError as e:
             warn(f"skipped {current}: cannot list it ({e.strerror})")
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                is_dir, is_file = entry.is_dir(), entry.is_file()
-            except OSError:  # a symlink to itself: ELOOP
-                is_dir = is_file = False
-            if is_dir:
-                real = os.path.realpath(path)
-                if real in ancestors:
-                    warn(f"skipped {path}: symlink loop back to {real}")
-                elif real in visited:
-                    warn(f"skipped {path}: links to a folder already read ({real})")
-                else:
-                    visited.add(real)
-                    yield from walk(path, (*ancestors, real))
-            elif path.suffix.lower() not in SUFFIXES:
-                continue
-            elif is_file:
-                yield path
-            elif entry.is_symlink():
-                warn(f"skipped {path}: broken or looping symlink")
+        stack.append((iter(entries), ancestors))
 
-    return walk(folder, (os.path.realpath(folder),))
+    enter(folder, (os.path.realpath(folder),))
+    while stack:
+        entries, ancestors = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:  # a symlink to itself: ELOOP
+            is_dir = is_file = False
+        if is_dir:
+            real = os.path.realpath(path)
+            if real in ancestors:
+                warn(f"skipped {path}: symlink loop back to {real}")
+            elif real in visited:
+                warn(f"skipped {path}: links to a folder already read ({real})")
+            else:
+                visited.add(real)
+                enter(path, (*ancestors, real))
+        elif path.suffix.lower() not in SUFFIXES:
+            continue
+        elif is_file:
+            yield path
+        elif entry.is_symlink():
+            warn(f"skipped {path}: broken or looping symlink")

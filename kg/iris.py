@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.errors import KGError
@@ -44,6 +45,14 @@ def mint_iri(kind: str, key: str | tuple[str | int, ...], base: str = DEFAULT_BA
     return str.__new__(URIRef, base + kind + "/" + "/".join([_encode_segment(p) for p in parts]))
 
 
+def _is_ucschar(code: int) -> bool:
+    """Whether a non-ASCII code point may stand in an IRI path (RFC 3987 ucschar): no private use, surrogates or non-characters."""
+    if code <= 0xFFFF:
+        return 0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
+    plane, low = divmod(code, 0x10000)
+    return plane <= 13 and low <= 0xFFFD or (plane == 14 and 0x1000 <= low <= 0xFFFD)
+
+
 def check_base(base: str) -> str:
     """Return `base` if it is an absolute IRI that ends with '/', '#' or ':'; raise KGError naming the fix."""
     fix = "give an absolute IRI such as https://example.org/kg/"
@@ -52,12 +61,22 @@ def check_base(base: str) -> str:
     bad = sorted({c for c in base if c in _FORBIDDEN_IN_BASE or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F})
     if bad:
         raise KGError(f"base IRI {base!r} contains {''.join(bad)!r}, not allowed in an IRI; percent-encode it or {fix}")
-    if any(0xD800 <= ord(c) <= 0xDFFF or (ord(c) & 0xFFFE) == 0xFFFE or 0xFDD0 <= ord(c) <= 0xFDEF for c in base):
-        raise KGError(f"base IRI {base!r} contains a non-character; {fix}")
+    bad = sorted({c for c in base if ord(c) > 0x7F and not _is_ucschar(ord(c))})
+    if bad:
+        names = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise KGError(f"base IRI {base!r} contains {names} (private-use or a non-character), not allowed in an IRI path; {fix}")
+    authority_end = base.find("/", base.find("//") + 2) if "//" in base else 0
+    host = base[:authority_end]
+    if "[" in base[authority_end:] or "]" in base[authority_end:] or host.count("[") != host.count("]"):
+        raise KGError(f"base IRI {base!r} has '[' or ']' outside an IPv6 host; percent-encode them as %5B and %5D or {fix}")
     if _BAD_PERCENT.search(base):
         raise KGError(f"base IRI {base!r} has a '%' not followed by two hex digits; write it as %25 or {fix}")
     if "?" in base:
         raise KGError(f"base IRI {base!r} has a query ('?'); {fix}")
+    try:
+        ox.NamedNode(base)  # the last word goes to a strict parser: what it refuses, kg must not write
+    except ValueError as e:
+        raise KGError(f"base IRI {base!r} is not a valid IRI ({e}); {fix}") from e
     if not base.endswith(("/", "#", ":")):
         raise KGError(f"base IRI {base!r} must end with '/', '#' or ':' so minted IRIs extend it; try {base + '/'!r}")
     if base.count("#") > 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,8 @@ def read_query(query_path: Path) -> Query:
         text = query_path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise KGError(f"{query_path}: no such query file; `kg queries` lists the shipped ones") from e
+    except IsADirectoryError as e:
+        raise KGError(f"{query_path}: is a folder; give a query file, or the name of a shipped one (`kg queries` lists them)") from e
     except UnicodeDecodeError as e:
         raise KGError(f"{query_path}: not valid UTF-8 at byte {e.start}; re-save it as UTF-8") from e
     except OSError as e:
@@ -98,6 +101,11 @@ def read_query(query_path: Path) -> Query:
 def check_query(text: str, query_path: Path | str = "<query>") -> Query:
     """Check SPARQL text as read_query does; `query_path` is the name errors give it."""
     query_path = Path(query_path)
+    if m := _UPDATE.match(text):
+        raise KGError(
+            f"{query_path}: {m['verb'].upper()} is a SPARQL UPDATE, and kg only reads graphs; "
+            "write a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+        )
     try:
         parsed = parseQuery(text)
     except ParseException as e:
@@ -115,6 +123,14 @@ def check_query(text: str, query_path: Path | str = "<query>") -> Query:
         line, col = _locate(text, "")
         raise KGError(f"{query_path}:{line}:{col}: SPARQL error: {_one_line(e)}") from e
     return Query(query_path, text, tuple(_concatenations(algebra)))
+
+
+# An UPDATE: its first keyword after comments, PREFIX and BASE declarations.
+_UPDATE = re.compile(
+    r"(?:\s+|#[^\n]*+|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*+"  # possessive: a comment is never cut short
+    r"(?P<verb>INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.I,
+)
 
 
 def order_concatenations(query: Query, names: list[str], rows: list[Row]) -> list[Row]:
@@ -206,20 +222,22 @@ def run_query(query_path: Path, graph_path: Path, fmt: str = "table", bindings: 
         graph = load_graph(graph_path)
         try:
             result = graph.query(query.text, initBindings=init)
+            return format_result(result, fmt, query)  # rdflib evaluates lazily: errors (a SERVICE that fails) come here
+        except KGError:
+            raise
         except Exception as e:  # evaluation errors surface as assorted rdflib/Python types
             raise KGError(f"{query_path}: query failed on {graph_path}: {_one_line(e)}") from e
-        return format_result(result, fmt, query)
     from kg.store import to_oxigraph
 
     store = load_oxigraph(graph_path)
     substitutions = {ox.Variable(str(name)): to_oxigraph(value) for name, value in init.items()}
     try:
         result = store.query(query.text, substitutions=substitutions)
+        return format_oxigraph(result, fmt, query)  # solutions come lazily: a SERVICE that fails, fails here
     except SyntaxError as e:
         raise oxigraph_error(query, e) from e
     except OSError as e:
         raise KGError(f"{query_path}: query failed on {graph_path}: {_one_line(e)}") from e
-    return format_oxigraph(result, fmt, query)
 
 
 def oxigraph_select(query: Query, result: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
@@ -282,7 +300,29 @@ def _graph_format(path: Path) -> tuple[str, bool]:
         raise KGError(f"{path}: unknown graph format {suffix or '(no suffix)'!r}; use one of {', '.join(GRAPH_FORMATS)}")
     if not path.is_file():
         raise KGError(f"{path}: no such graph file; check the path")
+    if suffix == ".jsonld":
+        _check_no_remote_context(path)
     return GRAPH_FORMATS[suffix]
+
+
+def _check_no_remote_context(path: Path) -> None:
+    """Raise KGError if a JSON-LD file names a context by URL: a parser would fetch it, and input must never cause network access."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as e:
+        raise KGError(f"{path}: not valid JSON-LD: {_one_line(e)}; fix the file or rebuild it with `kg build`") from e
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            context = value.get("@context")
+            for item in context if isinstance(context, list) else [context]:
+                if isinstance(item, str) or (isinstance(item, dict) and "@import" in item):
+                    url = item if isinstance(item, str) else item["@import"]
+                    raise KGError(f"{path}: its @context is fetched from {url!r}, and kg reads no input from the network; embed the context in the file")
+            stack.extend(value.values())
 
 
 def _prefixes_used(tree: object) -> list[str]:

@@ -94,13 +94,15 @@ def select_store(query: str | Query, directory: Path, *, base: str = DEFAULT_BAS
         raise KGError(f"{directory}: the store has no graph {merged.value}; was it built with another --base-iri?")
     try:
         result = store.query(query.text, default_graph=merged)
+        if not isinstance(result, ox.QuerySolutions):
+            raise KGError(f"{query.path}: only SELECT queries can be run against a store; rewrite it as SELECT")
+        return oxigraph_select(query, result)
     except SyntaxError as e:
         raise oxigraph_error(query, e) from e
-    except OSError as e:
-        raise KGError(f"{directory}: could not read the store ({e})") from e
-    if not isinstance(result, ox.QuerySolutions):
-        raise KGError(f"{query.path}: only SELECT queries can be run against a store; rewrite it as SELECT")
-    return oxigraph_select(query, result)
+    except OSError as e:  # solutions come lazily: a SERVICE that fails, or a damaged store, fails while they are read
+        raise KGError(f"{query.path}: the query failed on {directory} ({_first_line(e)})") from e
+    except RuntimeError as e:  # pyoxigraph's word for a damaged database
+        raise KGError(f"{directory}: the store is damaged ({_first_line(e)}); rebuild it: kg build ... --store {directory}") from e
 
 
 def query_store(query_path: Path, directory: Path, fmt: str = "table", *, base: str = DEFAULT_BASE) -> str:
@@ -139,7 +141,7 @@ def to_oxigraph(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         if isinstance(node, BNode):
             return ox.BlankNode(str(node))
     except ValueError as e:
-        raise KGError(f"{node!r} cannot be stored: {e}; mint IRIs with kg.iris.mint_iri") from e
+        raise KGError(f"{str(node)!r} cannot be stored: {e}; if it holds the --base-iri, give a plain one such as https://example.org/kg/") from e
     raise KGError(f"{node!r} cannot be stored: not an IRI, literal or blank node")
 
 
@@ -168,5 +170,11 @@ def _open(directory: Path, *, read_only: bool) -> ox.Store:
         directory.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(directory))
     except OSError as e:
-        raise KGError(f"{directory}: cannot open the store ({e}); is another kg process writing it?") from e
+        raise KGError(f"{directory}: cannot open the store ({_first_line(e)}); if no other kg process has it open, rebuild it: kg build ... --store {directory.parent}") from e
+    except RuntimeError as e:  # pyoxigraph's word for a damaged database
+        raise KGError(f"{directory}: the store is damaged ({_first_line(e)}); rebuild it: kg build ... --store {directory.parent}") from e
+
+
+def _first_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:200]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.files import write_atomic
+from kg.files import check_output_file, write_atomic
 from kg.triples import TripleIndex
 from kg.text import counted
 from kg.view.network import GENERIC, found_types, load_graph_file, to_networkx
@@ -19,6 +19,7 @@ def write_view(graph: Graph | TripleIndex, out: Path) -> None:
 
 def write_view_file(graph_path: Path, out: Path) -> str:
     """Read a graph file, write its view to `out`, and return a one-line summary."""
+    check_output_file(out, graph_path)
     graph = load_graph_file(graph_path)
     network = to_networkx(graph)
     write_atomic(out, render(network, title=graph_path.name).encode("utf-8"))

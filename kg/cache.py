@@ -73,14 +73,21 @@ def write_readings(path: Path, readings: Iterable[Reading], meta: dict[str, Any]
 
 def read_readings(path: Path) -> tuple[dict[str, Any], list[Reading]]:
     """Return the header's meta data and the readings cached in `path`."""
+    rebuild = "rebuild the store without --append"
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as e:
         raise KGError(f"{path}: no cached readings; build the store without --append first") from e
+    except OSError as e:
+        raise KGError(f"{path}: cannot read the cached readings ({e.strerror}); {rebuild}") from e
+    except UnicodeDecodeError as e:
+        raise KGError(f"{path}: not valid UTF-8 at byte {e.start}, so not a readings cache; {rebuild}") from e
     try:
         header = json.loads(lines[0]) if lines else {}
     except json.JSONDecodeError as e:
-        raise KGError(f"{path}:1: not a readings cache ({e.msg}); rebuild the store without --append") from e
+        raise KGError(f"{path}:1: not a readings cache ({e.msg}); {rebuild}") from e
+    if not isinstance(header, dict):
+        raise KGError(f"{path}:1: not a readings cache (the header is not a JSON object); {rebuild}")
     if header.get("kg-readings") != VERSION:
         raise KGError(f"{path}: readings cache version {header.get('kg-readings')!r}, expected {VERSION}; rebuild the store without --append")
     meta = {k: v for k, v in header.items() if k != "kg-readings"}
@@ -88,6 +95,6 @@ def read_readings(path: Path) -> tuple[dict[str, Any], list[Reading]]:
     for number, line in enumerate(lines[1:], start=2):
         try:
             result.append(decode_record(Reading, json.loads(line)))
-        except (json.JSONDecodeError, TypeError, KeyError, ValueError) as e:
+        except (json.JSONDecodeError, TypeError, KeyError, ValueError, AttributeError) as e:
             raise KGError(f"{path}:{number}: unreadable cached reading ({e}); rebuild the store without --append") from e
     return meta, result

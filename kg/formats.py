@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 from dataclasses import replace
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -41,6 +43,11 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 TITLE_MAX = 200  # a title is a label in query results, not a paragraph
+# The longest article read, in characters: sixteen times the longest news article in seeds/ and the eval sets
+# (6,243). Longer text is cut, with a warning, so one article's parse stays within seconds and a few hundred MB.
+MAX_ARTICLE_CHARS = 100_000
+MAX_ARTICLE_BYTES = 4 * MAX_ARTICLE_CHARS + 4  # UTF-32 and its BOM
+MAX_JSONL_LINE_BYTES = 2 * MAX_ARTICLE_BYTES  # a record: its text (escaped, perhaps) and its fields
 FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\n")
 FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 # A block only counts as front matter if it starts like "key: value"; otherwise an
@@ -64,12 +71,28 @@ def read_text(path: Path) -> tuple[str, str | None]:
     are not UTF-8 are read as cp1252 (or latin-1), which the note says. Raises SkippedFile
     (a KGError) for a file that cannot be read, is binary or holds only whitespace.
     """
-    data = _read_bytes(path)
-    text, note = _decode(path, data)
+    data, size = _read_bytes(path)
+    text, note = _decode(path, data, cut=size > len(data))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SkippedFile(f"{path}: empty file; put the article text in it or leave it out", f"skipped empty file {path}")
-    return text, note
+    text, cap_note = cap_text(text, str(path), size)
+    return text, "; ".join(n for n in (note, cap_note) if n) or None
+
+
+def cap_text(text: str, where: str, size: int | None = None) -> tuple[str, str | None]:
+    """`text` cut to MAX_ARTICLE_CHARS at a space, and a note saying so; as it was and None if it is short enough.
+
+    Parsing holds every segment of an article at once: the cap bounds the memory and time one article takes.
+    """
+    if len(text) <= MAX_ARTICLE_CHARS and (size is None or size <= MAX_ARTICLE_BYTES):
+        return text, None
+    cut = text[:MAX_ARTICLE_CHARS]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > MAX_ARTICLE_CHARS - 1000:
+        cut = cut[:space]
+    whole = f"{size:,} bytes" if size is not None else f"{len(text):,} characters"
+    return cut, f"{where}: {whole}, longer than an article; read its first {len(cut):,} characters (split it into several articles to read all)"
 
 
 def read_file(path: Path, name: str, warn: Warn) -> Iterator[Article]:
@@ -82,11 +105,29 @@ def read_file(path: Path, name: str, warn: Warn) -> Iterator[Article]:
     return _read_plain(path, name, warn)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path) -> tuple[bytes, int]:
+    """At most MAX_ARTICLE_BYTES of a regular file, and the file's size; devices, FIFOs and sockets are refused unread."""
+    f = open_regular(path)
+    with f:
+        try:
+            return f.read(MAX_ARTICLE_BYTES), os.fstat(f.fileno()).st_size
+        except OSError as e:
+            raise _unreadable(path, e) from None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading in binary, if it is a regular file: a FIFO would block and /dev/zero never end."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # O_NONBLOCK: opening a FIFO does not wait
     except OSError as e:
         raise _unreadable(path, e) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        raise SkippedFile(f"{path}: {kind}, not a file of text; kg reads only regular files", f"skipped {path}: {kind}, not a file of text")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def _unreadable(path: Path, error: OSError) -> SkippedFile:
@@ -106,7 +147,8 @@ def _binary_kind(data: bytes) -> str | None:
     return "NUL bytes" if b"\x00" in data else None
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
+def _decode(path: Path, data: bytes, cut: bool = False) -> tuple[str, str | None]:
+    """`data` as text, and a note on how it was read; `cut`: the bytes stop mid-file, perhaps mid-character."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
@@ -124,8 +166,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
         data = data[len(codecs.BOM_UTF8):]
     try:
         return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        if cut and e.reason == "unexpected end of data":  # the cap fell inside a character
+            return data[:e.start].decode("utf-8"), None
     try:
         return data.decode("cp1252"), f"decoded {path} as cp1252"
     except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
@@ -190,7 +233,13 @@ def _split_front_matter(path: Path, text: str, warn: Warn) -> tuple[dict[str, An
 
 
 def _read_html(path: Path, name: str, warn: Warn) -> Iterator[Article]:
-    import trafilatura  # slow to import; only HTML needs it
+    try:
+        import trafilatura  # slow to import; only HTML needs it
+    except ImportError as e:  # e.g. lxml without lxml_html_clean: the other files can still be read
+        raise SkippedFile(
+            f"{path}: reading HTML needs trafilatura, which failed to import ({e}); pip install trafilatura lxml_html_clean",
+            f"skipped {path}: trafilatura failed to import ({e}); pip install trafilatura lxml_html_clean to read HTML",
+        ) from e
 
     html, note = read_text(path)
     if note:
@@ -213,10 +262,7 @@ def _read_html(path: Path, name: str, warn: Warn) -> Iterator[Article]:
 
 def _read_jsonl(path: Path, name: str, warn: Warn) -> Iterator[Article]:
     """Yield one article per line, streaming; bad lines are warned about and skipped."""
-    try:
-        f = path.open("rb")
-    except OSError as e:
-        raise _unreadable(path, e) from None
+    f = open_regular(path)
     with f:
         head = f.read(8192)
         if any(head.startswith(bom) for bom, _ in BOMS) or _binary_kind(head):
@@ -226,12 +272,15 @@ def _read_jsonl(path: Path, name: str, warn: Warn) -> Iterator[Article]:
             )
         f.seek(0)
         used: set[str] = set()
-        for lineno, raw in enumerate(f, 1):
+        for lineno, raw in enumerate(_bounded_lines(f), 1):
+            where = f"{path}:{lineno}"
+            if raw is None:
+                warn(f"{where}: a record longer than {MAX_JSONL_LINE_BYTES:,} bytes; skipped (split its text into several records)")
+                continue
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8):]
             if not raw.strip():
                 continue
-            where = f"{path}:{lineno}"
             try:
                 record = json.loads(raw)
             except ValueError:
@@ -245,6 +294,9 @@ def _read_jsonl(path: Path, name: str, warn: Warn) -> Iterator[Article]:
                 warn(f"{where}: no 'text'; skipped")
                 continue
             text = LONE_SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+            text, note = cap_text(text, where)
+            if note:
+                warn(note)
             key = _field(record, "id") or str(lineno)
             if key in used:
                 warn(f"{where}: id {key!r} used twice; named this one {name}#{key}~{lineno}")
@@ -253,6 +305,17 @@ def _read_jsonl(path: Path, name: str, warn: Warn) -> Iterator[Article]:
             yield Article(_source(f"{name}#{key}", record, text, warn, f"{where}: 'published'"), text)
         if not used:
             raise SkippedFile(f"{path}: no articles in it; put one JSON object per line", f"skipped empty file {path}")
+
+
+def _bounded_lines(f: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of `f`, each read only up to MAX_JSONL_LINE_BYTES: a longer one is passed over, and None stands for it."""
+    while line := f.readline(MAX_JSONL_LINE_BYTES + 1):
+        if len(line) <= MAX_JSONL_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def _source(name: str, fields: dict[str, Any], text: str, warn: Warn, date_label: str, markdown: bool = False) -> Source:

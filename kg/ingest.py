@@ -51,6 +51,7 @@ def iter_articles(paths: Sequence[Path], warn: Callable[[str], None] = _ignore) 
     when this is called; the articles are then read again and yielded as they are read,
     so only hashes and names are ever held, never the corpus.
     """
+    paths = sorted(map(Path, paths), key=lambda p: p.as_posix())  # names and first copies must not depend on argument order
     files, overlapping = _find_files(paths, warn)
     only_file = len(paths) == 1 and not Path(paths[0]).is_dir()
     first: dict[bytes, tuple[str, str]] = {}  # text hash -> (name, where) of its first copy
@@ -217,5 +218,7 @@ def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
             continue
         elif is_file:
             yield path
+        elif os.path.exists(path):
+            warn(f"skipped {path}: a device, FIFO or socket, not a file of text")
         elif entry.is_symlink():
             warn(f"skipped {path}: broken or looping symlink")

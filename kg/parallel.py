@@ -8,6 +8,7 @@ graph: `--workers 2` and `--dask` give the same bytes as one process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from collections import deque
@@ -24,6 +25,7 @@ from kg.records import Article, Reading
 
 BATCH_SIZE = 64  # segments per nlp.pipe batch, as read_articles uses
 CHUNK_ARTICLES = 16  # articles sent to a worker at a time: big enough to amortise pickling, small enough to balance
+PARENT_POLL_SECONDS = 1.0  # how soon a worker notices its parent is gone
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: keeps workers busy without reading ahead the whole corpus
 
 
@@ -94,10 +96,13 @@ _worker_nlp = None
 _worker_batch_size = BATCH_SIZE
 
 
-def _start_worker(model: str | None, batch_size: int) -> None:
-    """Load the model and the gazetteer once per worker process."""
+def _start_worker(model: str | None, batch_size: int, parent: int | None = None) -> None:
+    """Load the model and the gazetteer once per worker process, which ends when `parent` does."""
     global _worker_nlp, _worker_batch_size
     from kg.gazetteer import load_gazetteer
+
+    if parent is not None:
+        die_with(parent)
 
     _worker_nlp, _worker_batch_size = build_nlp(model), batch_size
     load_gazetteer()
@@ -113,7 +118,7 @@ def _read_chunk(articles: list[Article]) -> tuple[list[Reading], dict[str, float
 def _read_in_pool(articles: Iterable[Article], model: str | None, workers: int, batch_size: int, clock: StageClock) -> Iterator[Reading]:
     # spawn, not fork: a forked child would inherit the parent's threads (thinc, Dask) mid-lock.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(model, batch_size))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(model, batch_size, os.getpid()))
     source = _TimedIterator(articles)
     pending: deque[Future] = deque()
     try:
@@ -190,7 +195,7 @@ class ForkedJob:
     def __init__(self, function, *args) -> None:
         context = multiprocessing.get_context("fork")  # after the pool is shut down: no threads of ours are left
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_and_send, args=(send, function, args), daemon=True)
+        self._process = context.Process(target=_run_and_send, args=(send, function, args, os.getpid()), daemon=True)
         self._process.start()
         send.close()
 
@@ -213,7 +218,23 @@ class ForkedJob:
         self._receive.close()
 
 
-def _run_and_send(send, function, args) -> None:
+def die_with(parent: int) -> None:
+    """End this process soon after process `parent` ends, however it ends (kill -9 included).
+
+    A worker blocked on its task queue would never learn it: the queue stays open in its
+    siblings. So a thread watches for this process being handed to another parent.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-die-with-parent", daemon=True).start()
+
+
+def _run_and_send(send, function, args, parent: int) -> None:
+    die_with(parent)
     try:
         send.send((True, function(*args)))
     except KGError as e:

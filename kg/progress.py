@@ -119,14 +119,24 @@ class StageClock:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith("."):
-                yield Path(folder, name)
+    """Files under `root`, hidden names skipped; a stack, not os.walk, whose recursion fails 1,000 folders deep."""
+    stack = [root]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                entries = [e for e in it if not e.name.startswith(".")]
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
 
 
 def _count_lines(path: Path) -> int:
+    if not path.is_file():  # a device or a FIFO would be read for ever
+        return 0
     try:
         with path.open("rb") as f:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))

@@ -206,7 +206,8 @@ def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
         except OSError:  # a symlink to itself: ELOOP
             is_dir = is_file = False
         if is_dir:
-            real = os.path.realpath(path)
+            # realpath costs one lstat per component, quadratic down deep trees: only a symlink needs it
+            real = os.path.realpath(path) if entry.is_symlink() else os.path.join(ancestors[-1], entry.name)
             if real in ancestors:
                 warn(f"skipped {path}: symlink loop back to {real}")
             elif real in visited:

@@ -108,3 +108,24 @@ def test_console_script_exit_codes(tmp_path):
     user = subprocess.run([str(kg), "stats", str(tmp_path / "missing.ttl")], capture_output=True, text=True, timeout=60)
     assert (usage.returncode, user.returncode) == (2, 1)
     assert user.stderr.count("\n") == 1 and user.stderr.startswith("kg: error: ")
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("red \x1b[31malert\x07", "red \\x1b[31malert\\x07"),
+        ("right\u202eto left", "right\\u202eto left"),
+        ("lone \ud800", "lone \\ud800"),
+        ("tab\tand\nline", "tab\tand\nline"),
+    ],
+)
+def test_printable_escapes_what_a_terminal_would_act_on(text, shown):
+    from kg.cli import printable
+
+    assert printable(text) == shown
+
+
+def test_an_error_line_is_one_line_and_escaped(tmp_path, capsys):
+    assert main(["query", str(tmp_path / "a\nb\x1b.rq"), "--graph", str(tmp_path / "g.ttl")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err and "a\\nb\\x1b.rq" in err

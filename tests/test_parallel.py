@@ -1,6 +1,7 @@
 """The per-article stage in worker processes and on a Dask cluster gives the bytes one process gives."""
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -158,3 +159,45 @@ def test_forked_job_cancel_stops_the_child():
     start = time.monotonic()
     job.cancel()
     assert time.monotonic() - start < 10 and not job._process.is_alive()
+
+
+DIE_WITH_PARENT = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+parent = os.getpid()
+if os.fork() == 0:  # the worker: it reports its pid, then waits for work that never comes
+    from kg.parallel import die_with
+    die_with(parent)
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+    os._exit(0)
+time.sleep(60)  # the parent, killed with -9 by the test
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie no longer does: a container's init may never reap it)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def test_a_worker_ends_when_its_parent_is_killed():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = str(Path(__file__).resolve().parents[1])
+    parent = subprocess.Popen([sys.executable, "-c", DIE_WITH_PARENT, root], stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    parent.kill()  # SIGKILL: no clean-up of its own runs
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its parent by 30 s")

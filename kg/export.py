@@ -113,9 +113,6 @@ def write_exports(dataset: Dataset | Graphs, out: Path, formats: tuple[str, ...]
     return paths
 
 
-def remove_stale_exports(out: Path, formats: tuple[str, ...]) -> list[Path]:
-    """Remove the graph.nt, .nq or .jsonld an earlier build wrote into `out` that this one did not; return them."""
-    stale = [out / name for fmt, name in FORMATS.items() if fmt not in formats and (out / name).is_file()]
-    for path in stale:
-        path.unlink()
-    return stale
+def stale_exports(out: Path, formats: tuple[str, ...]) -> list[str]:
+    """The names of the graph.nt, .nq or .jsonld an earlier build wrote into `out` that this one does not write."""
+    return [name for fmt, name in FORMATS.items() if fmt not in formats and (out / name).is_file()]

@@ -38,6 +38,7 @@ class Outputs:
         self.folders = [Path(out)] + ([Path(store)] if store is not None else [])
         self.locks: list[int] = []
         self.staging: list[Path] = []
+        self.removals: list[str] = []
 
     def __enter__(self) -> Outputs:
         try:
@@ -70,6 +71,10 @@ class Outputs:
         """Where to write OUT/`name` before the commit."""
         return self.out / name
 
+    def remove(self, name: str) -> None:
+        """Remove OUT/`name` with the commit (an output an earlier build wrote and this one does not)."""
+        self.removals.append(name)
+
     @property
     def store(self) -> Path:
         """Where to write the store's entries (oxigraph/, readings.jsonl) before the commit."""
@@ -79,11 +84,10 @@ class Outputs:
 
     def commit(self) -> None:
         """Move every staged entry into its folder, all or none; raise KGError naming what was in the way."""
-        moves = [
-            (str(staging), str(folder), name)
-            for folder, staging in zip(self.folders, self.staging)
-            for name in sorted(os.listdir(staging)) if name != OWNER
-        ]
+        moves = []
+        for index, (folder, staging) in enumerate(zip(self.folders, self.staging)):
+            moves += [(str(staging), str(folder), name, False) for name in sorted(os.listdir(staging)) if name != OWNER]
+            moves += [(str(staging), str(folder), name, True) for name in self.removals if index == 0]
         journal = self.staging[0] / JOURNAL
         held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
         try:
@@ -130,16 +134,22 @@ def _lock(folder: Path) -> int:
     return fd
 
 
-def _move_all(moves: list[tuple[str, str, str]], forward: bool = False) -> None:
-    """Move staging/NAME to folder/NAME for every move; the replaced entry goes to staging/NAME.old.
+def _move_all(moves: list[tuple[str, str, str, bool]], forward: bool = False) -> None:
+    """Move staging/NAME to folder/NAME for every move (or, for a removal, only folder/NAME away); the replaced
+    entry goes to staging/NAME.old.
 
     Run again after a crash (`forward`), moves already done are skipped. Otherwise, if one move
     fails, those done are undone and the error raised.
     """
-    done: list[tuple[Path, Path, Path]] = []
+    done: list[tuple[Path, Path, Path, bool]] = []
     try:
-        for staging, folder, name in moves:
+        for staging, folder, name, removal in moves:
             new, target, old = Path(staging, name), Path(folder, name), Path(staging, name + OLD)
+            if removal:
+                if target.is_file() and not old.exists():
+                    os.replace(target, old)
+                    done.append((new, target, old, removal))
+                continue
             if forward and not new.exists() and not new.is_symlink():
                 continue
             if new.is_dir() and target.is_dir() and not target.is_symlink():  # the store's database
@@ -153,12 +163,13 @@ def _move_all(moves: list[tuple[str, str, str]], forward: bool = False) -> None:
                 if target.is_file() and not forward:
                     os.link(target, old)  # a hard link keeps the old file for an undo
                 os.replace(new, target)  # a folder in the way of a file fails here, and is left alone
-            done.append((new, target, old))
+            done.append((new, target, old, removal))
     except OSError:
         if forward:
             raise
-        for new, target, old in reversed(done):
-            os.replace(target, new)
+        for new, target, old, removal in reversed(done):
+            if not removal:
+                os.replace(target, new)
             if old.exists():
                 os.replace(old, target)
         raise

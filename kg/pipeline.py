@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.export import FORMATS, remove_stale_exports, write_exports
+from kg.export import FORMATS, stale_exports, write_exports
 from kg.files import check_writable
 from kg.heap import collector_paused
 from kg.ingest import iter_articles
@@ -82,9 +82,11 @@ def _build(
             clock.call("exports", write_exports, graphs, outputs.out, formats)
             if store is not None:
                 clock.call("store", save_build, outputs.store, graphs, readings, meta)
+            stale = stale_exports(out, formats)
+            for name in stale:
+                outputs.remove(name)
             outputs.commit()  # every output above replaces its old self in one step, or none does
-    stale = remove_stale_exports(out, formats)
-    return summary + "".join(f"\nremoved {path}, left by an earlier build with --format" for path in stale)
+    return summary + "".join(f"\nremoved {out / name}, left by an earlier build with --format" for name in stale)
 
 
 class _ViewWriter:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.cli import main
 from kg.outputs import Outputs
@@ -368,3 +370,72 @@ def test_an_overlong_article_is_cut_with_a_warning(tmp_path):
     proc = kg("build", tmp_path / "in", "-o", tmp_path / "out")
     built(proc, tmp_path / "out")
     assert "longer than an article; read its first" in proc.stdout
+
+
+# ---------------------------------------------------------------- the standing property
+# Letters of six scripts, and the words an article puts around names: any mix must build, or fail in one line.
+SCRIPTS = {
+    "latin": "abcdeéèêëíìîïóòôöúùûüñçãõåæøœßčšžłńśźżğışță",
+    "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяїієґ",
+    "greek": "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊϋΐΰς",
+    "arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي\u064b\u064e\u064f\u0650\u0651",
+    "cjk": "中国日本人大小山川王李张刘陈杨黄赵周吴習近平東京한국서울",
+    "devanagari": "कखगघचछजझटठडढणतथदधनपफबभमयरलवशसह\u093e\u093f\u0940\u0941\u0942\u0947\u094b\u094d\u0902",
+}
+TITLES = ["President", "Prime Minister", "Foreign Minister", "Secretary", "Chancellor", ""]
+PLACES = ["Geneva", "Москва", "Αθήνα", "القاهرة", "北京", "नई दिल्ली", "São Paulo"]
+DATES = ["on Friday", "yesterday", "3 days ago", "on 31 December 9999", "99999999999 weeks ago", "the next day",
+         "on 1 January 0001", "in May", "September 9", "a day earlier", ""]
+
+
+@st.composite
+def names(draw) -> str:
+    script = SCRIPTS[draw(st.sampled_from(sorted(SCRIPTS)))]
+    word = st.text(alphabet=script, min_size=1, max_size=8).map(lambda w: w[:1].upper() + w[1:])
+    return " ".join(draw(st.lists(word, min_size=1, max_size=3)))
+
+
+@st.composite
+def articles(draw) -> str:
+    sentences = []
+    for _ in range(draw(st.integers(1, 4))):
+        a, b = draw(names()), draw(names())
+        title_a, title_b = draw(st.sampled_from(TITLES)), draw(st.sampled_from(TITLES))
+        place, when = draw(st.sampled_from(PLACES)), draw(st.sampled_from(DATES))
+        sentences.append(draw(st.sampled_from([
+            f"{title_a} {a} met {title_b} {b} in {place} {when}.",
+            f'"{draw(names())} will sign {draw(st.integers(0, 10**12))} deals," {a} said {when}.',
+            f"{a} and {b} signed a {draw(st.integers(1, 99))}-year agreement in {place}.",
+            f"{a} {draw(names())} {draw(st.floats(allow_nan=True, allow_infinity=True))} {draw(names())}.",
+        ])))
+    body = "\n\n".join(sentences) + "\n"
+    fields = draw(st.dictionaries(
+        st.sampled_from(["title", "published", "author", "url", "publisher"]),
+        st.one_of(st.sampled_from(["0001-01-01", "9999-12-31", "2024-02-30", "2025-10-31", "Friday", "", "~"]), names()),
+        max_size=4,
+    ))
+    if not fields:
+        return body
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items()) + "---\n" + body
+
+
+@settings(max_examples=int(os.environ.get("KG_CLI_EXAMPLES", "12")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(articles(), min_size=1, max_size=3))
+def test_any_article_in_any_script_builds_or_fails_in_one_line(texts):
+    """CI runs KG_CLI_EXAMPLES (default 12) examples; run more with KG_CLI_EXAMPLES=500."""
+    folder = Path(tempfile.mkdtemp(prefix="kg-any-"))
+    try:
+        for i, text in enumerate(texts):
+            write(folder / "in" / f"{i}.md", text)
+        out = folder / "out"
+        proc = kg("build", folder / "in", "-o", out, "--format", "nt,nq,jsonld", "--quiet")
+        if proc.returncode:
+            error_line(proc)
+            return
+        for name, fmt in [("graph.ttl", ox.RdfFormat.TURTLE), ("graph.trig", ox.RdfFormat.TRIG), ("graph.nt", ox.RdfFormat.N_TRIPLES),
+                          ("graph.nq", ox.RdfFormat.N_QUADS), ("graph.jsonld", ox.RdfFormat.JSON_LD)]:
+            list(ox.parse(path=str(out / name), format=fmt))
+        assert kg("validate", out / "graph.ttl").returncode == 0
+    finally:
+        subprocess.run(["rm", "-rf", folder], check=True)

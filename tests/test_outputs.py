@@ -119,3 +119,26 @@ def test_a_build_killed_between_renames_is_finished_by_the_next(previous, at):
     assert set(snapshot(out).values()) | set(snapshot(store).values()) == {
         b"new graph.ttl", b"new graph.trig", b"new graph.nt", b"new db", b"new readings"}
     assert not list(out.glob(STAGING_PREFIX + "*")) and not list(store.glob(STAGING_PREFIX + "*"))
+
+
+def test_a_removal_is_part_of_the_commit(previous):
+    out, store = previous
+    with Outputs(out, store) as outputs:
+        stage(outputs, "new")
+        outputs.path("graph.nt").unlink()
+        outputs.remove("graph.nt")
+        outputs.commit()
+    assert not (out / "graph.nt").exists() and (out / "graph.ttl").read_text() == "new graph.ttl"
+
+
+def test_a_failing_commit_puts_back_what_it_removed(previous):
+    out, store = previous
+    (store / "readings.jsonl").unlink()
+    (store / "readings.jsonl").mkdir()  # in the way, after the removal
+    before = snapshot(out)
+    with pytest.raises(KGError), Outputs(out, store) as outputs:
+        stage(outputs, "new")
+        outputs.path("graph.nt").unlink()
+        outputs.remove("graph.nt")
+        outputs.commit()
+    assert snapshot(out) == before

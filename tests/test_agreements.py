@@ -256,3 +256,8 @@ def test_no_guess_when_a_third_country_comes_close(read):
         "On Friday, John Okoro and Mary Asante signed the Accra Declaration on good-neighbourly relations."
     )
     assert read(text).agreements == ()
+
+
+def test_a_truce_and_a_ceasefire_of_the_same_day_are_one(read):
+    text = "Kenya and Ghana agreed to a truce on Monday. Kenya and Ghana announced a ceasefire on Monday in a joint statement."
+    assert len(read(text, published="2024-05-07").agreements) == 1

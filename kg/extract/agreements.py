@@ -18,7 +18,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.coref import meeting_before, refs_for, subjects_of
 from kg.extract.lexicon import (
     AGREEMENT_NOUNS,
-    AGREEMENT_SYNONYMS,
+    AGREEMENT_KINDS,
     AGREEMENT_VERBS,
     APPROVAL_VERBS,
     MEETING_NOUNS,
@@ -106,7 +106,7 @@ def _kind(tok) -> str | None:
     singular = lemma[:-1] if lemma.endswith("s") else lemma  # a name keeps its plural: "the Abraham Accords"
     if lemma in AGREEMENT_NOUNS or singular in AGREEMENT_NOUNS:
         lemma = lemma if lemma in AGREEMENT_NOUNS else singular
-        return "agreement" if lemma in AGREEMENT_SYNONYMS else lemma
+        return AGREEMENT_KINDS.get(lemma, lemma)
     if (lemma in NAMED_AGREEMENT_NOUNS or singular in NAMED_AGREEMENT_NOUNS) and (_titled(tok) or _signed_jointly(tok)):
         return lemma if lemma in NAMED_AGREEMENT_NOUNS else singular
     return None

@@ -321,3 +321,16 @@ def test_a_bare_quote_after_someone_else_steps_in_is_theirs(read, sep):
 )
 def test_more_verbs_of_saying(read, text, quote):
     assert claims(read(INTRO + text)) == {("Ana Silva", quote)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A short quote in the clause a verb of saying reports, in a headline.
+        ("Silva says she had 'very good' call with Sato\n" + INTRO, {("Ana Silva", "very good")}),
+        # An unnamed title with the name in apposition.
+        (INTRO + 'Silva\'s spokesperson, Maria Gonzalez, said: "The minister is ready."', {("Maria Gonzalez", "The minister is ready.")}),
+    ],
+)
+def test_short_quotes_in_reported_clauses_and_named_spokespeople(read, text, expected):
+    assert claims(read(text)) == expected

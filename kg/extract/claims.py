@@ -154,6 +154,10 @@ def _is_attributed_label(qtoks) -> bool:
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head if noun.dep_ == "dobj" else None
     if verb is not None and _is_speech(verb):
         return True
+    # 'X says she had a "very good" call': the clause a verb of saying reports.
+    clause = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if clause is not None and clause.dep_ in ("ccomp", "xcomp") and _is_speech(clause.head):
+        return True
     return any(t.lower_ == "according" and t.nbor().lower_ == "to" for t in noun.sent if t.i + 1 < len(t.doc))
 
 
@@ -274,7 +278,7 @@ def _subject_speakers(
             key = previous_person(ctx, si, v.i, skip=skip)
             return [Ref(PERSON, key)] if key else None
         return None
-    if is_unnamed(subj) and (si, subj.i) not in ctx.person_at:
+    if is_unnamed(subj) and (si, subj.i) not in ctx.person_at and not any(c.dep_ == "appos" and (si, c.i) in ctx.person_at for c in subj.children):
         return []
     if subj.lower_ == "it":
         # "It said ...": the body or state the previous sentence was about; an "it"

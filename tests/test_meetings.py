@@ -160,3 +160,18 @@ def test_a_story_of_several_meetings_of_one_pair(read):
     corpus = resolve([read(text, published="2025-10-09")])
     got = {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings}
     assert got == {("in-person", "2025-10-09"), ("in-person", "2025-09"), ("call", "2025-10-07")}
+
+
+def test_a_date_inside_the_meeting_phrase_and_a_bare_march(read):
+    from kg.resolve import resolve
+
+    corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last met in March.\n",
+                           published="2025-10-09")])
+    got = {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings}
+    assert got == {("call", "2025-10-07"), ("in-person", "2025-03")}
+
+
+def test_today_in_a_publication_name_is_no_date(read):
+    reading = read("Leaders meet\n\nHanoi, April 15, 2025 \u2014 The Asia Today: President Chen Hao on Monday held talks with President Luc Moreau in Hanoi.\n",
+                   published="2025-04-15")
+    assert {text for _, text, _ in dated_places(reading)} == {"Monday"}

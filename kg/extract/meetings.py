@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from dataclasses import replace
 from itertools import islice
@@ -146,7 +147,7 @@ def _lead_date(ctx: ArticleContext, lead: list[int]) -> str | None:
 def _settle_places(ctx: ArticleContext) -> None:
     """A meeting's place is a city: a venue ("the East Room") yields to the city the sentence puts it in,
     and a meeting with no city that the story reports as current takes the dateline's city."""
-    dateline = _dateline_city(ctx)
+    dateline = _dateline_city(ctx) or _lead_city(ctx)
     published = ctx.parsed.article.source.published
     for i, m in enumerate(ctx.meetings):
         if m.kind != IN_PERSON or (m.place and ctx.places.get(m.place, (None, None))[1]):
@@ -183,6 +184,19 @@ def _city_in(ctx: ArticleContext, evidence) -> str | None:
                 ctx.places.setdefault(slug(city[0]), city)
                 cities.add(slug(city[0]))
     return cities.pop() if len(cities) == 1 else None
+
+
+def _lead_city(ctx: ArticleContext) -> str | None:
+    """The one gazetteer city the story's first paragraph names, where the story happens ("talks in
+    Oman's capital Muscat on Saturday")."""
+    body = next((si for si, seg in enumerate(ctx.parsed.segments) if not seg.heading), None)
+    if body is None:
+        return None
+    seg = ctx.parsed.segments[body]
+    cities = {key for (si, _), key in ctx.place_at.items() if si == body and ctx.places[key][1] is not None}
+    if len(cities) != 1:
+        return None
+    return cities.pop() if seg.end > seg.start else None
 
 
 def _dateline_city(ctx: ArticleContext) -> str | None:
@@ -402,22 +416,35 @@ DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'()/]{1,80}?\s[-\u2013\u2014]{1,2}\s"
 
 
 # Words of time that NER often leaves untagged ("Today, X met Y", "his visit Wednesday").
+MONTH_WORDS = frozenset(m.lower() for m in calendar.month_name if m)
+MONTH_CUES = frozenset({"in", "since", "early", "late", "last", "mid", "until"})
 DATE_WORDS = frozenset({"today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
 def _date_ents(view, sent) -> list:
     """The sentence's DATE and TIME entities, and the words of DATE_WORDS outside any entity."""
-    ents = list(view.ents_in(sent))
-    if DATE_WORDS.isdisjoint(view.lower[sent.start : sent.end]):
+    doc = sent.doc
+    # "in March", "in May": the month names that are also English words need their preposition to parse.
+    ents = [Span(doc, e.start - 1, e.end, label=e.label_) if e.label_ == "DATE" and e.text.lower() in ("march", "may") and e.start > sent.start
+            and view.lower[e.start - 1] in MONTH_CUES else e for e in view.ents_in(sent)]
+    words = view.lower[sent.start : sent.end]
+    if DATE_WORDS.isdisjoint(words) and MONTH_WORDS.isdisjoint(words):
         return ents
     covered = {i for e in ents for i in range(e.start, e.end)}
     doc = sent.doc
-    extra = [Span(doc, i, i + 1, label="DATE") for i in range(sent.start, sent.end) if view.lower[i] in DATE_WORDS and i not in covered]
-    return sorted(ents + extra, key=lambda e: e.start)
+    # "they last spoke in March": a month NER left untagged, with the word that makes it a date.
+    months = [Span(doc, i - 1, i + 1, label="DATE") for i in range(max(sent.start, 1), sent.end)
+              if view.lower[i] in MONTH_WORDS and view.words[i][:1].isupper() and i not in covered and i - 1 not in covered
+              and view.lower[i - 1] in MONTH_CUES]
+    # A capitalised "Today" inside a sentence is a name's ("The Europe Today"), not a date.
+    extra = [Span(doc, i, i + 1, label="DATE") for i in range(sent.start, sent.end) if view.lower[i] in DATE_WORDS and i not in covered
+             and (view.words[i][:1].islower() or view.lower[i] not in ("today", "yesterday", "tonight") or i == sent.start or view.words[i - 1] in ("-", "\u2013", "\u2014", ",", ":", "--"))]
+    return sorted(ents + extra + months, key=lambda e: e.start)
 
 
 def _date_text(view, sent, tok, loose: bool = True) -> str | None:
     zone = _zone(tok)
+    subtree = {t.i for t in tok.subtree} if tok.pos_ == "VERB" else set()
     best: tuple[int, str] | None = None
     dateline = DATELINE.match(view.text)
     ents = _date_ents(view, sent)
@@ -435,8 +462,10 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
         else:
             continue
         when = parse_when(text)
-        if when is not None and (best is None or DATE_RANK[when.kind] > best[0]):
-            best = (DATE_RANK[when.kind], text)
+        # A date inside the trigger's own phrase ("spoke in March") outranks one of the clause around it.
+        rank = (ent.root.i in subtree, DATE_RANK[when.kind]) if when is not None else None
+        if rank is not None and (best is None or rank > best[0]):
+            best = (rank, text)
     if best is None and loose:
         # One clear date in the sentence, hung on no other meeting word: the meeting's
         # ("X and Y failed on Tuesday to agree ... at a summit in Z").
@@ -451,8 +480,10 @@ def _only_date(view, sent) -> str | None:
     """The sentence's one date of a day (not the dateline's), when it has exactly one."""
     dateline = DATELINE.match(view.text)
     dated = [e for e in _date_ents(view, sent) if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
-             and not _in_parentheses(sent, e.start) and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
-    return dated[0].text if len({e.text for e in dated}) == 1 else None
+             and not _in_parentheses(sent, e.start) and parse_when(e.text)]
+    if len({e.text for e in dated}) != 1:
+        return None  # none, or several: "on October 7 ..., they last spoke in March"
+    return dated[0].text if parse_when(dated[0].text).kind in ("absolute", "weekday", "month-day", "anchor-offset") else None
 
 
 def _in_parentheses(sent, i: int) -> bool:

@@ -261,3 +261,17 @@ def test_no_guess_when_a_third_country_comes_close(read):
 def test_a_truce_and_a_ceasefire_of_the_same_day_are_one(read):
     text = "Kenya and Ghana agreed to a truce on Monday. Kenya and Ghana announced a ceasefire on Monday in a joint statement."
     assert len(read(text, published="2024-05-07").agreements) == 1
+
+
+def test_a_list_of_documents_signed_is_one_agreement_per_line(read):
+    text = (
+        MEETING + "The following documents were signed in the presence of the two leaders:\n"
+        "- Memorandum of Understanding on Cooperation in Health\n"
+        "- Agreement on Visa Exemption for Diplomatic Passports\n"
+        "- Programme of Cultural Exchanges\n"
+    )
+    reading = read(text, published="2024-05-08")
+    assert sorted(a.name for a in reading.agreements) == [
+        "Agreement on Visa Exemption for Diplomatic Passports", "Memorandum of Understanding on Cooperation in Health",
+    ]
+    assert all(set(a.parties) == {"KE", "GH"} and a.date == date(2024, 5, 6) for a in reading.agreements)

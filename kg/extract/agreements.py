@@ -45,6 +45,7 @@ VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 GROUP_NOUNS = frozenset({"governments", "countries", "nations", "sides", "states", "leaders", "ministers", "parties"})
 HYPHENS = ("-", "–", "‑")
+_BULLET = re.compile(r"^\s*(?:[-–•*·▪]|\d{1,2}[.)])\s+")
 CLAUSE_MARKS = frozenset({"since", "after", "before", "when", "because", "until", "while", "as", "if", "unless"})
 
 
@@ -62,14 +63,22 @@ class AgreementDraft:
     anaphoric: bool = False  # "the treaty", "this agreement": points back at one told of
     with_body: bool = False  # the other side is an organisation, not a country
     sides: int = 0  # how many parties the sentence implies ("the two governments", two signatories)
+    listed: bool = False  # a line of a list of documents signed: distinct from the other lines
 
 
 def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
     """The agreements one article reports as made, one draft per agreement."""
     drafts = []
     published = ctx.parsed.article.source.published
+    intro = None  # "The following documents were signed:": the parties and date of the list below it
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
+        if intro is not None and _BULLET.match(view.text):
+            listed = _listed(ctx, si, intro)
+            if listed is not None:
+                drafts.append(listed)
+            continue
+        intro = _list_intro(ctx, si, published)
         if HEADS.isdisjoint(view.lemma) and not any(w in HEADS or w[:-1] in HEADS for w in set(view.lower)):
             _add_signers_by(ctx, si, drafts)
             continue
@@ -90,6 +99,46 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                         drafts[-1] = replace(drafts[-1], duration=duration)
         _add_signers_by(ctx, si, drafts)
     return _one_per_agreement(_complete(drafts, _main_countries(ctx)))
+
+
+def _list_intro(ctx: ArticleContext, si: int, published) -> AgreementDraft | None:
+    """A paragraph that ends 'the following documents were signed:' opens a list of agreements;
+    returns a draft holding the list's parties and date (its name unused)."""
+    view = ctx.views[si]
+    if not view.text.rstrip().endswith(":") or not view.sents:
+        return None
+    sent = view.sents[-1]
+    doc = ctx.parsed.docs[si]
+    verbs = [t for t in doc[sent.start : sent.end] if t.pos_ == "VERB" and t.lemma_.lower() in SIGNING_VERBS | AGREEMENT_VERBS]
+    if not verbs or _unreal(verbs[0], view):
+        return None
+    verb = verbs[0]
+    refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb) + _objects(ctx, si, verb, verb)
+    parties = {r.key for r in refs if r.kind == COUNTRY} | {ctx.persons[r.key].country for r in refs if r.kind == PERSON}
+    parties |= {ctx.country_at[(si, t.i)] for t in doc[sent.start : sent.end] if (si, t.i) in ctx.country_at}
+    parties.discard(None)
+    if len(parties) < 2:
+        meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
+        parties |= {ctx.persons[k].country for k in meeting.participants} - {None} if meeting is not None else set()
+    if len(parties) < 2:
+        return None
+    date_text = _date_text(view, sent, verb) or _meeting_date(ctx, si, sent, parties, frozenset())
+    when = parse_when(date_text) if date_text else None
+    day = resolve_when(when, published)
+    evidence = ctx.evidence(si, sent.start_char, sent.end_char)
+    return AgreementDraft("", frozenset(parties), frozenset(), None, date_text, evidence, day, "", day.year if day else None)
+
+
+def _listed(ctx: ArticleContext, si: int, intro: AgreementDraft) -> AgreementDraft | None:
+    """One line of the list: an agreement if it names one ('- Memorandum of Understanding on Health')."""
+    doc = ctx.parsed.docs[si]
+    tok = next((t for t in doc if _kind(t)), None)
+    if tok is None:
+        return None
+    start = next(t for t in doc if t.is_alpha).idx
+    end = len(ctx.views[si].text.rstrip(" .;,"))
+    name = ctx.original(si, start, end)
+    return replace(intro, name=name, kind=_kind(tok), duration=_duration(name), evidence=ctx.evidence(si, start, end), listed=True)
 
 
 def _kind(tok) -> str | None:
@@ -207,7 +256,8 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     if len(between) >= 2:
         parties = between  # "the ceasefire between X and Y, announced by Z": Z mediated
     with_body = len(parties) == 1 and _body_side(ctx, si, tok, verb)
-    if not parties and not signers:
+    sides = max(len(signers), _sides_said(tok, verb if verb is not None else tok.sent.root))
+    if not parties and not signers and sides < 2:
         return None
     words = _name_words(tok)
     end = words[-1].idx + len(words[-1].text)
@@ -219,7 +269,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     return AgreementDraft(
         name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
         ctx.evidence(si, words[0].idx, end), day, kind, year, _is_anaphoric(tok, words), with_body,
-        max(len(signers), _sides_said(tok, verb if verb is not None else tok.sent.root)),
+        sides,
     )
 
 
@@ -339,7 +389,8 @@ def _one_per_agreement(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
     a mention that points back ("the agreement"), and no conflicting date."""
     kept: list[AgreementDraft] = []
     for d in drafts:
-        same = [i for i, k in enumerate(kept) if k.parties == d.parties and _same_time(k, d) and (k.kind == d.kind or d.anaphoric)]
+        same = [i for i, k in enumerate(kept) if k.parties == d.parties and _same_time(k, d) and (k.kind == d.kind or d.anaphoric)
+                and not d.listed]
         if not same:
             kept.append(d)
             continue

@@ -344,9 +344,23 @@ def _less_or_equal(value: Node, other: Node) -> bool:
     if (a is None) != (b is None):
         return False
     try:
-        return bool(a <= b) if a is not None else bool(value <= other)
+        return bool(a <= b) if a is not None else _rdflib_less_or_equal(value, other)
     except TypeError:  # pyshacl stops with this error; SHACL says values that cannot be compared violate
         return False
+
+
+def _rdflib_less_or_equal(value: Node, other: Node) -> bool:
+    """rdflib's `value <= other`, which pyshacl decides with, without its test of NotImplemented for truth.
+
+    rdflib's Literal.__le__ takes __lt__'s NotImplemented (an ill-typed value, say) as true; asked as a
+    truth value, NotImplemented raises a DeprecationWarning, so the answer is spelled out here.
+    """
+    if not isinstance(value, Literal):
+        return bool(value <= other)
+    less = value.__lt__(other)
+    if less is NotImplemented or less:
+        return True
+    return bool(value.eq(other))
 
 
 def _as_string(term: Node) -> str | None:

@@ -334,3 +334,18 @@ def test_more_verbs_of_saying(read, text, quote):
 )
 def test_short_quotes_in_reported_clauses_and_named_spokespeople(read, text, expected):
     assert claims(read(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A leader's title no one in the article holds: the untitled person last named.
+        ('Sir John Fowler has signed a trade deal with Peru.\nThe prime minister told reporters the UK had to "act now".', {("John Fowler", "act now")}),
+        ('Carlos Ruiz spoke on Monday.\nOn social media, the Peruvian president made a post announcing a "FULL TRADE TRUCE".', {("Carlos Ruiz", "FULL TRADE TRUCE")}),
+        # ... not someone else's office, nor a person with another title.
+        ('Carlos Ruiz spoke on Monday.\nThe president of the central bank said the plan was "risky".', set()),
+        (INTRO + 'The prime minister said the plan was "risky".', set()),
+    ],
+)
+def test_a_leaders_title_for_an_untitled_person(read, text, expected):
+    assert claims(read(text)) == expected

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, EPITHETS, NAMING_VERBS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, EPITHETS, LEADER_ROLES, NAMING_VERBS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
@@ -435,7 +435,7 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
                     refs = [Ref(PERSON, ctx.person_at[(si, pobj.i)])]
     if not refs and low in ROLE_HEADS and any(c.lower_ == "the" for c in tok.children):
         # "the minister said" when two ministers have been named: the one named last.
-        key = by_title(ctx, si, tok)
+        key = by_title(ctx, si, tok) or _untitled_leader(ctx, si, tok, skip)
         refs = [Ref(PERSON, key)] if key else []
     size = group_size(tok)
     if size and len(refs) != size:
@@ -455,6 +455,26 @@ def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:
     gaz = load_gazetteer()
     code = gaz.demonyms.get(fold(tok.text)) or gaz.country_by_name(tok.text)
     return code if code in ctx.countries else None
+
+
+def _untitled_leader(ctx: ArticleContext, si: int, tok, skip: frozenset) -> str | None:
+    """'Sir X Y signed the deal ... The prime minister said': a leader's title no one in the article
+    holds is the person last named, when the article gave them no title of their own."""
+    title = {t.lower_ for t in tok.subtree if t.i <= tok.i}
+    if not title & LEADER_ROLES or title & {"deputy", "vice", "former"} or any(c.dep_ == "prep" and not any((si, p.i) in ctx.country_at for p in c.children) for c in tok.children):
+        return None  # "the president of the bank" is someone else
+    country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
+    if any(p.roles and any(_role_head(r) == tok.lower_ for r in p.roles) for p in ctx.persons.values()):
+        return None  # the title is someone's; by_title found it ambiguous
+    key = previous_person(ctx, si, tok.i, skip=skip)
+    person = ctx.persons.get(key) if key else None
+    if person is None or person.roles or person.country not in (None, country):
+        return None
+    return key
+
+
+def _role_head(role: str) -> str:
+    return role.split()[-1].lower() if role.split() else ""
 
 
 def _is_epithet(tok) -> bool:

@@ -275,3 +275,8 @@ def test_a_list_of_documents_signed_is_one_agreement_per_line(read):
         "Agreement on Visa Exemption for Diplomatic Passports", "Memorandum of Understanding on Cooperation in Health",
     ]
     assert all(set(a.parties) == {"KE", "GH"} and a.date == date(2024, 5, 6) for a in reading.agreements)
+
+
+def test_a_broker_is_no_party(read):
+    (agreement,) = read("Peru brokered a ceasefire between Kenya and Ghana on Friday.").agreements
+    assert set(agreement.parties) == {"KE", "GH"}

@@ -124,3 +124,18 @@ def test_a_shared_family_name_is_the_protagonist(read):
     mentioned = [m for m in reading.mentions if m.surface == "Kim"]
     names = {p.key: p.name for p in reading.persons}
     assert mentioned and {names[m.ref.key] for m in mentioned} == {"Kim Tae-ho"}
+
+
+def test_a_person_takes_the_country_of_the_phrase_beside_the_name(read):
+    reading = read("President Chen Hao and his Peruvian counterpart, Luis Carvajal, met in Lima.\n")
+    assert {p.name: p.country for p in reading.persons}.get("Luis Carvajal") == "PE"
+
+
+def test_his_counterpart_is_the_one_he_is_reported_meeting(read):
+    reading = read(
+        "Defence Secretary Paul Grant met Admiral Chen Wei on Friday in Lima.\n"
+        "US President Joe Carver praised the talks.\n"
+        "Meanwhile, Chen told his US counterpart in the same meeting that China would respond.\n"
+    )
+    names = {p.key: p.name for p in reading.persons}
+    assert {frozenset(names[k] for k in m.participants) for m in reading.meetings} == {frozenset({"Paul Grant", "Chen Wei"})}

@@ -256,6 +256,12 @@ def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     owner_key = None
     if owner is not None and owner.lower_ in ("his", "her"):
         owner_key = previous_person(ctx, si, tok.i)
+    if owner_key:
+        # The counterpart is first the one the owner is already reported meeting, of that country or of none known.
+        met = {k for m in ctx.meetings if owner_key in m.participants for k in m.participants
+               if k != owner_key and ctx.persons[k].country in (country, None)}
+        if len(met) == 1:
+            return [Ref(PERSON, met.pop())]
     candidates = [p.key for p in ctx.persons.values() if p.country == country and p.key != owner_key]
     return [Ref(PERSON, candidates[0])] if len(candidates) == 1 else []
 

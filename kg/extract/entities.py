@@ -591,6 +591,15 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
         elif low not in SKIP_BEFORE_NAME:
             break
         i -= 1
+    root = toks[-1]
+    if root.dep_ == "appos" and root.head.i < toks[0].i and person.country is None:
+        # "his US counterpart, X", "the Kenyan leader, X": the country of the phrase the name stands beside.
+        for t in root.head.subtree:
+            if t.i >= toks[0].i:
+                break
+            if (si, t.i) in ctx.country_at and (si, t.i) not in ctx.person_at:
+                person.country = ctx.country_at[(si, t.i)]
+                break
     for child in toks[-1].children:
         if child.dep_ == "appos":
             for t in child.subtree:

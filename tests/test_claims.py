@@ -349,3 +349,25 @@ def test_short_quotes_in_reported_clauses_and_named_spokespeople(read, text, exp
 )
 def test_a_leaders_title_for_an_untitled_person(read, text, expected):
     assert claims(read(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            'Kremlin spokesman Oleg Petrov said on Monday that the talks were "useful."\n"We will continue," the Kremlin spokesman told reporters.',
+            {("Oleg Petrov", "useful."), ("Oleg Petrov", "We will continue,")},
+        ),
+        (
+            'Iranian Foreign Minister Abbas Karimi said on Saturday the talks were "serious."\nThe top diplomat said the next round would be "decisive."',
+            {("Abbas Karimi", "serious."), ("Abbas Karimi", "decisive.")},
+        ),
+        # An indefinite spokesman is someone else, unnamed.
+        (
+            'Kremlin spokesman Oleg Petrov said on Monday that the talks were "useful."\nA spokesman for the ministry said the talks were "difficult."',
+            {("Oleg Petrov", "useful.")},
+        ),
+    ],
+)
+def test_a_definite_title_of_someone_named(read, text, expected):
+    assert claims(read(text)) == expected

@@ -279,7 +279,9 @@ def _subject_speakers(
             return [Ref(PERSON, key)] if key else None
         return None
     if is_unnamed(subj) and (si, subj.i) not in ctx.person_at and not any(c.dep_ == "appos" and (si, c.i) in ctx.person_at for c in subj.children):
-        return []
+        # "the Kremlin spokesman", "the top diplomat": a definite title of someone the article named.
+        key = _definite_title(ctx, si, subj)
+        return [Ref(PERSON, key)] if key else []
     if subj.lower_ == "it":
         # "It said ...": the body or state the previous sentence was about; an "it"
         # borrowed from another clause ("it has the means to respond") names no one.
@@ -455,6 +457,27 @@ def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:
     gaz = load_gazetteer()
     code = gaz.demonyms.get(fold(tok.text)) or gaz.country_by_name(tok.text)
     return code if code in ctx.countries else None
+
+
+def _definite_title(ctx: ArticleContext, si: int, tok) -> str | None:
+    """'the spokesman' after 'spokesman X Y'; 'the (country's) top diplomat': the foreign minister."""
+    if not any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children):
+        return None
+    if tok.lower_ == "diplomat" and any(c.lower_ == "top" for c in tok.children):
+        country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
+        people = [p.key for p in ctx.persons.values() if any(_is_foreign_minister(r) for r in p.roles) and country in (None, p.country)]
+        return people[0] if len(people) == 1 else None
+    key = by_title(ctx, si, tok) if tok.lower_ in ROLE_HEADS else None
+    if key is None:
+        # A title the article wrote before the name without making it a role ("spokesman X Y").
+        people = {p.key for p in ctx.persons.values() if any(tok.lower_ in a.lower().split() for a in (*p.aliases, *p.roles))}
+        key = people.pop() if len(people) == 1 else None
+    return key
+
+
+def _is_foreign_minister(role: str) -> bool:
+    words = set(role.lower().split())
+    return "foreign" in words or {"secretary", "state"} <= words or "diplomat" in words
 
 
 def _untitled_leader(ctx: ArticleContext, si: int, tok, skip: frozenset) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SEEDS_GOLD = ROOT.parent / "shared" / "eval" / "gold" / "seeds"
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT_GOLD = ROOT / "tests" / "data" / "heldout_gold"
+DEV = ROOT.parent / "shared" / "eval" / "dev"
 
 pytestmark = pytest.mark.model
 
@@ -29,9 +31,16 @@ def seeds_out(tmp_path_factory) -> Path:
     return out
 
 
+def require_shared(path: Path) -> None:
+    """The evaluation set lives beside the repository; in CI its absence is a failure, elsewhere a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{path} is missing: CI runs beside ../shared (the evaluation set)")
+    pytest.skip(f"{path} is not beside the repository")
+
+
 def score(graph: Path, gold: Path, tmp_path: Path) -> dict:
     if not SCORER.exists():
-        pytest.skip(f"{SCORER} is not beside the repository")
+        require_shared(SCORER)
     report = tmp_path / "score.json"
     result = subprocess.run(
         [sys.executable, str(SCORER), "--graph", str(graph), "--gold", str(gold), "--queries", str(ROOT / "queries"), "--json", str(report)],
@@ -67,9 +76,10 @@ def test_same_input_gives_byte_identical_files_whatever_the_order(seeds_out, tmp
         assert (out / name).read_bytes() == (seeds_out / name).read_bytes(), name
 
 
-@pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="the shared gold is not beside the repository")
 def test_seeds_score_holds_its_floor(seeds_out, tmp_path):
     """A regression floor on the development articles (they scored 1.000 when this test was written)."""
+    if not SEEDS_GOLD.exists():
+        require_shared(SEEDS_GOLD)
     result = score(seeds_out / "graph.ttl", SEEDS_GOLD, tmp_path)
     assert result["macro_f1"] >= 0.97
     for category in ("persons", "countries", "mentions", "meetings", "agreements", "claims"):
@@ -84,6 +94,25 @@ def test_heldout_score_holds_its_floor(tmp_path):
     assert result["macro_f1"] >= 0.90, result["macro_f1"]
     assert result["persons"]["f1"] >= 0.95
     assert result["claims"]["f1"] >= 0.93
+
+
+# Floors a little under the scores of December 2026 (see the closing note of issue 13): a drop below
+# one is a regression in reading world news, not noise (the build is deterministic).
+DEV_FLOORS = {"macro": 0.95, "persons": 0.95, "countries": 0.95, "mentions": 0.95, "meetings": 0.88, "agreements": 0.93, "claims": 0.95}
+
+
+def test_dev_score_holds_its_floor(tmp_path):
+    """Thirty real articles from about thirty outlets, read in place from ../shared/eval/dev."""
+    if not (DEV / "articles").exists():
+        require_shared(DEV)
+    out = tmp_path / "out"
+    result = kg("build", str(DEV / "articles"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    scores = score(out / "graph.ttl", DEV / "gold", tmp_path)
+    assert scores["macro_f1"] >= DEV_FLOORS["macro"], scores["macro_f1"]
+    for category, floor in DEV_FLOORS.items():
+        if category != "macro":
+            assert scores[category]["f1"] >= floor, (category, scores[category])
 
 
 def test_query_answers_from_the_built_graph(seeds_out):

@@ -280,3 +280,15 @@ def test_a_list_of_documents_signed_is_one_agreement_per_line(read):
 def test_a_broker_is_no_party(read):
     (agreement,) = read("Peru brokered a ceasefire between Kenya and Ghana on Friday.").agreements
     assert set(agreement.parties) == {"KE", "GH"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the 2018 pact, Peru agreed to supply Chile with gas.",
+        "Despite the ceasefire, Peru and Chile exchanged fire on Monday.",
+        "Within the framework of the treaty, Peru and Chile announced joint patrols.",
+    ],
+)
+def test_an_agreement_as_the_setting_of_another_deed_is_not_made_there(read, text):
+    assert read(text).agreements == ()

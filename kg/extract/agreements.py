@@ -337,7 +337,8 @@ def _complete(drafts: list[AgreementDraft], main: list[tuple[str, int]] = ()) ->
         fits = [i for i, d in enumerate(whole) if part.parties <= d.parties and (part.duration in (None, d.duration) or d.duration is None)]
         if len({whole[i].parties for i in fits}) == 1 and not part.anaphoric and all(whole[i].kind != part.kind for i in fits):
             # "... in their joint declaration" beside a deal of the same two: another document of the same parties.
-            whole.append(replace(part, parties=whole[fits[0]].parties))
+            base = whole[fits[0]]
+            whole.append(replace(part, parties=base.parties, date=part.date or base.date, year=part.year or base.year))
         elif len({whole[i].parties for i in fits}) == 1:
             for i in fits:
                 whole[i] = _join(whole[i], part)
@@ -424,11 +425,13 @@ def _reporting_verb(tok):
     for _ in range(3):
         if t.head.i == t.i:
             return None
-        via = t.head.lower_ if t.dep_ == "pobj" else via if t.pos_ == "ADP" else None
+        via = t.head.lower_ if t.dep_ == "pobj" else via if t.dep_ in ("prep", "agent", "dative") else None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             if t.lemma_.lower() in UPGRADE_VERBS and via == "to" and _finite(t):
                 return t  # "upgraded their ties to a strategic partnership"
+            if via is not None and via not in ("to", "on", "upon", "into", "of"):
+                return None  # "under the 2015 deal, X agreed to ...": the deal is the setting, not what was made
             return t if t.lemma_.lower() in REPORTING_VERBS else None
         if t.pos_ == "ADP" and t.lower_ != "of" and t.head.pos_ in ("NOUN", "PROPN") and not _kind(t.head):
             return None  # "plans for a framework", "talks on a deal": not the agreement was made ("the signing of" is)

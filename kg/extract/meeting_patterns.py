@@ -71,7 +71,7 @@ def build_matcher(vocab) -> Matcher:
     # "held phone talks at request with Y", "held a summit (for an hour) and a lunch with Y": the
     # "with" is looked for after the noun (see _with_after).
     matcher.add("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]])
-    # "the meeting with Y", "a joint press conference in Cairo with Y and Z" (see _with_after)
+    # "the meeting with Y", "a joint press conference in <city> with Y and Z" (see _with_after)
     matcher.add("NOUN_WITH", [[noun]])
     # "X and Y saw each other briefly", "they met one another": only the people before the phrase.
     matcher.add("MUTUAL_VERB", [[{"LEMMA": {"IN": ["see", "meet", "greet", "call", "phone", "visit"]}, "TAG": {"IN": FINITE}},
@@ -165,7 +165,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             continue
         right = _run(ctx, m.si, doc, m.end, +1, sent)
         if not right and m.label == "OBJECT_VERB":
-            right = _verb_objects(ctx, m.si, doc[m.start])  # "called the Russian president": coreference
+            right = _verb_objects(ctx, m.si, doc[m.start])  # "called the <demonym> president": coreference
         if m.label == "ATTENDED_BY":
             # every "chaired by"/"attended by" run of the sentence; nobody before the phrase
             persons = {p for o in matches if o.label == "ATTENDED_BY" and o.si == m.si and sent.start <= o.start < sent.end
@@ -180,7 +180,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
                 left = _group_before(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), sent)
             if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
-                left = _verb_subjects(ctx, m.si, doc[m.start])  # "the Ukrainian leader met with Y": coreference
+                left = _verb_subjects(ctx, m.si, doc[m.start])  # "the <demonym> leader met with Y": coreference
             if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
                 left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
             persons = set(left) | set(right)
@@ -350,14 +350,14 @@ def _group_before(ctx: ArticleContext, si: int, doc, i: int, sent) -> list[str]:
 
 
 def _verb_objects(ctx: ArticleContext, si: int, verb) -> list[str]:
-    """The people coreference finds as the verb's object ("called the Russian president")."""
+    """The people coreference finds as the verb's object ("called the <demonym> president")."""
     from kg.extract.coref import refs_for
 
     return list(dict.fromkeys(r.key for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c) if r.kind == PERSON))
 
 
 def _verb_subjects(ctx: ArticleContext, si: int, verb) -> list[str]:
-    """The people coreference finds as the verb's subject ("the Ukrainian leader", "the minister")."""
+    """The people coreference finds as the verb's subject ("the <demonym> leader", "the minister")."""
     from kg.extract.coref import subjects_of
 
     return list(dict.fromkeys(r.key for r in subjects_of(ctx, si, verb) if r.kind == PERSON))

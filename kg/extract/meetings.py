@@ -105,7 +105,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 _mark(ctx, m, i)
 
 
-# "CAIRO:", "BEIJING, June 18 (Agency) --", "Rabat - ", "Hanoi, April 15, 2025 —": the city a story was filed from.
+# "CITY:", "CITY, June 18 (Agency) --", "City - ", "City, April 15, 2025 —": the city a story was filed from.
 DATELINE_CITY = re.compile(r"^\s*([A-Z][A-Za-z.' -]{1,30}?)\s*(?:,|:|\(|\s[-\u2013\u2014])")
 # How far from the publication date a meeting may lie and still be the story filed from the dateline city.
 DATELINE_DAYS = 2
@@ -145,7 +145,7 @@ def _lead_date(ctx: ArticleContext, lead: list[int]) -> str | None:
 
 
 def _settle_places(ctx: ArticleContext) -> None:
-    """A meeting's place is a city: a venue ("the East Room") yields to the city the sentence puts it in,
+    """A meeting's place is a city: a venue ("the Blue Hall") yields to the city the sentence puts it in,
     and a meeting with no city that the story reports as current takes the dateline's city."""
     dateline = _dateline_city(ctx) or _lead_city(ctx)
     published = ctx.parsed.article.source.published
@@ -188,7 +188,7 @@ def _city_in(ctx: ArticleContext, evidence) -> str | None:
 
 def _lead_city(ctx: ArticleContext) -> str | None:
     """The one gazetteer city the story's first paragraph names, where the story happens ("talks in
-    Oman's capital Muscat on Saturday")."""
+    <country>'s capital <city> on Saturday")."""
     body = next((si for si, seg in enumerate(ctx.parsed.segments) if not seg.heading), None)
     if body is None:
         return None

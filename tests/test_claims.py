@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.claims import find_quotes
+from kg.extract.quotes import find_quotes
 
 pytestmark = pytest.mark.model
 
@@ -213,7 +213,7 @@ def test_titles_and_demonyms_as_speakers(read, text, expected):
         ('The agreement reads in part:\n"Both parties shall refrain from the use of force."', set()),
         ('Analysts see risks in the deal.\n"There is no easy way out."', set()),
         ('The two leaders met on Monday.\n"This is a turning point for the region."', set()),
-        ('Kremlin spokesman Oleg Petrov spoke on Monday. Later, according to a spokesman, the talks were "useful."', set()),
+        ('Presidential spokesman Oleg Petrov spoke on Monday. Later, according to a spokesman, the talks were "useful."', set()),
     ],
 )
 def test_attribution_without_a_verb_beside_the_quote(read, text, expected):
@@ -286,8 +286,8 @@ def test_a_name_in_a_phrase_before_the_pronoun_is_not_its_antecedent(read):
 
 
 def test_a_body_of_a_named_organisation_is_a_speaker(read):
-    text = 'According to the Kremlin press service, the leaders discussed "the situation in the region."'
-    assert claims(read(INTRO + text)) == {("Kremlin press service", "the situation in the region.")}
+    text = 'According to the Varnia Institute press service, the leaders discussed "the situation in the region."'
+    assert claims(read(INTRO + text)) == {("Varnia Institute press service", "the situation in the region.")}
 
 
 @pytest.mark.parametrize(
@@ -355,7 +355,7 @@ def test_a_leaders_title_for_an_untitled_person(read, text, expected):
     "text, expected",
     [
         (
-            'Kremlin spokesman Oleg Petrov said on Monday that the talks were "useful."\n"We will continue," the Kremlin spokesman told reporters.',
+            'Presidential spokesman Oleg Petrov said on Monday that the talks were "useful."\n"We will continue," the presidential spokesman told reporters.',
             {("Oleg Petrov", "useful."), ("Oleg Petrov", "We will continue,")},
         ),
         (
@@ -364,7 +364,7 @@ def test_a_leaders_title_for_an_untitled_person(read, text, expected):
         ),
         # An indefinite spokesman is someone else, unnamed.
         (
-            'Kremlin spokesman Oleg Petrov said on Monday that the talks were "useful."\nA spokesman for the ministry said the talks were "difficult."',
+            'Presidential spokesman Oleg Petrov said on Monday that the talks were "useful."\nA spokesman for the ministry said the talks were "difficult."',
             {("Oleg Petrov", "useful.")},
         ),
     ],

@@ -1,25 +1,16 @@
-"""Direct quotations and who said them."""
+"""Direct quotations and who said them: the rules that tie a quote to a speaker phrase."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
-from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, EPITHETS, LEADER_ROLES, NAMING_VERBS, QUOTING_VERBS, ROLE_HEADS, SPEECH_VERBS, STATE_BODIES, TEXT_NOUNS
-from kg.gazetteer import fold, load_gazetteer
+from kg.extract.coref import is_unnamed, previous_person
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, QUOTING_VERBS
+from kg.extract.quotes import find_quotes, is_attributed_label, is_name_given, is_scare_quote, is_speech
+from kg.extract.speakers import definite_title, it_speakers, speaker_refs
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
-
-OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
-MAX_QUOTE_CHARS = 2_000
-MAX_SINGLE_QUOTE_CHARS = 1_000  # an apostrophe is no closing mark, so a single-quoted quote is looked for less far
-QUOTE_MARK = re.compile("[\u201c\"'\u00ab\u201e\u2039\u201a]")
-# Marks that open a quote in other typographies (« », „ “, ‹ ›, ‚ ‘), and the marks that close each.
-OTHER_PAIRS = {"\u00ab": "\u00bb", "\u201e": "\u201c\u201d\"", "\u2039": "\u203a", "\u201a": "'\u2018\u2019"}
-CLOSING_MARK = re.compile('[\u201d"]')
 
 
 @dataclass(frozen=True)
@@ -28,60 +19,6 @@ class ClaimDraft:
     quote: str
     evidence: Evidence
     topics: tuple[Ref, ...]
-
-
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """[start, end) of the text inside each outermost pair of quote marks; nested quotes stay inside."""
-    spans, i, n = [], 0, len(text)
-    while i < n:
-        # Skip to the next quote mark: no other character opens a quote.
-        m = QUOTE_MARK.search(text, i)
-        if m is None:
-            break
-        i = m.start()
-        c = text[i]
-        if c in OTHER_PAIRS:
-            j = next((k for k in range(i + 1, min(n, i + 1 + MAX_QUOTE_CHARS)) if text[k] in OTHER_PAIRS[c]), n)
-            a, b = i + 1, j
-            while a < b and text[a].isspace():  # « like this »
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if b > a and j - i - 1 <= MAX_QUOTE_CHARS:
-                spans.append((a, b))
-            i = j + 1
-            continue
-        if c == "\u201c" or (c == '"' and (i == 0 or text[i - 1] in OPENERS_BEFORE)):
-            j = i + 1
-            while j < n and not (text[j] == "\u201d" or (text[j] == '"' and not text[j - 1].isspace())):
-                m = CLOSING_MARK.search(text, j + 1)  # the closer can only be one of these
-                j = m.start() if m else n
-            if j - i - 1 <= MAX_QUOTE_CHARS and j > i + 1:
-                spans.append((i + 1, j))  # an unclosed quote runs to the end of its paragraph
-            i = j + 1
-            continue
-        if c == "'" and (i == 0 or text[i - 1] in OPENERS_BEFORE) and i + 1 < n and text[i + 1].isalnum():
-            j = i + 2
-            while j < n and j - i <= MAX_SINGLE_QUOTE_CHARS and not (
-                text[j] == "'" and not text[j - 1].isspace() and (j + 1 == n or not text[j + 1].isalnum()) and not _is_plural_possessive(text, j)
-            ):
-                if text[j] in "\u201c\u201d\"\n":
-                    break
-                j += 1
-            if j < n and text[j] == "'":
-                spans.append((i + 1, j))
-                i = j + 1
-                continue
-        i += 1
-    return spans
-
-
-def _is_plural_possessive(text: str, j: int) -> bool:
-    """"the leaders' views": an apostrophe after a plural s, a space and a lower-case word, with a closing mark still to come."""
-    return (
-        text[j - 1] == "s" and text[j + 1 : j + 2] == " " and text[j + 2 : j + 3].islower()
-        and re.search(r"\S'(?![\w])", text[j + 1 :]) is not None
-    )
 
 
 def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
@@ -102,7 +39,7 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
         for a, b, first, end in runs:
             inner = ctx.text(si)[a:b].strip()
             qtoks = list(doc[first:end])
-            if not inner or not qtoks or _is_name_given(qtoks) or (_is_scare_quote(qtoks) and not _is_attributed_label(qtoks)):
+            if not inner or not qtoks or is_name_given(qtoks) or (is_scare_quote(qtoks) and not is_attributed_label(qtoks)):
                 continue
             speakers = _speakers(ctx, si, qtoks, a, b, previous, quoted)
             if not speakers:
@@ -115,50 +52,6 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
             for speaker in speakers:
                 drafts.append(ClaimDraft(speaker, quote, evidence, topics))
     return _dedupe(drafts)
-
-
-def _is_scare_quote(qtoks) -> bool:
-    """'"grey-zone" tactics': one or two words that modify a noun outside the quote."""
-    words = [t for t in qtoks if t.is_alpha]
-    if len(words) > 2:
-        return False
-    inside = {t.i for t in qtoks}
-    head = next((t for t in qtoks if t.head.i not in inside), qtoks[0])
-    return head.dep_ in ("amod", "compound", "nmod") and head.head.i > qtoks[-1].i
-
-
-def _is_name_given(qtoks) -> bool:
-    """'the so-called "X"', 'a plan dubbed "X"', 'a book titled "X"', 'known as "X"': a name, not words said."""
-    doc = qtoks[0].doc
-    k = qtoks[0].i - 1
-    while k >= 0 and doc[k].is_quote:
-        k -= 1
-    if k < 0:
-        return False
-    before = doc[k]
-    if before.lower_ == "as" and before.head.lower_ == "known":
-        return True
-    return (
-        before.lemma_.lower() in NAMING_VERBS and before.tag_ == "VBN" and before.dep_ in ("acl", "amod", "relcl", "advcl")
-        and not any(c.dep_ == "agent" for c in before.children)  # 'the deal, called "historic" by X'
-    )
-
-
-def _is_attributed_label(qtoks) -> bool:
-    """'praised the "calm waters"', 'declared a "no limits" partnership', '"frank" talks, according to X':
-    a label a verb of saying puts in someone's mouth."""
-    inside = {t.i for t in qtoks}
-    if all(t.text[:1].isupper() for t in qtoks if t.is_alpha):
-        return False  # 'the "Open Seas" plan': a name
-    noun = next((t for t in qtoks if t.head.i not in inside), qtoks[0]).head
-    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head if noun.dep_ == "dobj" else None
-    if verb is not None and _is_speech(verb):
-        return True
-    # 'X says she had a "very good" call': the clause a verb of saying reports.
-    clause = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    if clause is not None and clause.dep_ in ("ccomp", "xcomp") and _is_speech(clause.head):
-        return True
-    return any(t.lower_ == "according" and t.nbor().lower_ == "to" for t in noun.sent if t.i + 1 < len(t.doc))
 
 
 def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quoted: set[int]) -> list[Ref]:
@@ -174,12 +67,12 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         # A quote parsed as the verb's subject is not what the verb says ('X called it a "deal," Y said').
         if anc.i in inside or (anc.i == head.head.i and head.dep_ in ("nsubj", "nsubjpass")):
             continue
-        if _is_speech(anc):
+        if is_speech(anc):
             found = _subject_speakers(ctx, si, anc, quoted, fallback, skip)
             if found is not None:
                 return found
     # 2. A verb of saying beside the quote, nearest first: '"...," she said.'
-    verbs = sorted((t for t in sent if t.i not in inside and _is_speech(t)), key=lambda t: min(abs(t.i - qtoks[0].i), abs(t.i - qtoks[-1].i)))
+    verbs = sorted((t for t in sent if t.i not in inside and is_speech(t)), key=lambda t: min(abs(t.i - qtoks[0].i), abs(t.i - qtoks[-1].i)))
     named = False  # a verb of saying here has a subject we could not resolve: someone else speaks
     for verb in verbs:
         found = _subject_speakers(ctx, si, verb, quoted, fallback, skip)
@@ -191,7 +84,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             for pobj in t.doc[t.i + 1].children:
-                refs = _speaker_refs(ctx, si, pobj, skip)
+                refs = speaker_refs(ctx, si, pobj, skip)
                 if refs:
                     return refs
     # 4. A colon before the quote: 'X: "..."', 'Quote from X: "..."', 'X's message was clear: "..."'.
@@ -209,7 +102,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     if si > 0 and whole and ctx.text(si - 1).rstrip().endswith(":"):
         prev_doc = ctx.parsed.docs[si - 1]
         last = ctx.views[si - 1].sents[-1]
-        for verb in (t for t in last if _is_speech(t)):
+        for verb in (t for t in last if is_speech(t)):
             found = _subject_speakers(ctx, si - 1, verb, skip=skip)
             if found is not None:
                 return found  # [] for an unnamed speaker ("an official, who asked not to be named, said:")
@@ -226,7 +119,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     if before is not None and not named and not any(t.is_quote for t in before[1]):
         subj = next((c for c in before[1].root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and not is_unnamed(subj):
-            found = _speaker_refs(ctx, before[0], subj, skip)
+            found = speaker_refs(ctx, before[0], subj, skip)
             if len(found) == 1 and found[0].kind == PERSON:
                 return found
     # 7. A quote that is the whole sentence continues the previous speaker's quote.
@@ -248,17 +141,13 @@ def _lead_speakers(ctx: ArticleContext, si: int, lead, skip: frozenset) -> list[
     if subj is None:
         return []
     owner = next((c for c in subj.children if c.dep_ == "poss"), None)
-    refs = _speaker_refs(ctx, si, owner if owner is not None and subj.lower_ not in BODY_NOUNS else subj, skip)
+    refs = speaker_refs(ctx, si, owner if owner is not None and subj.lower_ not in BODY_NOUNS else subj, skip)
     return refs if len(refs) == 1 and refs[0].kind in (PERSON, ORGANIZATION) else []
 
 
 def _mentions_of(ctx: ArticleContext, keys: set[str]) -> frozenset:
     """Every token that names one of the people `keys`."""
     return frozenset(tid for tid, key in ctx.person_at.items() if key in keys)
-
-
-def _is_speech(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
 
 
 def _subject_speakers(
@@ -279,29 +168,15 @@ def _subject_speakers(
             return [Ref(PERSON, key)] if key else None
         return None
     if is_unnamed(subj) and (si, subj.i) not in ctx.person_at and not any(c.dep_ == "appos" and (si, c.i) in ctx.person_at for c in subj.children):
-        # "the Kremlin spokesman", "the top diplomat": a definite title of someone the article named.
-        key = _definite_title(ctx, si, subj)
+        # "the presidential spokesman", "the top diplomat": a definite title of someone the article named.
+        key = definite_title(ctx, si, subj)
         return [Ref(PERSON, key)] if key else []
     if subj.lower_ == "it":
         # "It said ...": the body or state the previous sentence was about; an "it"
         # borrowed from another clause ("it has the means to respond") names no one.
-        return (_it_speakers(ctx, si, subj, skip) or None) if v is verb else None
-    refs = _speaker_refs(ctx, si, subj, skip)
+        return (it_speakers(ctx, si, subj, skip) or None) if v is verb else None
+    refs = speaker_refs(ctx, si, subj, skip)
     return refs or None
-
-
-def _it_speakers(ctx: ArticleContext, si: int, tok, skip: frozenset) -> list[Ref]:
-    """'It said ...': the body or state that was the subject of the sentence before."""
-    sents = [x for x in ctx.views[si].sents if x.end <= tok.sent.start]
-    s = si
-    if not sents and si > 0 and ctx.views[si - 1].words:
-        s, sents = si - 1, ctx.views[si - 1].sents
-    for t in sents[-1] if sents else ():
-        if t.dep_ in ("nsubj", "nsubjpass"):
-            refs = _speaker_refs(ctx, s, t, skip)
-            if refs and all(r.kind in (ORGANIZATION, COUNTRY) for r in refs):
-                return refs
-    return last_body(ctx, si, tok)
 
 
 def _subject(verb, quoted: set[int]):
@@ -336,10 +211,10 @@ def _subject(verb, quoted: set[int]):
         up = _clause_above(v)
         if up is None:
             break
-        if v.i == verb.i and v.tag_ == "VBG" and v.dep_ == "advcl" and up.dep_ in ("acl", "ccomp", "relcl") and not _is_speech(up):
+        if v.i == verb.i and v.tag_ == "VBG" and v.dep_ == "advcl" and up.dep_ in ("acl", "ccomp", "relcl") and not is_speech(up):
             # "X denied a report that Y met Z, calling it ...": a participle the parser hung on the
             # reported clause belongs to the verb of saying that reports it.
-            up = next((a for a in up.ancestors if _is_speech(a) and a.i not in quoted), up)
+            up = next((a for a in up.ancestors if is_speech(a) and a.i not in quoted), up)
         v = up
     return v, None
 
@@ -378,158 +253,6 @@ def _clause_above(v):
             else:
                 break
     return None
-
-
-def _speaker_refs(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset()) -> list[Ref]:
-    """Who a subject names, its conjuncts included ("the ministry and the White House")."""
-    refs: list[Ref] = []
-    coordinated = tok.dep_ == "conj" or tok.n_rights > 0
-    for t in [tok, *tok.conjuncts] if coordinated else [tok]:
-        for ref in _speaker_refs_one(ctx, si, t, skip):
-            if ref not in refs:
-                refs.append(ref)
-    return refs
-
-
-def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> list[Ref]:
-    low = tok.lower_
-    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their")), None)
-    if low in TEXT_NOUNS:
-        # "the ministry's statement said", "a statement from the embassy said": its author speaks.
-        author = owner or next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for p in c.children if p.dep_ == "pobj"), None)
-        # "a statement signed by X and Y said"
-        author = author or next((p for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
-        return _speaker_refs(ctx, si, author, skip) if author is not None else []
-    if (si, tok.i) in ctx.person_at:
-        return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
-    if low in STATE_BODIES:
-        # "the Venezuelan government", "Azerbaijani authorities", "China's government": the state speaks.
-        country = next((_country_of(ctx, si, c) for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and _country_of(ctx, si, c)), None)
-        if country:
-            return [Ref(COUNTRY, country)]
-    if owner is not None and low in BODY_NOUNS and ((si, owner.i) not in ctx.person_at or low == "office"):
-        # "China's defence ministry", "the premier's office"
-        return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
-    if low in BODY_NOUNS and not is_unnamed(tok) and tok.ent_type_ != "ORG" and any(c.dep_ == "compound" and c.ent_type_ == "ORG" for c in tok.children):
-        # "the Kremlin press service", "the Pentagon press office": a body of a named organisation.
-        return [_body_ref(ctx, si, tok)]
-    if low in BODY_NOUNS and tok.ent_type_ != "ORG" and any(c.lower_ == "the" for c in tok.children):
-        # "the ministry said": the body of that kind the article last named.
-        body = _previous_body(ctx, si, tok)
-        if body is not None:
-            return [body]
-    if (si, tok.i) in ctx.country_at and tok.tag_ in ("NN", "NNP") and _is_demonym(tok.text) and any(c.lower_ == "the" for c in tok.children):
-        # "The Brazilian said": the one person of that country the article names.
-        people = [p.key for p in ctx.persons.values() if p.country == ctx.country_at[(si, tok.i)]]
-        if len(people) == 1:
-            return [Ref(PERSON, people[0])]
-    if _is_epithet(tok):
-        # "the 64-year-old said", "the veteran politician told reporters": the person the text is about.
-        key = previous_person(ctx, si, tok.i, skip=skip)
-        return [Ref(PERSON, key)] if key else []
-    refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
-    if not refs and low in ROLE_HEADS:
-        # "The head of the X Agency Jane Doe said": a name run on after the body's (no comma).
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for pobj in (p for p in prep.children if p.dep_ == "pobj" and (si, p.i) in ctx.person_at):
-                run_on = any(c.dep_ == "compound" and c.ent_type_ == "ORG" and (si, c.i) not in ctx.person_at for c in pobj.children)
-                if run_on:
-                    refs = [Ref(PERSON, ctx.person_at[(si, pobj.i)])]
-    if not refs and low in ROLE_HEADS and any(c.lower_ == "the" for c in tok.children):
-        # "the minister said" when two ministers have been named: the one named last.
-        key = by_title(ctx, si, tok) or _untitled_leader(ctx, si, tok, skip)
-        refs = [Ref(PERSON, key)] if key else []
-    size = group_size(tok)
-    if size and len(refs) != size:
-        # "both men", "the three leaders": the last that many people the article named.
-        named = last_persons(ctx, si, tok.i, size, skip=skip)
-        refs = [Ref(PERSON, k) for k in named] if len(named) == size else refs
-    return refs
-
-
-def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:
-    """The country a modifier names: as the article's entities read it, else a capitalised name or
-    demonym of a country the article mentions elsewhere (NER may take a demonym for a person)."""
-    if (si, tok.i) in ctx.country_at:
-        return ctx.country_at[(si, tok.i)]
-    if not tok.text[:1].isupper():
-        return None
-    gaz = load_gazetteer()
-    code = gaz.demonyms.get(fold(tok.text)) or gaz.country_by_name(tok.text)
-    return code if code in ctx.countries else None
-
-
-def _definite_title(ctx: ArticleContext, si: int, tok) -> str | None:
-    """'the spokesman' after 'spokesman X Y'; 'the (country's) top diplomat': the foreign minister."""
-    if not any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children):
-        return None
-    if tok.lower_ == "diplomat" and any(c.lower_ == "top" for c in tok.children):
-        country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
-        people = [p.key for p in ctx.persons.values() if any(_is_foreign_minister(r) for r in p.roles) and country in (None, p.country)]
-        return people[0] if len(people) == 1 else None
-    key = by_title(ctx, si, tok) if tok.lower_ in ROLE_HEADS else None
-    if key is None:
-        # A title the article wrote before the name without making it a role ("spokesman X Y").
-        people = {p.key for p in ctx.persons.values() if any(tok.lower_ in a.lower().split() for a in (*p.aliases, *p.roles))}
-        key = people.pop() if len(people) == 1 else None
-    return key
-
-
-def _is_foreign_minister(role: str) -> bool:
-    words = set(role.lower().split())
-    return "foreign" in words or {"secretary", "state"} <= words or "diplomat" in words
-
-
-def _untitled_leader(ctx: ArticleContext, si: int, tok, skip: frozenset) -> str | None:
-    """'Sir X Y signed the deal ... The prime minister said': a leader's title no one in the article
-    holds is the person last named, when the article gave them no title of their own."""
-    title = {t.lower_ for t in tok.subtree if t.i <= tok.i}
-    if not title & LEADER_ROLES or title & {"deputy", "vice", "former"} or any(c.dep_ == "prep" and not any((si, p.i) in ctx.country_at for p in c.children) for c in tok.children):
-        return None  # "the president of the bank" is someone else
-    country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
-    if any(p.roles and any(_role_head(r) == tok.lower_ for r in p.roles) for p in ctx.persons.values()):
-        return None  # the title is someone's; by_title found it ambiguous
-    key = previous_person(ctx, si, tok.i, skip=skip)
-    person = ctx.persons.get(key) if key else None
-    if person is None or person.roles or person.country not in (None, country):
-        return None
-    return key
-
-
-def _role_head(role: str) -> str:
-    return role.split()[-1].lower() if role.split() else ""
-
-
-def _is_epithet(tok) -> bool:
-    """'the 64-year-old', 'the veteran politician': a definite description of one person, no title."""
-    if not any(c.lower_ == "the" for c in tok.children):
-        return False
-    if tok.lower_ == "old" and any(c.lower_ == "year" for c in tok.children):
-        return True
-    return tok.lower_ in EPITHETS
-
-
-def _is_demonym(word: str) -> bool:
-    gaz = load_gazetteer()
-    return fold(word) in gaz.demonyms and gaz.country_by_name(word) is None
-
-
-def _previous_body(ctx: ArticleContext, si: int, tok) -> Ref | None:
-    """The last organisation named before `tok` whose name has the word `tok` ("the ministry" -> "X's Foreign Ministry")."""
-    for s in range(si, max(si - 30, -1), -1):
-        for ent in reversed(ctx.views[s].ents):
-            if (s < si or ent.end <= tok.i) and ent.label_ == "ORG" and any(t.lower_ == tok.lower_ for t in ent):
-                return organization_ref(ctx, s, ent[-1])
-    return None
-
-
-def _body_ref(ctx: ArticleContext, si: int, tok) -> Ref:
-    """'China's defence ministry' untagged by NER: the owner's name and the body's words."""
-    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det"]
-    name = ctx.original(si, words[0].idx, tok.idx + len(tok.text))
-    country = next((ctx.country_at[(si, t.i)] for t in words if (si, t.i) in ctx.country_at), None)
-    ctx.organizations[slug(name)] = (name, country)
-    return Ref(ORGANIZATION, slug(name))
 
 
 def _topics(ctx: ArticleContext, si: int, sent, speakers: list[Ref]) -> tuple[Ref, ...]:

@@ -36,7 +36,7 @@ def refs_for(ctx: ArticleContext, si: int, tok, *, with_conjuncts: bool = True, 
 def _refs_for_one(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset()) -> list[Ref]:
     if (si, tok.i) in ctx.person_at:
         return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
-    # "The Conservative leader, Kemi Badenoch," / "Japan's chief secretary, X,": the apposition names.
+    # "The opposition leader, <Name>," / "<country>'s chief secretary, X,": the apposition names.
     for c in tok.children:
         if c.dep_ == "appos" and (si, c.i) in ctx.person_at:
             return [Ref(PERSON, ctx.person_at[(si, c.i)])]
@@ -239,7 +239,7 @@ def _person_order(ctx: ArticleContext) -> list:
 
 
 def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
-    """'his Chinese counterpart': the one person of that country other than the possessor."""
+    """'his <demonym> counterpart': the one person of that country other than the possessor."""
     doc = ctx.parsed.docs[si]
     country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
     named = next((ctx.person_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.person_at), None)
@@ -267,13 +267,13 @@ def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
 
 
 def _by_title(ctx: ArticleContext, si: int, tok, nearest: bool = False) -> str | None:
-    """'the defense secretary', 'the Chinese defense minister': the one person with that role.
+    """'the defense secretary', 'the <demonym> defense minister': the one person with that role.
 
     'the Ukrainian leader' is the one person of that country holding a leader's office. With `nearest`,
     of several people with the role, the one named last before `tok`.
     """
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]
-    # "the Prime Minister of Japan": the country may follow the title.
+    # "the Prime Minister of <country>": the country may follow the title.
     country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
     title = set(fold_words(" ".join(t.text for t in words if (si, t.i) not in ctx.country_at)))
     if not title:

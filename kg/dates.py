@@ -177,3 +177,21 @@ def same_day(a: When | None, b: When | None, anchor: date | None = None) -> bool
     if {a.kind, b.kind} <= {"absolute", "month-day", "month"}:
         return a.month == b.month and (a.day is None or b.day is None or a.day == b.day)
     return True
+
+
+_DURATION = re.compile(r"P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?")
+
+
+def canonical_duration(text: str) -> str:
+    """An ISO 8601 duration of years, months, weeks and days as the canonical xsd:duration every store agrees on.
+
+    "P18M" is "P1Y6M" (Oxigraph and Virtuoso keep it so; rdflib would keep "P18M"), and weeks, which
+    xsd:duration has not, become days: "P2W" is "P14D". Other text is returned as it is.
+    """
+    m = _DURATION.fullmatch(text)
+    if m is None or text == "P":
+        return text
+    years, months, weeks, days = (int(m[k] or 0) for k in ("years", "months", "weeks", "days"))
+    years, months = years + months // 12, months % 12
+    days += 7 * weeks
+    return "P" + "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (months, "M"), (days, "D")) if n) if years or months or days else "P0D"

@@ -20,6 +20,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
+from kg.dates import canonical_duration
 from kg.errors import KGError
 from kg.gazetteer import GeoEntry, country_geo, fold, load_places
 from kg.iris import DEFAULT_BASE, check_base, geonames_iri, mint_iri
@@ -257,7 +258,7 @@ class Graphs:
             core += [(a, KG.signatory, self.ref(PERSON, k)) for k in agreement.signatories]
             refs = {(COUNTRY, k) for k in agreement.parties} | {(PERSON, k) for k in agreement.signatories}
             if agreement.duration:
-                core.append((a, KG.duration, Literal(_clean(agreement.duration), datatype=XSD.duration)))
+                core.append((a, KG.duration, Literal(canonical_duration(_clean(agreement.duration)), datatype=XSD.duration)))
             if agreement.date:
                 core.append((a, KG.date, Literal(agreement.date)))
             self.add_fact(a, core, refs, agreement.evidence, KG.evidence, KG.Evidence, "evidence")

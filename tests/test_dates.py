@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import parse_when, resolve_when
+from kg.dates import canonical_duration, parse_when, resolve_when
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,11 @@ def test_days_in_range_still_resolve():
     assert resolve_when(parse_when("3 days ago"), date(2024, 5, 1)) == date(2024, 4, 28)
     assert resolve_when(parse_when("on Friday"), date(2024, 5, 1)) == date(2024, 4, 26)
     assert resolve_when(parse_when("December 31"), date(9999, 12, 31)) == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("P10Y", "P10Y"), ("P18M", "P1Y6M"), ("P12M", "P1Y"), ("P6M", "P6M"), ("P2W", "P14D"), ("P30D", "P30D"),
+    ("P0Y", "P0D"), ("PT2H", "PT2H"), ("ten years", "ten years"),
+])
+def test_durations_are_written_as_every_store_keeps_them(written, canonical):
+    assert canonical_duration(written) == canonical

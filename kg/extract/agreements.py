@@ -17,16 +17,16 @@ from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext
 from kg.extract.coref import meeting_before, refs_for, subjects_of
 from kg.extract.lexicon import (
-    AGREEMENT_NOUNS,
     AGREEMENT_KINDS,
+    AGREEMENT_NOUNS,
     AGREEMENT_VERBS,
     APPROVAL_VERBS,
-    MEETING_NOUNS,
-    NAMED_AGREEMENT_NOUNS,
-    UNREAL_WORDS,
     COMBINING_FORMS,
     COMMERCIAL_PARTIES,
+    MEETING_NOUNS,
+    NAMED_AGREEMENT_NOUNS,
     SIGNING_VERBS,
+    UNREAL_WORDS,
     UPGRADE_VERBS,
 )
 from kg.extract.meetings import PLANNED_MODIFIERS, is_unreal
@@ -58,7 +58,7 @@ class AgreementDraft:
     date_text: str | None
     evidence: Evidence
     date: date | None = None
-    kind: str = "agreement"  # the noun's class: "agreement" for its synonyms, else the noun
+    kind: str = "agreement"  # the kind of document (agreement_kinds.tsv), else the noun
     year: int | None = None  # the year the sentence gives, when it gives no day
     anaphoric: bool = False  # "the treaty", "this agreement": points back at one told of
     with_body: bool = False  # the other side is an organisation, not a country
@@ -195,6 +195,7 @@ def _titled(tok) -> bool:
 
 
 def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published, drafts) -> AgreementDraft | None:
+    """The agreement the noun `tok` names, if a verb reports it as made, with its sides, name and date."""
     view = ctx.views[si]
     verb = _reporting_verb(tok)
     joint = verb is None and _joint_document(tok)
@@ -205,51 +206,12 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     check = verb if verb is not None else tok.head
     if _negated(tok, check) or _unreal(check, view):
         return None
-    approval = verb is not None and verb.lemma_.lower() in APPROVAL_VERBS
-    signing = verb is not None and verb.lemma_.lower() in SIGNING_VERBS
     if verb is not None and _commercial(tok, verb):
         return None
-    between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in tok.children)
-    parties, signers = set(), set()
     if joint:
-        # "in their joint declaration": the people the sentence is about.
-        main = tok.sent.root
-        refs = subjects_of(ctx, si, main) + _group_countries(ctx, si, sent, main)
-        parties |= {r.key for r in refs if r.kind == COUNTRY}
-        parties |= {ctx.persons[r.key].country for r in refs if r.kind == PERSON and ctx.persons[r.key].country}
+        parties, signers = _joint_sides(ctx, si, sent, tok), set()
     else:
-        # The subject names the parties unless it is the agreement itself ("the pact was signed").
-        subjects = [c for c in _subject_words(verb) if not _kind(c)] if verb.head.i != tok.i else []
-        subject_refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb)
-        if not subject_refs and verb.dep_ == "acl" and verb.head.head.pos_ == "VERB":
-            # "X and Y issued a statement announcing an agreement": the subjects of the verb of the statement.
-            subject_refs = subjects_of(ctx, si, verb.head.head)
-            subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if approval and (between or not subject_refs):
-            subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
-        # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
-        parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
-        # "The two sides signed": the sides are countries, their leaders no signatories.
-        states = _country_group(subjects)
-        objects = _objects(ctx, si, tok, verb)
-        for ref in subject_refs + objects + _meeting_countries(ctx, si, sent, tok, verb):
-            if ref.kind == COUNTRY:
-                parties.add(ref.key)
-            elif ref.kind == PERSON:
-                if signing and (not states or ref in objects):
-                    signers.add(ref.key)
-                country = ctx.persons[ref.key].country
-                if country:
-                    parties.add(country)
-        parties |= _recipient_countries(ctx, si, tok, verb)
-        if not parties and not signers and tok.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
-            # "Several agreements were also signed": at the meeting just told of.
-            meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
-            if meeting is not None:
-                parties |= {ctx.persons[k].country for k in meeting.participants} - {None}
-        if not parties and drafts and _country_group(subjects):
-            # "the two countries struck a pact": the parties of the agreement last told of.
-            parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
+        parties, signers = _verb_sides(ctx, si, sent, tok, verb, drafts)
     parties |= _name_countries(ctx, si, tok)
     parties.discard(None)
     between = _between_countries(ctx, si, tok)
@@ -268,8 +230,7 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
     year = day.year if day else (when.year if when and when.year else _year(date_text))
     return AgreementDraft(
         name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
-        ctx.evidence(si, words[0].idx, end), day, kind, year, _is_anaphoric(tok, words), with_body,
-        sides,
+        ctx.evidence(si, words[0].idx, end), day, kind, year, _is_anaphoric(tok, words), with_body, sides,
     )
 
 
@@ -326,6 +287,55 @@ def _sides_said(tok, verb) -> int:
     heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep")] + [c for c in tok.children if c.dep_ == "prep"]
     words = [t for c in heads for t in c.subtree]
     return 2 if any(t.lower_ in ("two", "both") and t.head.lower_ in GROUP_NOUNS for t in words) else 0
+
+
+def _joint_sides(ctx: ArticleContext, si: int, sent, tok) -> set[str]:
+    """'X and Y said ... in their joint declaration': the countries of the people the sentence is about."""
+    main = tok.sent.root
+    refs = subjects_of(ctx, si, main) + _group_countries(ctx, si, sent, main)
+    return {r.key for r in refs if r.kind == COUNTRY} | {ctx.persons[r.key].country for r in refs if r.kind == PERSON}
+
+
+def _verb_sides(ctx: ArticleContext, si: int, sent, tok, verb, drafts) -> tuple[set[str], set[str]]:
+    """The parties and signatories that the verb reporting the agreement names: its subject, its
+    'with', 'between' and 'by' phrases, the meeting it was made at."""
+    approval = verb.lemma_.lower() in APPROVAL_VERBS
+    signing = verb.lemma_.lower() in SIGNING_VERBS
+    between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in tok.children)
+    parties, signers = set(), set()
+    # The subject names the parties unless it is the agreement itself ("the pact was signed").
+    subjects = [c for c in _subject_words(verb) if not _kind(c)] if verb.head.i != tok.i else []
+    subject_refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb)
+    if not subject_refs and verb.dep_ == "acl" and verb.head.head.pos_ == "VERB":
+        # "X and Y issued a statement announcing an agreement": the subjects of the verb of the statement.
+        subject_refs = subjects_of(ctx, si, verb.head.head)
+        subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if approval and (between or not subject_refs):
+        subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
+    # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
+    parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
+    # "The two sides signed": the sides are countries, their leaders no signatories.
+    states = _country_group(subjects)
+    objects = _objects(ctx, si, tok, verb)
+    for ref in subject_refs + objects + _meeting_countries(ctx, si, sent, tok, verb):
+        if ref.kind == COUNTRY:
+            parties.add(ref.key)
+        elif ref.kind == PERSON:
+            if signing and (not states or ref in objects):
+                signers.add(ref.key)
+            country = ctx.persons[ref.key].country
+            if country:
+                parties.add(country)
+    parties |= _recipient_countries(ctx, si, tok, verb)
+    if not parties and not signers and tok.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
+        # "Several agreements were also signed": at the meeting just told of.
+        meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
+        if meeting is not None:
+            parties |= {ctx.persons[k].country for k in meeting.participants} - {None}
+    if not parties and drafts and _country_group(subjects):
+        # "the two countries struck a pact": the parties of the agreement last told of.
+        parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
+    return parties, signers
 
 
 def _complete(drafts: list[AgreementDraft], main: list[tuple[str, int]] = ()) -> list[AgreementDraft]:

@@ -166,7 +166,7 @@ def _virtuoso_duration(number: str) -> str:
     sign, amount = ("-" if amount < 0 else ""), abs(amount)
     if "." not in number and "e" not in number.lower():
         years, months = divmod(int(amount), 12)
-        return sign + "P" + (f"{years}Y" if years else "") + (f"{months}M" if months or not years else "")
+        return sign + "P" + ((f"{years}Y" if years else "") + (f"{months}M" if months else "") or "0D")
     days, rest = divmod(amount, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)

@@ -147,3 +147,15 @@ def test_cli_query_sources_are_exclusive():
     with pytest.raises(SystemExit) as e:
         main(["query", "q.rq", "--store", "s", "--endpoint", "http://127.0.0.1:1"])
     assert e.value.code == 2
+
+
+@pytest.mark.parametrize("number, duration", [
+    ("120", "P10Y"), ("18", "P1Y6M"), ("6", "P6M"), ("0", "P0D"), ("-12", "-P1Y"),
+    ("2.592e+06", "P30D"), ("90061.5", "P1DT1H1M1.5S"),
+])
+def test_a_virtuoso_duration_number_reads_back_as_the_duration(number, duration):
+    """Virtuoso 7 answers an xsd:duration with months (a whole number) or seconds; kg reads the canonical duration."""
+    from kg.endpoint import _term
+
+    term = _term({"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#duration", "value": number})
+    assert str(term) == duration

@@ -43,7 +43,7 @@ Run 'kg COMMAND --help' for each command's options and examples.""",
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kg",
         description="Build a knowledge graph of people, countries, meetings, agreements and claims from news articles.",
         epilog=EXAMPLES["kg"],
@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     stats = _command(sub, "stats", "counts and the most central people and countries")
     stats.add_argument("graph", type=Path, help="a .ttl, .trig, .nt, .nq or .jsonld file")
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with the arguments it quotes in a usage error shown escaped like every other line."""
+
+    def error(self, message: str):
+        super().error(printable(message, lines=False))
 
 
 def _command(sub, name: str, help: str) -> argparse.ArgumentParser:

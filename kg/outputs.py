@@ -35,7 +35,10 @@ class Outputs:
     """with Outputs(out, store) as outputs: write outputs.path(name) and into outputs.store, then outputs.commit()."""
 
     def __init__(self, out: Path, store: Path | None = None) -> None:
-        self.folders = [Path(out)] + ([Path(store)] if store is not None else [])
+        self.folders = [Path(out)]
+        if store is not None and Path(store).absolute() != Path(out).absolute():  # --store OUT: one folder, one staging
+            self.folders.append(Path(store))
+        self.has_store = store is not None
         self.locks: list[int] = []
         self.staging: list[Path] = []
         self.removals: list[str] = []
@@ -45,11 +48,17 @@ class Outputs:
             for folder in self.folders:
                 self.locks.append(_lock(folder))
                 recover(folder)
-                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
-                os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the outputs from other users
+                try:
+                    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+                    os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the outputs from other users
+                except OSError as e:
+                    raise KGError(f"{folder}: cannot write there ({e.strerror}); choose another folder") from e
                 self.staging.append(staging)
             for staging in self.staging[1:]:
                 (staging / OWNER).write_text(str(self.staging[0]), encoding="utf-8")
+        except OSError as e:
+            self.__exit__(None, None, None)
+            raise KGError(f"{e.filename or self.folders[-1]}: cannot write there ({e.strerror}); choose another folder") from e
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -61,6 +70,7 @@ class Outputs:
         for fd in self.locks:
             os.close(fd)  # closing drops the flock
         self.staging, self.locks = [], []
+        self.removals = []
 
     @property
     def out(self) -> Path:
@@ -78,9 +88,9 @@ class Outputs:
     @property
     def store(self) -> Path:
         """Where to write the store's entries (oxigraph/, readings.jsonl) before the commit."""
-        if len(self.staging) < 2:
+        if not self.has_store:
             raise AssertionError("Outputs opened without a store")
-        return self.staging[1]
+        return self.staging[-1]
 
     def commit(self) -> None:
         """Move every staged entry into its folder, all or none; raise KGError naming what was in the way."""

@@ -129,3 +129,11 @@ def test_an_error_line_is_one_line_and_escaped(tmp_path, capsys):
     assert main(["query", str(tmp_path / "a\nb\x1b.rq"), "--graph", str(tmp_path / "g.ttl")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "a\\nb\\x1b.rq" in err
+
+
+def test_a_usage_error_quotes_arguments_escaped(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["query", "x.rq", "--format", "\x1b[31m"])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "'\\x1b[31m'" in err

@@ -142,3 +142,19 @@ def test_a_failing_commit_puts_back_what_it_removed(previous):
         outputs.remove("graph.nt")
         outputs.commit()
     assert snapshot(out) == before
+
+
+def test_a_store_in_out_itself_shares_its_staging(tmp_path):
+    with Outputs(tmp_path / "out", tmp_path / "out") as outputs:
+        stage(outputs, "new")
+        outputs.commit()
+    assert sorted(snapshot(tmp_path / "out")) == ["graph.nt", "graph.trig", "graph.ttl", "oxigraph/CURRENT", "readings.jsonl"]
+
+
+def test_a_folder_that_cannot_hold_staging_is_a_kg_error(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkdtemp", full)
+    with pytest.raises(KGError, match="cannot write there \\(No space left on device\\)"):
+        Outputs(tmp_path / "out").__enter__()

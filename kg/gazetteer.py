@@ -31,6 +31,13 @@ class Gazetteer:
     capitals: dict[str, str]  # folded capital -> code
     cities: dict[str, tuple[str, str]]  # folded city name -> (name, country code)
 
+    def capital_city(self, code: str) -> tuple[str, str] | None:
+        """(name, country code) of the country's capital as a gazetteer city, or None."""
+        for folded, owner in self.capitals.items():
+            if owner == code and folded in self.cities:
+                return self.cities[folded]
+        return None
+
     def country_by_name(self, text: str) -> str | None:
         """The code of a country named `text` (name, spelling or abbreviation), or None."""
         key = fold(text)

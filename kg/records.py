@@ -112,6 +112,7 @@ class Meeting:
     occasion: str | None = None
     evidence: tuple[Evidence, ...] = ()
     month: str | None = None  # "YYYY-MM" when the text gives the month and no day (date is then None)
+    host: str | None = None  # Person.key of the participant who received the others, when the text says
 
 
 @dataclass(frozen=True, order=True)

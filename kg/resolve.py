@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kg.dates import When, compatible, parse_when, resolve_month, resolve_when, same_day
+from kg.extract.lexicon import VENUE_WORDS
 from kg.gazetteer import fold, load_gazetteer, load_places
 from kg.names import group_names
 from kg.records import (
@@ -60,6 +61,7 @@ def resolve(readings: Iterable[Reading]) -> Corpus:
     mentions = sorted({replace(m, ref=ref(r.source.name, m.ref)) for r in readings for m in r.mentions})
     person_country = {p.key: p.country for p in persons}
     meetings = _merge_meetings(readings, person_map, merges, place_map)
+    meetings, places = _place_at_hosts(meetings, places, person_country)
     agreements = _merge_agreements(readings, person_map, person_country, merges)
     claims = _merge_claims(readings, ref, merges)
     return Corpus(
@@ -223,7 +225,8 @@ def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge], pl
     for r in readings:
         drafts[r.source.name] = [
             _Draft(r.source.name, replace(m, participants=tuple(sorted({person_map[(r.source.name, p)] for p in m.participants})),
-                                          place=place_map.get(m.place, m.place)), parse_when(m.date_text) if m.date_text else None)
+                                          place=place_map.get(m.place, m.place), host=person_map.get((r.source.name, m.host))),
+                   parse_when(m.date_text) if m.date_text else None)
             for m in r.meetings
         ]
     anchors = {r.source.name: r.source.published for r in readings}
@@ -238,6 +241,33 @@ def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge], pl
     _inherit_main_event(drafts)
     clusters = _cluster(drafts)
     return _finish_meetings(clusters, merges, anchors)
+
+
+def _most(values) -> str | None:
+    """The most frequent of the values that are set (the greatest on a tie), or None."""
+    counts = Counter(v for v in values if v)
+    return max(counts, key=lambda v: (counts[v], v)) if counts else None
+
+
+def _place_at_hosts(meetings: list[Meeting], places: list[Place], person_country: dict[str, str | None]) -> tuple[list[Meeting], list[Place]]:
+    """An in-person meeting with no city, whose host the text names, took place in the capital of the
+    host's country: a visit to a head of government is a visit to the seat of government."""
+    gaz = load_gazetteer()
+    by_key = {p.key: p for p in places}
+    out = []
+    for m in meetings:
+        # Only a meeting with no place, or at a building (a venue word ends its name), is moved to a city.
+        known = m.place is not None and (by_key.get(m.place) is None or by_key[m.place].country is not None
+                                         or fold(by_key[m.place].name).split()[-1] not in VENUE_WORDS)
+        country = person_country.get(m.host) if m.host else None
+        city = gaz.capital_city(country) if country and m.kind == IN_PERSON and not known else None
+        if city is None:
+            out.append(m)
+            continue
+        key = slug(city[0])
+        by_key.setdefault(key, Place(key, city[0], city[1]))
+        out.append(replace(m, place=key))
+    return sorted(out), sorted(by_key.values())
 
 
 def _date_drafts(drafts: dict[str, list[_Draft]], anchors: dict[str, date | None]) -> None:
@@ -321,6 +351,7 @@ def _finish_meetings(clusters: list[_Cluster], merges: list[Merge], anchors: dic
             date_text="; ".join(texts) or None,
             place=place,
             month=month,
+            host=_most(m.meeting.host for m in c.members),
             occasion=min(occasions, key=len) if occasions else None,
             evidence=tuple(sorted({e for m in c.members for e in m.meeting.evidence})),
         ))

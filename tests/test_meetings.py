@@ -175,3 +175,18 @@ def test_today_in_a_publication_name_is_no_date(read):
     reading = read("Leaders meet\n\nHanoi, April 15, 2025 \u2014 The Asia Today: President Chen Hao on Monday held talks with President Luc Moreau in Hanoi.\n",
                    published="2025-04-15")
     assert {text for _, text, _ in dated_places(reading)} == {"Monday"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazilian President Luiz Carvalho arrived on Tuesday at the Blue House for his first meeting with Peruvian President Ana Torres.",
+        "Peruvian President Ana Torres hosted Brazilian President Luiz Carvalho for lunch and talks on Tuesday.",
+    ],
+)
+def test_a_meeting_at_a_building_or_nowhere_is_in_the_hosts_capital(read, text):
+    from kg.resolve import resolve
+
+    corpus = resolve([read(text, published="2026-03-04")])
+    places = {p.key: p.name for p in corpus.places}
+    assert [places.get(m.place) for m in corpus.meetings] == ["Lima"]

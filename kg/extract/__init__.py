@@ -72,6 +72,7 @@ def read_parsed(parsed: ParsedArticle) -> Reading:
                 place=m.place,
                 occasion=m.occasion,
                 evidence=tuple(sorted(m.evidence)),
+                host=m.host,
             )
             for m in ctx.meetings
         ),

@@ -32,6 +32,7 @@ class MeetingDraft:
     occasion: str | None
     evidence: tuple[Evidence, ...]
     order: int  # position in the article, to find "the previous meeting"
+    host: str | None = None  # the participant who received the others, when the text says
 
 
 @dataclass

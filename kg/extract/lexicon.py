@@ -42,6 +42,7 @@ GROUP_WORDS = _words("group_words.txt")
 UNNAMED_SPEAKERS = _words("unnamed_speakers.txt")
 ORGANIZATION_WORDS = _words("organization_words.txt")
 PLACE_WORDS = _words("place_words.txt")
+VENUE_WORDS = _words("venue_words.txt")
 # Nouns for a text someone else wrote: a verb hung on one ("a report calling it X") is not its citer's.
 CITED_TEXTS = _words("cited_texts.txt")
 BODY_NOUNS = _words("body_nouns.txt")

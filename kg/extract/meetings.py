@@ -160,6 +160,49 @@ def _settle_places(ctx: ArticleContext) -> None:
                 city = dateline
         if city:
             ctx.meetings[i] = replace(m, place=city)
+        elif len(m.participants) >= 2:
+            # No city: who hosted tells resolution where ("X arrived at <a seat of government>").
+            ctx.meetings[i] = replace(m, host=_host(ctx, m))
+
+
+HOST_VERBS = frozenset({"host", "receive", "welcome", "greet"})
+VISIT_WORDS = frozenset({"visit", "arrive", "arrival", "trip", "travel", "fly"})
+
+
+def _host(ctx: ArticleContext, m: MeetingDraft) -> str | None:
+    """The participant who received the others: the subject of 'hosted'/'received', or, of two, the one
+    who did not arrive or visit ("X's visit", "Y arrived at ... for a meeting with X")."""
+    from kg.extract.coref import previous_person, subjects_of
+
+    hosts, visitors = set(), set()
+    for e in m.evidence:
+        for si, seg in enumerate(ctx.parsed.segments):
+            if seg.end <= e.sentence_start or seg.start >= e.sentence_end:
+                continue
+            doc, base = ctx.parsed.docs[si], ctx.offset(si)
+            for tok in doc:
+                if not e.sentence_start <= base + tok.idx < e.sentence_end:
+                    continue
+                lemma = tok.lemma_.lower()
+                if lemma not in HOST_VERBS and lemma not in VISIT_WORDS:
+                    continue
+                if tok.pos_ == "VERB":
+                    people = {r.key for r in subjects_of(ctx, si, tok) if r.kind == PERSON}
+                elif lemma in HOST_VERBS:
+                    continue  # "his host" names the other one
+                else:
+                    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+                    people = set()
+                    if owner is not None:
+                        key = previous_person(ctx, si, owner.i) if owner.lower_ in ("his", "her") else ctx.person_at.get((si, owner.i))
+                        people = {key} if key else set()
+                people &= m.participants
+                (hosts if lemma in HOST_VERBS else visitors).update(people)
+    if len(hosts) == 1:
+        return next(iter(hosts))
+    if not hosts and visitors and len(m.participants - visitors) == 1:
+        return next(iter(m.participants - visitors))
+    return None
 
 
 def _city_in(ctx: ArticleContext, evidence) -> str | None:

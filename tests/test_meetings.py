@@ -190,3 +190,13 @@ def test_a_meeting_at_a_building_or_nowhere_is_in_the_hosts_capital(read, text):
     corpus = resolve([read(text, published="2026-03-04")])
     places = {p.key: p.name for p in corpus.places}
     assert [places.get(m.place) for m in corpus.meetings] == ["Lima"]
+
+
+def test_a_sentence_that_lists_meetings_by_place_and_date(read):
+    from kg.resolve import resolve
+
+    text = ("President Oren Halevi met with President Ivan Orlov three times -- two summits, in Vienna in June 2018 and in Oslo in "
+            "February 2019, and a brief meeting at the border town of Dorovo in June 2019.\n")
+    corpus = resolve([read(text, published="2025-09-22")])
+    places = {p.key: p.name for p in corpus.places}
+    assert {(m.month, places.get(m.place)) for m in corpus.meetings} == {("2018-06", "Vienna"), ("2019-02", "Oslo"), ("2019-06", "Dorovo")}

@@ -14,7 +14,7 @@ from kg.dates import When, resolve_when, same_day
 from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
-from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS
+from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS, VENUE_WORDS
 from kg.extract.meeting_patterns import find_surface_meetings
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
@@ -92,6 +92,7 @@ def find_meetings(ctx: ArticleContext) -> None:
     for draft in borrowed:
         if any(m.participants == draft.participants and (m.kind == IN_PERSON) == (draft.kind == IN_PERSON) for m in ctx.meetings):
             _add(ctx, draft)
+    _split_enumerations(ctx)
     _date_lead_event(ctx)
     _settle_places(ctx)
     denied = ctx.cache.get("denied", set())
@@ -109,6 +110,58 @@ def find_meetings(ctx: ArticleContext) -> None:
 DATELINE_CITY = re.compile(r"^\s*([A-Z][A-Za-z.' -]{1,30}?)\s*(?:,|:|\(|\s[-\u2013\u2014])")
 # How far from the publication date a meeting may lie and still be the story filed from the dateline city.
 DATELINE_DAYS = 2
+
+
+def _split_enumerations(ctx: ArticleContext) -> None:
+    """'X met Y three times: in A in June 2018, in B in February 2019 and at C in June 2019' is three
+    meetings, one per place and date the sentence pairs."""
+    from kg.extract.cached import slug
+    from kg.gazetteer import fold, load_gazetteer
+
+    gaz = load_gazetteer()
+    for si, seg in enumerate(ctx.parsed.segments):
+        view, doc, base = ctx.views[si], ctx.parsed.docs[si], ctx.offset(si)
+        for sent in view.sents:
+            start, end = base + sent.start_char, base + sent.end_char
+            here = [m for m in ctx.meetings if any(start <= e.start < end for e in m.evidence)]
+            groups = {m.participants for m in here}
+            if len(groups) != 1:
+                continue
+            pairs = _place_date_pairs(ctx, si, view, doc, sent)
+            if len({d for _, d in pairs}) < 2:
+                continue
+            first = here[0]
+            for m in here:
+                ctx.meetings.remove(m)
+            for name, when in pairs:
+                city = gaz.cities.get(fold(name))
+                key = slug(city[0] if city else name)
+                ctx.places.setdefault(key, city or (name, gaz.country_by_name(name)))
+                ctx.meetings.append(replace(first, date_text=when, place=key, order=len(ctx.meetings)))
+            ctx.meeting_marks[:] = []
+            for i, m in enumerate(ctx.meetings):
+                _mark(ctx, m, i)
+
+
+def _place_date_pairs(ctx: ArticleContext, si: int, view, doc, sent) -> list[tuple[str, str]]:
+    """(place, date) pairs a sentence lists: a capitalised name after "in"/"at"/"of", then a date within a few words."""
+    pairs = []
+    for ent in _date_ents(view, sent):
+        when = parse_when(ent.text)
+        if when is None or when.kind not in ("absolute", "month-day", "month"):
+            continue
+        j = ent.start - 1
+        while j >= sent.start and ent.start - j <= 4 and not (doc[j].pos_ == "PROPN" and view.words[j][:1].isupper() and (si, j) not in ctx.person_at):
+            j -= 1
+        if j < sent.start or ent.start - j > 4:
+            continue
+        k = j
+        while k - 1 >= sent.start and doc[k - 1].pos_ == "PROPN" and view.words[k - 1][:1].isupper():
+            k -= 1
+        if k - 1 < sent.start or view.lower[k - 1] not in ("in", "at", "of"):
+            continue
+        pairs.append((view.span_text(k, j + 1), ent.text))
+    return pairs
 
 
 LEAD_SEGMENTS = 5  # a story's lead: its first body paragraphs
@@ -150,8 +203,8 @@ def _settle_places(ctx: ArticleContext) -> None:
     dateline = _dateline_city(ctx) or _lead_city(ctx)
     published = ctx.parsed.article.source.published
     for i, m in enumerate(ctx.meetings):
-        if m.kind != IN_PERSON or (m.place and ctx.places.get(m.place, (None, None))[1]):
-            continue
+        if m.kind != IN_PERSON or (m.place and not _venue(ctx.places.get(m.place, ("", None)))):
+            continue  # a city, or a place the syntax showed that is no building
         city = _city_in(ctx, m.evidence[0])
         if city is None and dateline and published:
             when = _when(m.date_text)
@@ -203,6 +256,12 @@ def _host(ctx: ArticleContext, m: MeetingDraft) -> str | None:
     if not hosts and visitors and len(m.participants - visitors) == 1:
         return next(iter(m.participants - visitors))
     return None
+
+
+def _venue(place: tuple[str, str | None]) -> bool:
+    """Whether a place is a building or room ("the Blue Hall", "... Palace") rather than a town."""
+    name, country = place
+    return country is None and bool(name.split()) and name.split()[-1].lower() in VENUE_WORDS
 
 
 def _city_in(ctx: ArticleContext, evidence) -> str | None:

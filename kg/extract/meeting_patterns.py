@@ -195,7 +195,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         add(MeetingDraft(
             participants=frozenset(persons),
             kind=kind,
-            date_text=_date_text(view, sent, tok, loose=True) or _only_date(view, sent),
+            date_text=_date_text(view, sent, tok, loose=True) or _only_date(view, sent, months=True),
             place=_place(ctx, m.si, sent, tok) if kind == IN_PERSON else None,
             occasion=_occasion(ctx, m.si, sent),
             evidence=(ctx.evidence(m.si, tok.idx, tok.idx + len(tok.text)),),

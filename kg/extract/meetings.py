@@ -578,14 +578,15 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
     return best[1] if best else None
 
 
-def _only_date(view, sent) -> str | None:
+def _only_date(view, sent, months: bool = False) -> str | None:
     """The sentence's one date of a day (not the dateline's), when it has exactly one."""
     dateline = DATELINE.match(view.text)
     dated = [e for e in _date_ents(view, sent) if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
              and not _in_parentheses(sent, e.start) and parse_when(e.text)]
     if len({e.text for e in dated}) != 1:
         return None  # none, or several: "on October 7 ..., they last spoke in March"
-    return dated[0].text if parse_when(dated[0].text).kind in ("absolute", "weekday", "month-day", "anchor-offset") else None
+    kinds = ("absolute", "weekday", "month-day", "anchor-offset") + (("month", "anchor-month") if months else ())
+    return dated[0].text if parse_when(dated[0].text).kind in kinds else None
 
 
 def _in_parentheses(sent, i: int) -> bool:

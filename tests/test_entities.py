@@ -139,3 +139,10 @@ def test_his_counterpart_is_the_one_he_is_reported_meeting(read):
     )
     names = {p.key: p.name for p in reading.persons}
     assert {frozenset(names[k] for k in m.participants) for m in reading.meetings} == {frozenset({"Paul Grant", "Chen Wei"})}
+
+
+def test_a_city_state_as_a_location_is_a_place_and_as_an_actor_a_country(read):
+    located = read("The two leaders met in Monaco in June 2019.\n")
+    assert "MC" not in mentioned_countries(located)
+    acting = read("Monaco said on Monday that it would sign the treaty.\n")
+    assert "MC" in mentioned_countries(acting)

@@ -68,6 +68,8 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
                 span = view.char_span(start, end)
                 text = _clean(ctx.text(si)[start:end])
                 code = _country_code(text, ent.label_, gaz)
+                if code is not None and gaz.capitals.get(fold(text)) == code and not _acts(ent):
+                    code = None  # a city-state named as a location ("talks in <city-state>"): a place, like a capital
                 if code is None and ent.label_ == "GPE" and fold(text) in gaz.capitals and _acts(ent):
                     code = gaz.capitals[fold(text)]
                 if code:

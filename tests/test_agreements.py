@@ -292,3 +292,24 @@ def test_a_broker_is_no_party(read):
 )
 def test_an_agreement_as_the_setting_of_another_deed_is_not_made_there(read, text):
     assert read(text).agreements == ()
+
+
+def test_a_treaty_named_a_partnership_is_the_partnership(read):
+    text = (
+        "Kenyan leader signs 'Lake Partnership' with Ghana in Accra\n\n"
+        "Kenyan President Ana Mwangi and Ghanaian President Kofi Mensah signed a landmark \"Lake Partnership\" treaty on Monday."
+    )
+    assert len(read(text, published="2024-05-07").agreements) == 1
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("Kenyan President Ana Mwangi and Ghanaian President Kofi Mensah on Monday agreed to establish a strategic partnership.", 1),
+        ("Kenya and Ghana agreed to upgrade their ties to a comprehensive strategic partnership.", 1),
+        ("Kenya and Ghana agreed to sign a trade deal next year.", 0),
+        ("Kenya and Ghana could agree to establish a partnership.", 0),
+    ],
+)
+def test_agreeing_to_establish_a_partnership_establishes_it(read, text, count):
+    assert len(read(text).agreements) == count

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kg.dates import NUMBER_WORDS, resolve_when
-from kg.extract.cached import parse_when
+from kg.extract.cached import fold_words, parse_when
 from kg.extract.context import ArticleContext
 from kg.extract.coref import meeting_before, refs_for, subjects_of
 from kg.extract.lexicon import (
@@ -46,6 +46,9 @@ ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 GROUP_NOUNS = frozenset({"governments", "countries", "nations", "sides", "states", "leaders", "ministers", "parties"})
 HYPHENS = ("-", "–", "‑")
 _BULLET = re.compile(r"^\s*(?:[-–•*·▪]|\d{1,2}[.)])\s+")
+RELATIONS = frozenset({"tie", "ties", "relation", "relations", "relationship"})
+# Verbs whose partnership exists once the parties agree to it ("agreed to establish a strategic partnership").
+ESTABLISHING_VERBS = frozenset({"establish", "form", "create", "launch", "elevate", "upgrade"})
 CLAUSE_MARKS = frozenset({"since", "after", "before", "when", "because", "until", "while", "as", "if", "unless"})
 
 
@@ -400,8 +403,8 @@ def _one_per_agreement(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
     a mention that points back ("the agreement"), and no conflicting date."""
     kept: list[AgreementDraft] = []
     for d in drafts:
-        same = [i for i, k in enumerate(kept) if k.parties == d.parties and _same_time(k, d) and (k.kind == d.kind or d.anaphoric)
-                and not d.listed]
+        same = [i for i, k in enumerate(kept) if k.parties == d.parties and _same_time(k, d) and not d.listed
+                and (k.kind == d.kind or d.anaphoric or _names_kind(k, d) or _names_kind(d, k))]
         if not same:
             kept.append(d)
             continue
@@ -419,6 +422,11 @@ def _one_per_agreement(drafts: list[AgreementDraft]) -> list[AgreementDraft]:
     return kept
 
 
+def _names_kind(a: AgreementDraft, b: AgreementDraft) -> bool:
+    """'the "Pacific Partnership" treaty' and 'the partnership': one name holds the other's kind."""
+    return b.kind.split()[-1] in fold_words(a.name)
+
+
 def _same_time(a: AgreementDraft, b: AgreementDraft) -> bool:
     if a.date and b.date:
         return a.date == b.date
@@ -431,19 +439,21 @@ def _reporting_verb(tok):
     for c in tok.children:
         if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and c.lemma_.lower() in AGREEMENT_VERBS:
             return c
-    t, via = tok, None
-    for _ in range(3):
+    t, via, raised = tok, None, False
+    for _ in range(4):
         if t.head.i == t.i:
             return None
         via = t.head.lower_ if t.dep_ == "pobj" else via if t.dep_ in ("prep", "agent", "dative") else None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
-            if t.lemma_.lower() in UPGRADE_VERBS and via == "to" and _finite(t):
+            if t.lemma_.lower() in UPGRADE_VERBS and (via == "to" or raised) and (_finite(t) or _agreed_to(t)):
                 return t  # "upgraded their ties to a strategic partnership"
             if via is not None and via not in ("to", "on", "upon", "into", "of"):
                 return None  # "under the 2015 deal, X agreed to ...": the deal is the setting, not what was made
             return t if t.lemma_.lower() in REPORTING_VERBS else None
-        if t.pos_ == "ADP" and t.lower_ != "of" and t.head.pos_ in ("NOUN", "PROPN") and not _kind(t.head):
+        if t.pos_ == "ADP" and t.lower_ == "to" and t.head.lemma_.lower() in RELATIONS:
+            raised = True  # "ties to a partnership", the object of "upgraded"
+        elif t.pos_ == "ADP" and t.lower_ != "of" and t.head.pos_ in ("NOUN", "PROPN") and not _kind(t.head):
             return None  # "plans for a framework", "talks on a deal": not the agreement was made ("the signing of" is)
     return None
 
@@ -453,6 +463,11 @@ def _finite(verb) -> bool:
     if verb.tag_ in ("VBD", "VBZ", "VBP"):
         return True
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+
+
+def _agreed_to(verb) -> bool:
+    """'agreed to upgrade ties': the deed is done by agreeing to it (whether the agreeing is real is asked apart)."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "agree"
 
 
 def _commercial(tok, verb) -> bool:
@@ -467,6 +482,8 @@ def _unreal(verb, view) -> bool:
     ("X, may God keep him, and Y signed")."""
     if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return any(c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in UNREAL_WORDS) for c in verb.children)
+    if _agreed_to(verb) and verb.lemma_.lower() in ESTABLISHING_VERBS:
+        return is_unreal(verb.head, view)  # "agreed to establish a partnership" establishes it; "agreed to sign" does not
     return is_unreal(verb, view)
 
 

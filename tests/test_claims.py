@@ -371,3 +371,18 @@ def test_a_leaders_title_for_an_untitled_person(read, text, expected):
 )
 def test_a_definite_title_of_someone_named(read, text, expected):
     assert claims(read(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Sato rejected Silva\'s claim that the deal was "dead on arrival."', {("Ana Silva", "dead on arrival.")}),
+        ('Silva\'s warning that the region faces "a perfect storm" was echoed by Sato.', {("Ana Silva", "a perfect storm")}),
+        ('Sato welcomed Silva\'s call for "calm and restraint."', {("Ana Silva", "calm and restraint.")}),
+        ('Silva repeated her pledge to "never abandon our farmers."', {("Ana Silva", "never abandon our farmers.")}),
+        # A document named beside someone's statement is no quote of theirs.
+        ('The Leaders\' Statement and the "Charter of Lima" were released on Monday.', set()),
+    ],
+)
+def test_words_someone_owns(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from kg.extract.context import ArticleContext
 from kg.extract.coref import is_unnamed, previous_person
-from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, QUOTING_VERBS
+from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, QUOTING_VERBS, SPEECH_NOUNS
 from kg.extract.quotes import find_quotes, is_attributed_label, is_name_given, is_scare_quote, is_speech
 from kg.extract.speakers import definite_title, it_speakers, speaker_refs
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
@@ -62,6 +62,22 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     # No pronoun stands for a name inside any quote, nor for anyone named or addressed in this one.
     addressed = {ctx.person_at[(si, i)] for i in inside if (si, i) in ctx.person_at}
     skip = ctx.cache["quoted_tokens"] | _mentions_of(ctx, addressed) if addressed else ctx.cache["quoted_tokens"]
+    # 0. Words someone owns: "Y rejected X's claim that the deal was 'dead'", "X's call for 'calm'".
+    below = head
+    for anc in [head.head, *head.head.ancestors] if head.head.i != head.i else []:
+        if anc.i in inside:
+            below = anc
+            continue
+        if is_speech(anc):
+            break
+        # The quote inside what the noun says (its clause or complement), not beside it ("X's Statement and 'Y'").
+        says = anc.pos_ == "NOUN" and anc.lemma_.lower() in SPEECH_NOUNS and below.dep_ in ("acl", "ccomp", "prep", "xcomp", "relcl", "appos")
+        below = anc
+        owner = next((c for c in anc.children if c.dep_ == "poss"), None) if says else None
+        if owner is not None:
+            found = speaker_refs(ctx, si, owner, skip)
+            if found:
+                return found
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
     for anc in [head.head] + list(head.head.ancestors) if head.head.i != head.i else []:
         # A quote parsed as the verb's subject is not what the verb says ('X called it a "deal," Y said').

@@ -313,3 +313,7 @@ def test_a_treaty_named_a_partnership_is_the_partnership(read):
 )
 def test_agreeing_to_establish_a_partnership_establishes_it(read, text, count):
     assert len(read(text).agreements) == count
+
+
+def test_a_denied_signing_is_no_agreement(read):
+    assert read("Kenya denied signing a secret deal with Ghana.").agreements == ()

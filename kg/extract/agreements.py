@@ -29,7 +29,7 @@ from kg.extract.lexicon import (
     UNREAL_WORDS,
     UPGRADE_VERBS,
 )
-from kg.extract.meetings import PLANNED_MODIFIERS, is_unreal
+from kg.extract.meetings import DENIAL_VERBS, PLANNED_MODIFIERS, is_unreal
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, PERSON, Evidence, Ref
 
@@ -482,6 +482,8 @@ def _unreal(verb, view) -> bool:
     ("X, may God keep him, and Y signed")."""
     if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return any(c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in UNREAL_WORDS) for c in verb.children)
+    if any(a.lemma_.lower() in DENIAL_VERBS for a in [verb, *list(verb.ancestors)[:2]]):
+        return True  # "X denied signing a deal"
     if _agreed_to(verb) and verb.lemma_.lower() in ESTABLISHING_VERBS:
         return is_unreal(verb.head, view)  # "agreed to establish a partnership" establishes it; "agreed to sign" does not
     return is_unreal(verb, view)

@@ -146,3 +146,12 @@ def test_a_city_state_as_a_location_is_a_place_and_as_an_actor_a_country(read):
     assert "MC" not in mentioned_countries(located)
     acting = read("Monaco said on Monday that it would sign the treaty.\n")
     assert "MC" in mentioned_countries(acting)
+
+
+def test_a_lone_name_after_the_is_a_region(read):
+    assert "Sahara" not in people(read("Talks covered trade, and security in the Sahara, officials said.\n"))
+
+
+def test_a_demonym_ner_joined_across_a_dash(read):
+    reading = read("Leaders meet\n\n10:45 GMT - Kenyan President Daniel Mwangi has welcomed the delegation.\n")
+    assert {p.name: p.country for p in reading.persons}.get("Daniel Mwangi") == "KE"

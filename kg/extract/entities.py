@@ -84,6 +84,9 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
         # whole ("<continent> <demonym>", "in <language>") is not read again word by word.
         covered = {i for ent in view.ents for i in range(ent.start, ent.end)} | prefixed
+        # A country word NER joined to something else across a dash ("GMT - <demonym>") is read on its own.
+        covered -= {i for ent in view.ents if ent.label_ not in ("GPE", "NORP") for i in range(ent.start + 1, ent.end)
+                    if view.words[i - 1] in ("-", "\u2013", "\u2014", "--") and (fold(view.words[i]) in gaz.demonyms or gaz.names.get(fold(view.words[i])))}
         words = view.words
         for i in view.capitalised:
             if i in covered:
@@ -223,6 +226,8 @@ def _find_persons(ctx: ArticleContext) -> None:
             titles, toks = _split_title(ctx, si, toks)
             if not toks or _names_a_place(ctx, si, doc, toks):
                 continue
+            if not titles and toks[0].i > 0 and doc[toks[0].i - 1].lower_ == "the" and len(toks) == 1:
+                continue  # "the Sahel", "the Balkans": a region, not a person
             toks = _with_suffix(doc, toks)
             if _is_byline(doc, toks, ctx.text(si)):
                 continue

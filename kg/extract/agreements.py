@@ -1,9 +1,12 @@
 """Treaties, frameworks, pacts and deals that an article reports as signed or announced.
 
 Each agreement noun governed by a verb that reports it as made ("signed a pact", "a deal was
-announced", "welcomed the framework") is a mention; the mentions of one article then become
-its agreements: a later mention of the same kind and parties ("the treaty", "the deal") is the
-same agreement, while documents of different kinds, or of different dates, stay apart.
+announced", "welcomed the framework") is a mention, with the parties and signatories the verb
+and the noun's own words name; lines of a list under "the following documents were signed:"
+are mentions too. The mentions of one article then become its agreements: a later mention of
+the same kind and parties ("the treaty", "the deal") is the same agreement, while documents of
+different kinds, or of different dates, stay apart; sentences that each name one side of one
+agreement are joined.
 """
 from __future__ import annotations
 

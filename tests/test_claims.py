@@ -386,3 +386,7 @@ def test_a_definite_title_of_someone_named(read, text, expected):
 )
 def test_words_someone_owns(read, text, expected):
     assert claims(read(INTRO + text)) == expected
+
+
+def test_a_bare_quote_addressing_the_person_before_is_not_theirs(read):
+    assert claims(read(INTRO + 'Sato arrived late.\n"Thank you, Sato, for coming all this way."')) == set()

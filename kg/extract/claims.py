@@ -136,10 +136,10 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         subj = next((c for c in before[1].root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and not is_unnamed(subj):
             found = speaker_refs(ctx, before[0], subj, skip)
-            if len(found) == 1 and found[0].kind == PERSON:
+            if len(found) == 1 and found[0].kind == PERSON and found[0].key not in addressed:
                 return found
     # 7. A quote that is the whole sentence continues the previous speaker's quote.
-    if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()):
+    if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()) and not {r.key for r in previous[1]} & addressed:
         return previous[1]
     return []
 

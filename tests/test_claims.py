@@ -390,3 +390,17 @@ def test_words_someone_owns(read, text, expected):
 
 def test_a_bare_quote_addressing_the_person_before_is_not_theirs(read):
     assert claims(read(INTRO + 'Sato arrived late.\n"Thank you, Sato, for coming all this way."')) == set()
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ('As Silva put it, "we are ready to sign."', "we are ready to sign."),
+        ('In Silva\'s words, the deal is "a win for both."', "a win for both."),
+        ('Silva pointed out that the deal was "a win for both."', "a win for both."),
+        ('Silva made clear that Brazil would "not wait forever."', "not wait forever."),
+        ('Silva spoke of "a new era" in relations.', "a new era"),
+    ],
+)
+def test_phrases_of_saying(read, text, quote):
+    assert claims(read(INTRO + text)) == {("Ana Silva", quote)}

@@ -96,13 +96,18 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
             return found
         subj = _subject(verb, quoted)[1]
         named = named or (subj is not None and subj.pos_ != "PRON")
-    # 3. "according to X".
+    # 3. "according to X", "in X's words".
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             for pobj in t.doc[t.i + 1].children:
                 refs = speaker_refs(ctx, si, pobj, skip)
                 if refs:
                     return refs
+        if t.lower_ == "words" and t.dep_ == "pobj" and t.head.lower_ == "in":
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            refs = speaker_refs(ctx, si, owner, skip) if owner is not None else []
+            if refs:
+                return refs
     # 4. A colon before the quote: 'X: "..."', 'Quote from X: "..."', 'X's message was clear: "..."'.
     doc = qtoks[0].doc
     k = qtoks[0].i - 1

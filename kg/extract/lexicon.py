@@ -17,6 +17,15 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(_lines(name))
 
 
+def _pairs(name: str) -> dict[str, frozenset[str]]:
+    """A two-column file as key -> the set of second-column values."""
+    table: dict[str, set[str]] = {}
+    for line in _lines(name):
+        key, value = line.split("\t")
+        table.setdefault(key, set()).add(value)
+    return {key: frozenset(values) for key, values in table.items()}
+
+
 TITLE_WORDS = _words("titles.txt")
 RANK_WORDS = _words("ranks.txt")
 HONORIFICS = _words("honorifics.txt")
@@ -54,3 +63,5 @@ QUOTING_VERBS = _words("quoting_verbs.txt")
 NAMING_VERBS = _words("naming_verbs.txt")
 EPITHETS = _words("epithets.txt")
 SPEECH_NOUNS = _words("speech_nouns.txt")
+# Verb lemma -> the words beside it that make it a verb of saying ("point" + "out").
+SPEECH_PHRASES = _pairs("speech_phrases.tsv")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import NAMING_VERBS, SPEECH_VERBS
+from kg.extract.lexicon import NAMING_VERBS, SPEECH_PHRASES, SPEECH_VERBS
 
 OPENERS_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 MAX_QUOTE_CHARS = 2_000
@@ -113,4 +113,11 @@ def is_attributed_label(qtoks) -> bool:
 
 
 def is_speech(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS
+    """A verb of saying, alone ("said") or with the word that makes it one ("pointed out", "as X put it", "made clear")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return True
+    words = SPEECH_PHRASES.get(lemma)
+    return words is not None and any(c.lower_ in words for c in tok.children)

@@ -317,3 +317,15 @@ def test_agreeing_to_establish_a_partnership_establishes_it(read, text, count):
 
 def test_a_denied_signing_is_no_agreement(read):
     assert read("Kenya denied signing a secret deal with Ghana.").agreements == ()
+
+
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        ("The IMF reached a staff-level agreement with Ghana on Monday.", [("GH",)]),
+        ("Kenya launched a partnership with Microsoft on Monday.", []),
+        ("Kenya signed a deal with IBM on Monday.", []),
+    ],
+)
+def test_one_country_with_a_body_of_states_but_not_with_a_company(read, text, parties):
+    assert [a.parties for a in read(text).agreements] == parties

@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     APPROVAL_VERBS,
     COMBINING_FORMS,
     COMMERCIAL_PARTIES,
+    INTERGOVERNMENTAL_WORDS,
     MEETING_NOUNS,
     NAMED_AGREEMENT_NOUNS,
     SIGNING_VERBS,
@@ -581,7 +582,15 @@ def _body_side(ctx: ArticleContext, si: int, tok, verb) -> bool:
     sides = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between")]
     if verb is not None:
         sides += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(t.ent_type_ == "ORG" and (si, t.i) not in ctx.country_at for c in sides for t in c.subtree)
+    return any(_body_of_states(t) and (si, t.i) not in ctx.country_at for c in sides for t in c.subtree)
+
+
+def _body_of_states(t) -> bool:
+    """'the International Atomic Energy Agency', 'the IMF', 'the UN nuclear watchdog'; not a company."""
+    if t.lower_ in INTERGOVERNMENTAL_WORDS and (t.ent_type_ == "ORG" or t.lower_ == "watchdog"):
+        return True
+    before = t.doc[t.i - 1] if t.i > 0 else None
+    return t.ent_type_ == "ORG" and t.is_upper and 2 <= len(t.text) <= 6 and before is not None and before.lower_ == "the"
 
 
 def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:

@@ -200,3 +200,12 @@ def test_a_sentence_that_lists_meetings_by_place_and_date(read):
     corpus = resolve([read(text, published="2025-09-22")])
     places = {p.key: p.name for p in corpus.places}
     assert {(m.month, places.get(m.place)) for m in corpus.meetings} == {("2018-06", "Vienna"), ("2019-02", "Oslo"), ("2019-06", "Dorovo")}
+
+
+def test_a_denied_call_leaves_a_meeting_dated_apart(read):
+    from kg.resolve import resolve
+
+    text = ("The presidency on Tuesday denied reports that President Levent Aksoy had spoken by telephone with his counterpart, Bashar Haddad.\n"
+            "Aksoy last met Haddad in Sochi in October 2024.\n")
+    corpus = resolve([read(text, published="2026-06-02")])
+    assert [(m.kind, m.month) for m in corpus.meetings] == [("in-person", "2024-10")]

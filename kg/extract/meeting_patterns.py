@@ -159,7 +159,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if sent.text.rstrip().endswith("?"):
             continue
         if _denied_here(doc, sent, m):
-            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)))
+            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)),
+                 _kind(doc, sent, m) != IN_PERSON)
             continue
         if _unreal_here(doc, sent, m) or is_unreal(doc[m.start], view):
             continue

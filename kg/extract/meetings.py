@@ -54,7 +54,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 if kind is None:
                     continue
                 if _denied(tok):
-                    deny(ctx, _participants(ctx, si, tok))
+                    deny(ctx, _participants(ctx, si, tok), _kind(view, tok, kind) != IN_PERSON)
                     continue
                 if is_unreal(tok, view):
                     continue
@@ -98,7 +98,11 @@ def find_meetings(ctx: ArticleContext) -> None:
     denied = ctx.cache.get("denied", set())
     if denied:
         # A meeting the article says did not happen is not one, wherever else it reports it.
-        kept = [m for m in ctx.meetings if m.participants not in denied]
+        # Reports of the same people go too ("spoke with" may be the denied call), unless dated apart
+        # by a month or a full date ("last met in <city> in October 2024").
+        people = {p for p, _ in denied}
+        kept = [m for m in ctx.meetings if m.participants not in people or _month_only(m.date_text)
+                or ((w := _when(m.date_text)) is not None and w.kind == "absolute")]
         if len(kept) != len(ctx.meetings):
             ctx.meetings[:] = kept
             ctx.meeting_marks[:] = []
@@ -320,10 +324,10 @@ def _dateline_city(ctx: ArticleContext) -> str | None:
     return key
 
 
-def deny(ctx: ArticleContext, persons) -> None:
-    """Remember that the article denies a meeting of these people."""
+def deny(ctx: ArticleContext, persons, remote: bool) -> None:
+    """Remember that the article denies a meeting of these people (by phone or video when `remote`)."""
     if len(persons) >= 2:
-        ctx.cache.setdefault("denied", set()).add(frozenset(persons))
+        ctx.cache.setdefault("denied", set()).add((frozenset(persons), remote))
 
 
 def _denied(tok) -> bool:

@@ -55,6 +55,7 @@ def find_claims(ctx: ArticleContext) -> list[ClaimDraft]:
 
 
 def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quoted: set[int]) -> list[Ref]:
+    """The speakers of the quote at characters [a, b) of segment si: the first rule that names any, in order."""
     inside = {t.i for t in qtoks}
     head = next((t for t in qtoks if t.head.i not in inside), qtoks[0])
     sent = ctx.views[si].sent_of(head.i)
@@ -63,21 +64,9 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
     addressed = {ctx.person_at[(si, i)] for i in inside if (si, i) in ctx.person_at}
     skip = ctx.cache["quoted_tokens"] | _mentions_of(ctx, addressed) if addressed else ctx.cache["quoted_tokens"]
     # 0. Words someone owns: "Y rejected X's claim that the deal was 'dead'", "X's call for 'calm'".
-    below = head
-    for anc in [head.head, *head.head.ancestors] if head.head.i != head.i else []:
-        if anc.i in inside:
-            below = anc
-            continue
-        if is_speech(anc):
-            break
-        # The quote inside what the noun says (its clause or complement), not beside it ("X's Statement and 'Y'").
-        says = anc.pos_ == "NOUN" and anc.lemma_.lower() in SPEECH_NOUNS and below.dep_ in ("acl", "ccomp", "prep", "xcomp", "relcl", "appos")
-        below = anc
-        owner = next((c for c in anc.children if c.dep_ == "poss"), None) if says else None
-        if owner is not None:
-            found = speaker_refs(ctx, si, owner, skip)
-            if found:
-                return found
+    found = _owner_of_words(ctx, si, head, inside, skip)
+    if found:
+        return found
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
     for anc in [head.head] + list(head.head.ancestors) if head.head.i != head.i else []:
         # A quote parsed as the verb's subject is not what the verb says ('X called it a "deal," Y said').
@@ -97,6 +86,52 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         subj = _subject(verb, quoted)[1]
         named = named or (subj is not None and subj.pos_ != "PRON")
     # 3. "according to X", "in X's words".
+    found = _attributed_in(ctx, si, sent, skip)
+    if found:
+        return found
+    if named:
+        return []
+    whole = (b - a) >= 0.9 * len(ctx.text(si).strip()) - 2  # the quote is the whole paragraph
+    # 4. A colon before the quote, or at the end of the paragraph above: 'X: "..."', 'X wrote on X:'.
+    found = _colon_speakers(ctx, si, qtoks[0], whole, skip)
+    if found is not None:
+        return found
+    # 5. A sentence or paragraph that is nothing but a quote, after a sentence (with no quote) about
+    # one person: that person ('Sato disagreed. "We are not ready."').
+    if (b - a) >= 0.9 * len(sent.text.strip()) - 2 and sent.start > 0:
+        found = _speaker_before(ctx, si, ctx.views[si].sent_of(sent.start - 1), skip)
+    elif si > 0 and whole and ctx.views[si - 1].words:
+        found = _speaker_before(ctx, si - 1, ctx.views[si - 1].sents[-1], skip)
+    if found and found[0].key not in addressed:
+        return found
+    # 6. A quote that is the whole sentence continues the previous speaker's quote.
+    if previous and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()) and not {r.key for r in previous[1]} & addressed:
+        return previous[1]
+    return []
+
+
+def _owner_of_words(ctx: ArticleContext, si: int, head, inside: set[int], skip: frozenset) -> list[Ref]:
+    """The owner of a noun of saying the quote sits in ("X's claim that ...", "her pledge to ..."), below any verb of saying."""
+    below = head
+    for anc in [head.head, *head.head.ancestors] if head.head.i != head.i else []:
+        if anc.i in inside:
+            below = anc
+            continue
+        if is_speech(anc):
+            break
+        # The quote inside what the noun says (its clause or complement), not beside it ("X's Statement and 'Y'").
+        says = anc.pos_ == "NOUN" and anc.lemma_.lower() in SPEECH_NOUNS and below.dep_ in ("acl", "ccomp", "prep", "xcomp", "relcl", "appos")
+        below = anc
+        owner = next((c for c in anc.children if c.dep_ == "poss"), None) if says else None
+        if owner is not None:
+            found = speaker_refs(ctx, si, owner, skip)
+            if found:
+                return found
+    return []
+
+
+def _attributed_in(ctx: ArticleContext, si: int, sent, skip: frozenset) -> list[Ref]:
+    """Whom the sentence credits: "according to X", "in X's words"."""
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             for pobj in t.doc[t.i + 1].children:
@@ -108,18 +143,21 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
             refs = speaker_refs(ctx, si, owner, skip) if owner is not None else []
             if refs:
                 return refs
-    # 4. A colon before the quote: 'X: "..."', 'Quote from X: "..."', 'X's message was clear: "..."'.
-    doc = qtoks[0].doc
-    k = qtoks[0].i - 1
+    return []
+
+
+def _colon_speakers(ctx: ArticleContext, si: int, first, whole: bool, skip: frozenset) -> list[Ref] | None:
+    """Who a colon before the quote introduces ('X: "..."', 'Quote from X: "..."', 'X's message was clear: "..."'),
+    also at the end of the paragraph above a paragraph that is only the quote; [] for an unnamed speaker, None for no one."""
+    doc = first.doc
+    k = first.i - 1
     while k >= 0 and doc[k].is_quote:
         k -= 1
-    if k > 0 and doc[k].text == ":" and not named:
+    if k > 0 and doc[k].text == ":":
         lead = ctx.views[si].sent_of(k)
         found = _lead_speakers(ctx, si, doc[lead.start : k], skip)
         if found:
             return found
-    whole = (b - a) >= 0.9 * len(ctx.text(si).strip()) - 2
-    # 5. A paragraph that is nothing but a quote, under a line ending in a colon ("X wrote on X:").
     if si > 0 and whole and ctx.text(si - 1).rstrip().endswith(":"):
         prev_doc = ctx.parsed.docs[si - 1]
         last = ctx.views[si - 1].sents[-1]
@@ -130,23 +168,18 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         found = _lead_speakers(ctx, si - 1, prev_doc[last.start : last.end - 1], skip)
         if found:
             return found
-    # 6. A sentence or paragraph that is nothing but a quote, after a sentence (with no quote) about
-    # one person: that person ('Sato disagreed. "We are not ready."').
-    before = None
-    if (b - a) >= 0.9 * len(sent.text.strip()) - 2 and sent.start > 0:
-        before = (si, ctx.views[si].sent_of(sent.start - 1))
-    elif si > 0 and whole and ctx.views[si - 1].words:
-        before = (si - 1, ctx.views[si - 1].sents[-1])
-    if before is not None and not named and not any(t.is_quote for t in before[1]):
-        subj = next((c for c in before[1].root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and not is_unnamed(subj):
-            found = speaker_refs(ctx, before[0], subj, skip)
-            if len(found) == 1 and found[0].kind == PERSON and found[0].key not in addressed:
-                return found
-    # 7. A quote that is the whole sentence continues the previous speaker's quote.
-    if previous and not named and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()) and not {r.key for r in previous[1]} & addressed:
-        return previous[1]
-    return []
+    return None
+
+
+def _speaker_before(ctx: ArticleContext, si: int, before, skip: frozenset) -> list[Ref]:
+    """The one named person the sentence `before` is about (its subject), unless it holds a quote itself."""
+    if any(t.is_quote for t in before):
+        return []
+    subj = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or is_unnamed(subj):
+        return []
+    found = speaker_refs(ctx, si, subj, skip)
+    return found if len(found) == 1 and found[0].kind == PERSON else []
 
 
 def _lead_speakers(ctx: ArticleContext, si: int, lead, skip: frozenset) -> list[Ref]:

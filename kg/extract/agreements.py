@@ -11,48 +11,38 @@ agreement are joined.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
 from kg.dates import NUMBER_WORDS, resolve_when
+from kg.extract.agreement_sides import (
+    between_countries,
+    body_side,
+    commercial,
+    group_countries,
+    joint_sides,
+    main_countries,
+    name_countries,
+    named_sides,
+    sides_said,
+    verb_sides,
+)
+from kg.extract.agreement_words import HEADS, joint_document, kind_of, mention_kind, negated, reporting_verb, unreal
 from kg.extract.cached import fold_words, parse_when
 from kg.extract.context import ArticleContext
-from kg.extract.coref import meeting_before, refs_for, subjects_of
-from kg.extract.lexicon import (
-    AGREEMENT_KINDS,
-    AGREEMENT_NOUNS,
-    AGREEMENT_VERBS,
-    APPROVAL_VERBS,
-    COMBINING_FORMS,
-    COMMERCIAL_PARTIES,
-    INTERGOVERNMENTAL_WORDS,
-    MEETING_NOUNS,
-    NAMED_AGREEMENT_NOUNS,
-    SIGNING_VERBS,
-    UNREAL_WORDS,
-    UPGRADE_VERBS,
-)
-from kg.extract.meetings import DENIAL_VERBS, PLANNED_MODIFIERS, is_unreal
-from kg.gazetteer import fold, load_gazetteer
-from kg.records import COUNTRY, PERSON, Evidence, Ref
+from kg.extract.coref import meeting_before, subjects_of
+from kg.extract.lexicon import AGREEMENT_VERBS, SIGNING_VERBS
+from kg.extract.meetings import PLANNED_MODIFIERS
+from kg.records import COUNTRY, PERSON, Evidence
 
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b(?!-old)", re.I)
 _FOR_DURATION = re.compile(r"\bfor (?:an? (?:initial |first )?(?:period|term) of |up to )?(?P<n>\d+|" + "|".join(n for n in NUMBER_WORDS if n not in ("a", "an")) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-# Verbs that report an agreement as made, when they govern its noun.
-REPORTING_VERBS = AGREEMENT_VERBS | APPROVAL_VERBS
-HEADS = frozenset(n.split()[-1] for n in AGREEMENT_NOUNS) | NAMED_AGREEMENT_NOUNS
 VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "historic", "long-term", "key", "important", "broad", "sweeping", "first"})
 # Words by which a later mention points back at an agreement already told of.
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "its", "their"})
-GROUP_NOUNS = frozenset({"governments", "countries", "nations", "sides", "states", "leaders", "ministers", "parties"})
-HYPHENS = ("-", "–", "‑")
 _BULLET = re.compile(r"^\s*(?:[-–•*·▪]|\d{1,2}[.)])\s+")
-RELATIONS = frozenset({"tie", "ties", "relation", "relations", "relationship"})
-# Verbs whose partnership exists once the parties agree to it ("agreed to establish a strategic partnership").
-ESTABLISHING_VERBS = frozenset({"establish", "form", "create", "launch", "elevate", "upgrade"})
 CLAUSE_MARKS = frozenset({"since", "after", "before", "when", "because", "until", "while", "as", "if", "unless"})
 
 
@@ -93,7 +83,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
             if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
                 continue
             for tok in doc[sent.start : sent.end]:
-                kind = _mention_kind(tok)
+                kind = mention_kind(tok)
                 if kind is None:
                     continue
                 draft = _read_mention(ctx, si, sent, tok, kind, published, drafts)
@@ -105,7 +95,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                     if duration:
                         drafts[-1] = replace(drafts[-1], duration=duration)
         _add_signers_by(ctx, si, drafts)
-    return _one_per_agreement(_complete(drafts, _main_countries(ctx)))
+    return _one_per_agreement(_complete(drafts, main_countries(ctx)))
 
 
 def _list_intro(ctx: ArticleContext, si: int, published) -> AgreementDraft | None:
@@ -117,10 +107,10 @@ def _list_intro(ctx: ArticleContext, si: int, published) -> AgreementDraft | Non
     sent = view.sents[-1]
     doc = ctx.parsed.docs[si]
     verbs = [t for t in doc[sent.start : sent.end] if t.pos_ == "VERB" and t.lemma_.lower() in SIGNING_VERBS | AGREEMENT_VERBS]
-    if not verbs or _unreal(verbs[0], view):
+    if not verbs or unreal(verbs[0], view):
         return None
     verb = verbs[0]
-    refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb) + _objects(ctx, si, verb, verb)
+    refs = subjects_of(ctx, si, verb) + group_countries(ctx, si, sent, verb) + named_sides(ctx, si, verb, verb)
     parties = {r.key for r in refs if r.kind == COUNTRY} | {ctx.persons[r.key].country for r in refs if r.kind == PERSON}
     parties |= {ctx.country_at[(si, t.i)] for t in doc[sent.start : sent.end] if (si, t.i) in ctx.country_at}
     parties.discard(None)
@@ -139,93 +129,40 @@ def _list_intro(ctx: ArticleContext, si: int, published) -> AgreementDraft | Non
 def _listed(ctx: ArticleContext, si: int, intro: AgreementDraft) -> AgreementDraft | None:
     """One line of the list: an agreement if it names one ('- Memorandum of Understanding on Health')."""
     doc = ctx.parsed.docs[si]
-    tok = next((t for t in doc if _kind(t)), None)
+    tok = next((t for t in doc if kind_of(t)), None)
     if tok is None:
         return None
     start = next(t for t in doc if t.is_alpha).idx
     end = len(ctx.views[si].text.rstrip(" .;,"))
     name = ctx.original(si, start, end)
-    return replace(intro, name=name, kind=_kind(tok), duration=_duration(name), evidence=ctx.evidence(si, start, end), listed=True)
-
-
-def _kind(tok) -> str | None:
-    """The kind of agreement the noun names, or None when it names none here."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
-        return None
-    lemma = tok.lemma_.lower()
-    if tok.head.i != tok.i and tok.dep_ in ("nmod", "amod") and _kind(tok.head):
-        return None  # '"100-Year Partnership" treaty': one agreement, named by its head
-    compounds = [c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"]
-    two = next((f"{c} {lemma}" for c in compounds if f"{c} {lemma}" in AGREEMENT_NOUNS), None)
-    if two:
-        return two
-    singular = lemma[:-1] if lemma.endswith("s") else lemma  # a name keeps its plural: "the Abraham Accords"
-    if lemma in AGREEMENT_NOUNS or singular in AGREEMENT_NOUNS:
-        lemma = lemma if lemma in AGREEMENT_NOUNS else singular
-        return AGREEMENT_KINDS.get(lemma, lemma)
-    if (lemma in NAMED_AGREEMENT_NOUNS or singular in NAMED_AGREEMENT_NOUNS) and (_titled(tok) or _signed_jointly(tok)):
-        return lemma if lemma in NAMED_AGREEMENT_NOUNS else singular
-    return None
-
-
-def _signed_jointly(tok) -> bool:
-    """'signed a joint statement': a joint document that its parties sign or adopt (not one they only issue)."""
-    return any(c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children) and (
-        tok.head.lemma_.lower() in SIGNING_VERBS or tok.head.lemma_.lower() == "adopt"
-    )
-
-
-def _mention_kind(tok) -> str | None:
-    """The noun's kind, unless it only renames the agreement before it ('the pact, a ten-year agreement')."""
-    kind = _kind(tok)
-    if kind is not None and tok.dep_ == "appos" and _kind(tok.head) == kind:
-        return None
-    inside = False
-    for t in tok.ancestors:  # "the Declaration on the reinforced partnership": part of another's name
-        if t.pos_ in ("VERB", "AUX"):
-            break
-        inside = inside or t.pos_ == "ADP"
-        if inside and _kind(t):
-            return None
-    return kind
-
-
-def _titled(tok) -> bool:
-    """'the Joint Statement', '"Commitment to Consult"': the noun heads a title-case name, not a sentence."""
-    if not tok.text[:1].isupper() or tok.i == tok.sent.start:
-        return False
-    before = tok.doc[tok.i - 1]
-    if before.is_quote or before.text in ("“", '"', "'", "‘"):
-        return True
-    lefts = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
-    return any(c.text[:1].isupper() and c.i != tok.sent.start for c in lefts)
+    return replace(intro, name=name, kind=kind_of(tok), duration=_duration(name), evidence=ctx.evidence(si, start, end), listed=True)
 
 
 def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published, drafts) -> AgreementDraft | None:
     """The agreement the noun `tok` names, if a verb reports it as made, with its sides, name and date."""
     view = ctx.views[si]
-    verb = _reporting_verb(tok)
-    joint = verb is None and _joint_document(tok)
+    verb = reporting_verb(tok)
+    joint = verb is None and joint_document(tok)
     if verb is None and not joint:
         return None
     if any(c.dep_ == "amod" and c.lower_ in PLANNED_MODIFIERS for c in tok.children):
         return None  # "a proposed deal was announced"
     check = verb if verb is not None else tok.head
-    if _negated(tok, check) or _unreal(check, view):
+    if negated(tok, check) or unreal(check, view):
         return None
-    if verb is not None and _commercial(tok, verb):
+    if verb is not None and commercial(tok, verb):
         return None
     if joint:
-        parties, signers = _joint_sides(ctx, si, sent, tok), set()
+        parties, signers = joint_sides(ctx, si, sent, tok), set()
     else:
-        parties, signers = _verb_sides(ctx, si, sent, tok, verb, drafts)
-    parties |= _name_countries(ctx, si, tok)
+        parties, signers = verb_sides(ctx, si, sent, tok, verb, drafts)
+    parties |= name_countries(ctx, si, tok)
     parties.discard(None)
-    between = _between_countries(ctx, si, tok)
+    between = between_countries(ctx, si, tok)
     if len(between) >= 2:
         parties = between  # "the ceasefire between X and Y, announced by Z": Z mediated
-    with_body = len(parties) == 1 and _body_side(ctx, si, tok, verb)
-    sides = max(len(signers), _sides_said(tok, verb if verb is not None else tok.sent.root))
+    with_body = len(parties) == 1 and body_side(ctx, si, tok, verb)
+    sides = max(len(signers), sides_said(tok, verb if verb is not None else tok.sent.root))
     if not parties and not signers and sides < 2:
         return None
     words = _name_words(tok)
@@ -239,110 +176,6 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
         name, frozenset(parties), frozenset(signers), _duration(name) or _duration(_subtree_text(tok), _FOR_DURATION), date_text,
         ctx.evidence(si, words[0].idx, end), day, kind, year, _is_anaphoric(tok, words), with_body, sides,
     )
-
-
-def _name_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
-    """Countries in the agreement's own words ('the Kenya-Ghana pact', 'the Sino-Russian treaty',
-    'a treaty among A, B and C'). Documents listed together share the list's countries, unless
-    each names its own pair ('the Kenya-Ghana pact and the Peru-Chile deal')."""
-    root = tok
-    while root.dep_ in ("conj", "appos") and root.head.i != root.i and _kind(root.head):
-        root = root.head
-    members = [t for t in root.subtree if t.dep_ in ("conj", "appos") and _kind(t) and t.head.i != t.i] + [root]
-    own = {m.i: _own_countries(ctx, si, m) for m in members}
-    if len(members) > 1 and any(len(c) < 2 for c in own.values()):
-        return set().union(*own.values())
-    return own[tok.i]
-
-
-def _own_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
-    others = {t.i for c in tok.children if c.dep_ in ("conj", "appos") and _kind(c) for t in c.subtree}
-    found = set()
-    for t in tok.subtree:
-        if t.i in others:
-            continue
-        if (si, t.i) in ctx.country_at:
-            found.add(ctx.country_at[(si, t.i)])
-        elif _hyphened(t):
-            gazetteer = load_gazetteer()
-            code = COMBINING_FORMS.get(t.lower_) or gazetteer.country_by_name(t.text) or gazetteer.demonyms.get(fold(t.text))
-            if code:
-                found.add(code)
-    return found
-
-
-def _hyphened(t) -> bool:
-    """A word joined by a hyphen to the next or the one before ('Sino-Russian', 'Kenya-Ghana')."""
-    doc = t.doc
-    return (t.i + 1 < len(doc) and doc[t.i + 1].text in HYPHENS) or (t.i > 0 and doc[t.i - 1].text in HYPHENS)
-
-
-def _between_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
-    """The countries of the agreement's own 'between' or 'among' phrase."""
-    return {ctx.country_at[(si, t.i)] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
-            for t in c.subtree if (si, t.i) in ctx.country_at}
-
-
-def _main_countries(ctx: ArticleContext) -> list[tuple[str, int]]:
-    """The countries the article names most, with how often, most first."""
-    counts = Counter(m.ref.key for m in ctx.mentions if m.ref.kind == COUNTRY)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def _sides_said(tok, verb) -> int:
-    """2 for 'the two governments', 'both sides', 'between the two countries'."""
-    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep")] + [c for c in tok.children if c.dep_ == "prep"]
-    words = [t for c in heads for t in c.subtree]
-    return 2 if any(t.lower_ in ("two", "both") and t.head.lower_ in GROUP_NOUNS for t in words) else 0
-
-
-def _joint_sides(ctx: ArticleContext, si: int, sent, tok) -> set[str]:
-    """'X and Y said ... in their joint declaration': the countries of the people the sentence is about."""
-    main = tok.sent.root
-    refs = subjects_of(ctx, si, main) + _group_countries(ctx, si, sent, main)
-    return {r.key for r in refs if r.kind == COUNTRY} | {ctx.persons[r.key].country for r in refs if r.kind == PERSON}
-
-
-def _verb_sides(ctx: ArticleContext, si: int, sent, tok, verb, drafts) -> tuple[set[str], set[str]]:
-    """The parties and signatories that the verb reporting the agreement names: its subject, its
-    'with', 'between' and 'by' phrases, the meeting it was made at."""
-    approval = verb.lemma_.lower() in APPROVAL_VERBS
-    signing = verb.lemma_.lower() in SIGNING_VERBS
-    between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in tok.children)
-    parties, signers = set(), set()
-    # The subject names the parties unless it is the agreement itself ("the pact was signed").
-    subjects = [c for c in _subject_words(verb) if not _kind(c)] if verb.head.i != tok.i else []
-    subject_refs = subjects_of(ctx, si, verb) + _group_countries(ctx, si, sent, verb)
-    if not subject_refs and verb.dep_ == "acl" and verb.head.head.pos_ == "VERB":
-        # "X and Y issued a statement announcing an agreement": the subjects of the verb of the statement.
-        subject_refs = subjects_of(ctx, si, verb.head.head)
-        subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if approval and (between or not subject_refs):
-        subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
-    # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
-    parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
-    # "The two sides signed": the sides are countries, their leaders no signatories.
-    states = _country_group(subjects)
-    objects = _objects(ctx, si, tok, verb)
-    for ref in subject_refs + objects + _meeting_countries(ctx, si, sent, tok, verb):
-        if ref.kind == COUNTRY:
-            parties.add(ref.key)
-        elif ref.kind == PERSON:
-            if signing and (not states or ref in objects):
-                signers.add(ref.key)
-            country = ctx.persons[ref.key].country
-            if country:
-                parties.add(country)
-    parties |= _recipient_countries(ctx, si, tok, verb)
-    if not parties and not signers and tok.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in verb.children):
-        # "Several agreements were also signed": at the meeting just told of.
-        meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
-        if meeting is not None:
-            parties |= {ctx.persons[k].country for k in meeting.participants} - {None}
-    if not parties and drafts and _country_group(subjects):
-        # "the two countries struck a pact": the parties of the agreement last told of.
-        parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
-    return parties, signers
 
 
 def _complete(drafts: list[AgreementDraft], main: list[tuple[str, int]] = ()) -> list[AgreementDraft]:
@@ -437,121 +270,6 @@ def _same_time(a: AgreementDraft, b: AgreementDraft) -> bool:
     return a.year is None or b.year is None or a.year == b.year
 
 
-def _reporting_verb(tok):
-    """The verb that reports the agreement as made: 'signed a pact', 'a deal was announced', 'followed a framework',
-    'the memorandum signed in January'."""
-    for c in tok.children:
-        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and c.lemma_.lower() in AGREEMENT_VERBS:
-            return c
-    t, via, raised = tok, None, False
-    for _ in range(4):
-        if t.head.i == t.i:
-            return None
-        via = t.head.lower_ if t.dep_ == "pobj" else via if t.dep_ in ("prep", "agent", "dative") else None
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            if t.lemma_.lower() in UPGRADE_VERBS and (via == "to" or raised) and (_finite(t) or _agreed_to(t)):
-                return t  # "upgraded their ties to a strategic partnership"
-            if via is not None and via not in ("to", "on", "upon", "into", "of"):
-                return None  # "under the 2015 deal, X agreed to ...": the deal is the setting, not what was made
-            return t if t.lemma_.lower() in REPORTING_VERBS else None
-        if t.pos_ == "ADP" and t.lower_ == "to" and t.head.lemma_.lower() in RELATIONS:
-            raised = True  # "ties to a partnership", the object of "upgraded"
-        elif t.pos_ == "ADP" and t.lower_ != "of" and t.head.pos_ in ("NOUN", "PROPN") and not _kind(t.head):
-            return None  # "plans for a framework", "talks on a deal": not the agreement was made ("the signing of" is)
-    return None
-
-
-def _finite(verb) -> bool:
-    """'upgraded', 'have elevated': a verb that tells of a deed, not 'upgrading' or 'to elevate'."""
-    if verb.tag_ in ("VBD", "VBZ", "VBP"):
-        return True
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-
-
-def _agreed_to(verb) -> bool:
-    """'agreed to upgrade ties': the deed is done by agreeing to it (whether the agreeing is real is asked apart)."""
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "agree"
-
-
-def _commercial(tok, verb) -> bool:
-    """'deals were signed between companies of the two countries': the sides are not states."""
-    sides = [p for h in (tok, verb) for c in h.children if c.dep_ == "prep" and c.lower_ in ("between", "among", "with") for p in c.children if p.dep_ == "pobj"]
-    sides += [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
-    return any(t.lemma_.lower() in COMMERCIAL_PARTIES for s in sides for t in [s, *s.conjuncts])
-
-
-def _unreal(verb, view) -> bool:
-    """A planned or hypothetical agreement; a verb with its own subject answers only for itself
-    ("X, may God keep him, and Y signed")."""
-    if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return any(c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in UNREAL_WORDS) for c in verb.children)
-    if any(a.lemma_.lower() in DENIAL_VERBS for a in [verb, *list(verb.ancestors)[:2]]):
-        return True  # "X denied signing a deal"
-    if _agreed_to(verb) and verb.lemma_.lower() in ESTABLISHING_VERBS:
-        return is_unreal(verb.head, view)  # "agreed to establish a partnership" establishes it; "agreed to sign" does not
-    return is_unreal(verb, view)
-
-
-def _joint_document(tok) -> bool:
-    """'in their joint declaration': a declaration or communique made jointly is reported as made."""
-    return tok.lemma_.lower() in ("declaration", "communique", "communiqué") and any(
-        c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children
-    ) and any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)
-
-
-def _negated(tok, verb) -> bool:
-    subjects = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
-    words = list(tok.children) + list(verb.children) + subjects
-    return any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("no", "neither", "nor", "without", "none") for c in words)
-
-
-def _group_countries(ctx: ArticleContext, si: int, sent, verb) -> list:
-    """'their governments', 'the two countries', 'the leaders': the people of the last meeting."""
-    words = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep") for t in c.subtree]
-    groups = [t for t in words if t.lower_ in GROUP_NOUNS and any(c.lower_ in ("the", "their", "both", "two", "three", "four") for c in t.children)]
-    if not groups and not any(t.lower_ in ("two", "both", "their") for t in words):
-        return []
-    if any((si, t.i) in ctx.person_at or (si, t.i) in ctx.country_at for t in words):
-        return []  # the sentence names them itself
-    meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
-    if meeting is None:
-        return []
-    if any(t.lower_ in ("governments", "countries", "nations", "sides", "states", "parties") for t in words):
-        # Governments sign; their leaders' countries are the parties, the leaders no signatories.
-        return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
-    return [Ref(PERSON, k) for k in sorted(meeting.participants)]
-
-
-def _subject_words(verb) -> list:
-    """The subjects of `verb`, or of the verb it is conjoined with ("X and Y met and signed a pact")."""
-    v = verb
-    for _ in range(3):
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects or v.dep_ != "conj" or v.head.i == v.i:
-            return subjects
-        v = v.head
-    return []
-
-
-def _country_group(subjects) -> bool:
-    """'the two countries', 'both sides', 'the nations': the subject stands for countries named before."""
-    return any(s.lower_ in ("countries", "nations", "sides", "governments") for s in subjects)
-
-
-def _meeting_countries(ctx: ArticleContext, si: int, sent, tok, verb) -> list:
-    """'released after the meeting', 'signed at the summit': the countries of the meeting's people."""
-    for head in (tok, verb):
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("after", "at", "during", "following"):
-                nouns = [p for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in MEETING_NOUNS]
-                if nouns and any(d.lower_ in ("the", "this", "their") for p in nouns for d in p.children):
-                    meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
-                    if meeting is not None:
-                        return [Ref(COUNTRY, c) for c in sorted({ctx.persons[k].country for k in meeting.participants} - {None})]
-    return []
-
-
 def _meeting_date(ctx: ArticleContext, si: int, sent, parties, signers) -> str | None:
     """An undated agreement of the people of the meeting just told of was made at that meeting."""
     meeting = meeting_before(ctx, ctx.offset(si) + sent.end_char)
@@ -561,58 +279,6 @@ def _meeting_date(ctx: ArticleContext, si: int, sent, parties, signers) -> str |
     if (signers and signers <= meeting.participants) or (len(parties) >= 2 and set(parties) == countries):
         return meeting.date_text
     return None
-
-
-def _recipient_countries(ctx: ArticleContext, si: int, tok, verb) -> set[str]:
-    """'signed a deal to hand the islands to X': the country a signed deal gives to or binds with."""
-    if verb.lemma_.lower() not in ("sign", "ink", "seal", "conclude"):
-        return set()
-    found = set()
-    for head in (tok, verb):
-        for clause in head.children:
-            if clause.dep_ in ("acl", "advcl", "relcl") and clause.i > tok.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-                for t in clause.subtree:
-                    if t.dep_ == "prep" and t.lower_ in ("to", "with"):
-                        found |= {ctx.country_at[(si, p.i)] for p in t.children if p.dep_ == "pobj" and (si, p.i) in ctx.country_at}
-    return found
-
-
-def _body_side(ctx: ArticleContext, si: int, tok, verb) -> bool:
-    """'The head of the Agency hailed a framework with X': the other side is an organisation."""
-    sides = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between")]
-    if verb is not None:
-        sides += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(_body_of_states(t) and (si, t.i) not in ctx.country_at for c in sides for t in c.subtree)
-
-
-def _body_of_states(t) -> bool:
-    """'the International Atomic Energy Agency', 'the IMF', 'the UN nuclear watchdog'; not a company."""
-    if t.lower_ in INTERGOVERNMENTAL_WORDS and (t.ent_type_ == "ORG" or t.lower_ == "watchdog"):
-        return True
-    before = t.doc[t.i - 1] if t.i > 0 else None
-    return t.ent_type_ == "ORG" and t.is_upper and 2 <= len(t.text) <= 6 and before is not None and before.lower_ == "the"
-
-
-def _objects(ctx: ArticleContext, si: int, tok, verb) -> list:
-    refs = []
-    for head in (tok, verb):
-        for c in head.children:
-            if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "between", "among", "by"):
-                refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
-                # Named people anywhere in the phrase ("by the ministers, X and Y"), not pronouns inside it ("his").
-                refs += [Ref(PERSON, ctx.person_at[(si, t.i)]) for p in c.children if p.dep_ == "pobj" for t in p.subtree if (si, t.i) in ctx.person_at]
-    # "met with X and signed a framework": the people the subject met sign with it.
-    for conj in verb.conjuncts:
-        for c in conj.children:
-            if c.dep_ == "prep" and c.lower_ == "with":
-                refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
-            if c.dep_ == "prep" and c.lower_ in ("following", "after"):
-                refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
-    if not any(r.kind == PERSON for r in refs):  # "signed by X and Y after talks between the two" names them already
-        for c in list(tok.children) + list(verb.children):
-            if c.dep_ == "prep" and c.lower_ in ("following", "after"):
-                refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
-    return refs
 
 
 def _add_signers_by(ctx: ArticleContext, si: int, drafts: list[AgreementDraft]) -> None:
@@ -625,7 +291,7 @@ def _add_signers_by(ctx: ArticleContext, si: int, drafts: list[AgreementDraft]) 
             continue
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         objects = [c for c in tok.children if c.dep_ == "dobj"]
-        if any(_kind(t) for c in passive + objects for t in c.subtree):
+        if any(kind_of(t) for c in passive + objects for t in c.subtree):
             continue  # an agreement noun here was read as its own mention
         if passive:
             sides = [c for c in tok.children if c.dep_ == "agent"]

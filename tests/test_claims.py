@@ -404,3 +404,16 @@ def test_a_bare_quote_addressing_the_person_before_is_not_theirs(read):
 )
 def test_phrases_of_saying(read, text, quote):
     assert claims(read(INTRO + text)) == {("Ana Silva", quote)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The Lima Times said the deal was "a mistake."', set()),
+        ('The talks were "useful", according to Pacific News Agency.', set()),
+        ('The Ministry of Trade said the talks were "useful."', {("Ministry of Trade", "useful.")}),
+        ('Silva told the Lima Daily Post that the deal was "a win."', {("Ana Silva", "a win.")}),
+    ],
+)
+def test_news_outlets_are_sources_not_speakers(read, text, expected):
+    assert claims(read(INTRO + text)) == expected

@@ -8,7 +8,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.coref import is_unnamed, previous_person
 from kg.extract.lexicon import BODY_NOUNS, CITED_TEXTS, QUOTING_VERBS, SPEECH_NOUNS
 from kg.extract.quotes import find_quotes, is_attributed_label, is_name_given, is_scare_quote, is_speech
-from kg.extract.speakers import definite_title, it_speakers, speaker_refs
+from kg.extract.speakers import definite_title, is_media, it_speakers, speaker_refs
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Evidence, Ref
 from kg.text import fold_quote
 
@@ -135,7 +135,7 @@ def _attributed_in(ctx: ArticleContext, si: int, sent, skip: frozenset) -> list[
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             for pobj in t.doc[t.i + 1].children:
-                refs = speaker_refs(ctx, si, pobj, skip)
+                refs = [] if is_media(ctx, si, pobj) else speaker_refs(ctx, si, pobj, skip)
                 if refs:
                     return refs
         if t.lower_ == "words" and t.dep_ == "pobj" and t.head.lower_ == "in":
@@ -229,6 +229,8 @@ def _subject_speakers(
         # "It said ...": the body or state the previous sentence was about; an "it"
         # borrowed from another clause ("it has the means to respond") names no one.
         return (it_speakers(ctx, si, subj, skip) or None) if v is verb else None
+    if is_media(ctx, si, subj):
+        return []
     refs = speaker_refs(ctx, si, subj, skip)
     return refs or None
 

@@ -66,3 +66,4 @@ EPITHETS = _words("epithets.txt")
 SPEECH_NOUNS = _words("speech_nouns.txt")
 # Verb lemma -> the words beside it that make it a verb of saying ("point" + "out").
 SPEECH_PHRASES = _pairs("speech_phrases.tsv")
+MEDIA_WORDS = _words("media_words.txt")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, EPITHETS, LEADER_ROLES, ROLE_HEADS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.lexicon import BODY_NOUNS, EPITHETS, LEADER_ROLES, MEDIA_WORDS, ROLE_HEADS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
 
@@ -18,6 +18,13 @@ def speaker_refs(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset(
             if ref not in refs:
                 refs.append(ref)
     return refs
+
+
+def is_media(ctx: ArticleContext, si: int, tok) -> bool:
+    """A newspaper, broadcaster or news agency ("the Daily X", "X News"): a source, never a claim's speaker."""
+    ent = next((e for e in ctx.views[si].ents if e.start <= tok.i < e.end), None)
+    words = {t.lower_ for t in ent} if ent is not None and ent.label_ == "ORG" else {tok.lower_}
+    return bool(words & MEDIA_WORDS)
 
 
 def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> list[Ref]:

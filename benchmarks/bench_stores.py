@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pycountry
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -74,6 +74,19 @@ def timed(fn):
 
 def query_texts() -> dict[str, str]:
     return {q: (ROOT / "queries" / q).read_text(encoding="utf-8") for q in QUERIES}
+
+
+def read_dataset(trig: Path) -> Dataset:
+    """graph.trig with its named graphs, as an rdflib Dataset for write_store (kg.query.load_graph merges them)."""
+    import pyoxigraph as ox
+
+    from kg.store import to_rdflib
+
+    dataset = Dataset()
+    for quad in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
+        graph = dataset.default_graph if isinstance(quad.graph_name, ox.DefaultGraph) else dataset.graph(to_rdflib(quad.graph_name))
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return dataset
 
 
 def bench(label: str, ttl: Path, trig: Path, dataset, work: Path, rdflib_queries: bool) -> list[tuple]:
@@ -153,9 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
             seeds_out = work / "seeds-out"
             build([ROOT / "seeds"], seeds_out)
-        from kg.query import load_graph
-
-        seeds_ds = load_graph(seeds_out / "graph.trig")
+        seeds_ds = read_dataset(seeds_out / "graph.trig")
         bench("seeds", seeds_out / "graph.ttl", seeds_out / "graph.trig", seeds_ds, work, rdflib_queries=True)
 
         t_records, corpus = timed(lambda: synthetic_corpus(args.articles))

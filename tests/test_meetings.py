@@ -209,3 +209,9 @@ def test_a_denied_call_leaves_a_meeting_dated_apart(read):
             "Aksoy last met Haddad in Sochi in October 2024.\n")
     corpus = resolve([read(text, published="2026-06-02")])
     assert [(m.kind, m.month) for m in corpus.meetings] == [("in-person", "2024-10")]
+
+
+def test_signed_by_a_group_then_listed(read):
+    text = ("The pact was signed into existence by the three states' leaders, who took power last year, including "
+            "Chad's Idriss Mahamat Kaka, Mali's Amadou Keita and Niger's Issa Moussa.\n")
+    assert frozenset({"Idriss Mahamat Kaka", "Amadou Keita", "Issa Moussa"}) in groups(read(text, published="2026-03-03"))

@@ -78,7 +78,8 @@ def build_matcher(vocab) -> Matcher:
                                  {"LOWER": {"IN": ["each", "one"]}}, {"LOWER": {"IN": ["other", "another"]}}]])
     matcher.add("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]])
     # A signing ceremony: "X and Y signed", "signed by X and Y".
-    matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}], [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
+    matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}],
+                         [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"POS": {"IN": ["ADP", "NOUN"]}, "OP": "{0,2}"}, {"LOWER": "by"}]])
     # "X and Y struck / sealed agreements": two leaders concluding a deal together.
     matcher.add("SIGN", [[{"LEMMA": {"IN": ["strike", "seal", "conclude"]}, "TAG": {"IN": ["VBD", "VBZ", "VBP", "VBN"]}},
                           {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": sorted(AGREEMENT_NOUNS)}}]])
@@ -165,6 +166,10 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if _unreal_here(doc, sent, m) or is_unreal(doc[m.start], view):
             continue
         right = _run(ctx, m.si, doc, m.end, +1, sent)
+        if not right and doc[m.end - 1].lower_ == "by":
+            # "signed by the three leaders, who ..., including A, B and C"
+            listed = next((t.i for t in doc[m.end : sent.end] if t.lower_ in ("including", "namely")), None)
+            right = _run(ctx, m.si, doc, listed + 1, +1, sent) if listed is not None else right
         if not right and m.label == "OBJECT_VERB":
             right = _verb_objects(ctx, m.si, doc[m.start])  # "called the <demonym> president": coreference
         if m.label == "ATTENDED_BY":

@@ -417,3 +417,9 @@ def test_phrases_of_saying(read, text, quote):
 )
 def test_news_outlets_are_sources_not_speakers(read, text, expected):
     assert claims(read(INTRO + text)) == expected
+
+
+@pytest.mark.parametrize("sep", [" ", "\n"])
+def test_a_quote_with_its_own_non_speaking_subject_is_no_ones(read, sep):
+    text = f'"We are ready," Silva said.{sep}Silva signed the declaration.{sep}"All parties shall refrain from the use of force," it reads.'
+    assert claims(read(INTRO + text)) == {("Ana Silva", "We are ready,")}

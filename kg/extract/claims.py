@@ -98,14 +98,15 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         return found
     # 5. A sentence or paragraph that is nothing but a quote, after a sentence (with no quote) about
     # one person: that person ('Sato disagreed. "We are not ready."').
-    if (b - a) >= 0.9 * len(sent.text.strip()) - 2 and sent.start > 0:
+    bare = not any(t.pos_ in ("VERB", "AUX") for t in sent if t.i not in inside)  # not '"...," it reads.'
+    if bare and (b - a) >= 0.9 * len(sent.text.strip()) - 2 and sent.start > 0:
         found = _speaker_before(ctx, si, ctx.views[si].sent_of(sent.start - 1), skip)
-    elif si > 0 and whole and ctx.views[si - 1].words:
+    elif bare and si > 0 and whole and ctx.views[si - 1].words:
         found = _speaker_before(ctx, si - 1, ctx.views[si - 1].sents[-1], skip)
     if found and found[0].key not in addressed:
         return found
     # 6. A quote that is the whole sentence continues the previous speaker's quote.
-    if previous and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()) and not {r.key for r in previous[1]} & addressed:
+    if bare and previous and previous[0] in (si, si - 1) and (b - a) >= 0.6 * len(sent.text.strip()) and not {r.key for r in previous[1]} & addressed:
         return previous[1]
     return []
 

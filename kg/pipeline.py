@@ -57,7 +57,7 @@ def _build(
     meta = {"model": model_label(model), "base_iri": base}
     nlp = clock.call("model", build_nlp, model) if workers == 1 and not dask else None  # workers load their own
     stream = read_corpus(articles, nlp=nlp, model=model, workers=workers, dask=dask, timings=clock.timings)
-    readings = list(progress_bar(inputs, progress).track(stream))
+    readings = list(progress_bar(stream, inputs, progress))
     read = len(readings)
     if append:
         readings = with_cached_readings(store, readings, meta)

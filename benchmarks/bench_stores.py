@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from servers import Virtuoso, free_port, require_tool, stop, wait_for_http  # noqa: E402
 
 from kg.endpoint import load_endpoint, select_endpoint  # noqa: E402
-from kg.rdf import build_dataset, merged_graph_iri, serialize  # noqa: E402
+from kg.rdf import build_dataset, merged_graph_iri  # noqa: E402
+from kg.serialize import serialize  # noqa: E402
 from kg.records import (  # noqa: E402
     COUNTRY, PERSON, Agreement, Claim, Corpus, Country, Evidence, Meeting, Mention, Person, Ref, Source,
 )

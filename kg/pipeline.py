@@ -16,8 +16,10 @@ from kg.nlp import build_nlp, model_label
 from kg.outputs import Outputs
 from kg.parallel import ForkedJob, read_corpus
 from kg.progress import StageClock, progress_bar
-from kg.rdf import Graphs, build_graphs, write_rdf
+from kg.rdf import Graphs, build_graphs
 from kg.resolve import resolve
+from kg.serialize import write_rdf
+from kg.serialize import write_rdf
 from kg.store import save_build, with_cached_readings
 from kg.text import counted
 from kg.triples import TripleIndex
@@ -77,7 +79,7 @@ def _build(
                 raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
             turtle = outputs.path("graph.ttl")
             clock.call("serialization", write_rdf, graphs, "turtle", turtle)
-            clock.call("serialization", write_rdf, graphs, "trig", outputs.path("graph.trig"), turtle)
+            clock.call("serialization", write_rdf, graphs, "trig", outputs.path("graph.trig"))
             view.write(outputs.path("graph.html"))
             clock.call("exports", write_exports, graphs, outputs.out, formats)
             if store is not None:

@@ -25,7 +25,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.rdf import format_term, serialize
+from kg.serialize import format_term, serialize
 from kg.shipped import shipped_queries
 from kg.text import counted
 

@@ -1,27 +1,21 @@
-"""Records -> RDF: one named graph per article plus one merged graph, written byte-for-byte deterministically.
+"""Records -> triples: one named graph per article plus one merged graph; no rdflib store, no writing.
 
-Graphs are written by this module's own Turtle/TriG writer, not rdflib's: rdflib orders named graphs by
-a set (hash-seeded) and may pick prefixed names a strict parser rejects. Ours sorts every subject,
-predicate and object by its written form and escapes every control character, so the same Corpus
-gives the same bytes and any article text gives a file strict parsers (pyoxigraph) accept.
+Graphs holds the triples in memory (for tests and small graphs); kg.spool's SpooledGraphs sends the
+same triples to disk. kg.serialize writes them. Texts are cleaned here of what no RDF syntax can carry.
 """
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from kg.dates import canonical_duration
-from kg.errors import KGError
 from kg.gazetteer import GeoEntry, country_geo, fold, load_places
 from kg.iris import DEFAULT_BASE, check_base, geonames_iri, mint_iri
 from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Corpus, Evidence, Ref, Source
@@ -30,7 +24,6 @@ from kg.vocab import KG, OA, PREFIXES
 Triple = tuple[URIRef, URIRef, Node]
 EntityKey = tuple[str, str]  # (kind, key), as in a Ref
 
-FORMATS = ("turtle", "trig")
 # Terms of the hot loops, looked up once: a DefinedNamespace attribute costs a call each time.
 _TYPE, _DERIVED, _START, _END = RDF.type, PROV.wasDerivedFrom, OA.start, OA.end
 _IN_SENTENCE, _SENTENCE, _TEXT, _MENTION, _MENTION_OF, _SURFACE = (
@@ -82,75 +75,6 @@ def build_graphs(corpus: Corpus, base: str = DEFAULT_BASE) -> Graphs:
 def build_dataset(corpus: Corpus, base: str = DEFAULT_BASE) -> Dataset:
     """Turn a Corpus into an rdflib Dataset: one named graph per article and one merged graph; no blank nodes."""
     return build_graphs(corpus, base).to_dataset()
-
-
-def serialize(data: Graphs | Graph, fmt: str) -> bytes:
-    """Write "turtle" (the merged graph: the union of all graphs) or "trig" (every named graph), as UTF-8."""
-    return "".join(_chunks(data, fmt)).encode("utf-8")
-
-
-def write_rdf(data: Graphs | Graph, fmt: str, path: Path, turtle: Path | None = None) -> None:
-    """Write serialize(data, fmt) to `path` a chunk at a time, so the whole text is never held at once.
-
-    `turtle`, for "trig", is the file write_rdf already wrote in "turtle" for the same `data`: the
-    merged graph is copied from it, indented, instead of being sorted and formatted a second time.
-    """
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for chunk in _chunks(data, fmt, turtle):
-            f.write(chunk)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _chunks(data: Graphs | Graph, fmt: str, turtle: Path | None = None) -> Iterator[str]:
-    """The text of serialize, one paragraph or graph at a time; terms are formatted once per call."""
-    if fmt not in FORMATS:
-        raise KGError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
-    term = _Formatter()
-    yield _prefix_block()
-    if fmt == "turtle":
-        yield from _write_block(_all_triples(data), "", term)
-        return
-    for name, triples in _named_graphs(data):
-        yield "\n" + ("" if name is None else term(name) + " ") + "{\n"
-        if turtle is not None and isinstance(data, Graphs) and triples is data.merged:
-            yield from _indented_body(turtle)
-        else:
-            yield from _write_block(triples, "    ", term)
-        yield "}\n"
-
-
-def _indented_body(turtle: Path) -> Iterator[str]:
-    """The paragraphs of a Turtle file written by _chunks, without its prefixes, indented as in a TriG graph."""
-    with open(turtle, encoding="utf-8", newline="\n") as f:
-        for line in f:  # the prefix block ends at the first blank line
-            if line == "\n":
-                break
-        for line in f:
-            yield line if line == "\n" else "    " + line
-
-
-def _all_triples(data: Graphs | Graph) -> Iterable[Triple]:
-    if isinstance(data, Graphs):
-        return data.merged
-    if not data.context_aware:
-        return set(data.triples((None, None, None)))
-    return {t for g in data.graphs() for t in g.triples((None, None, None))}
-
-
-def _named_graphs(data: Graphs | Graph) -> Iterator[tuple[URIRef | None, Iterable[Triple]]]:
-    """(graph name, its triples) in written order: the default graph (name None) first, then by IRI."""
-    if isinstance(data, Graphs):
-        named = [(article_graph_iri(n, data.base), n) for n in data.by_source] + [(merged_graph_iri(data.base), None)]
-        for iri, name in sorted(named, key=lambda x: str(x[0])):
-            yield iri, (data.merged if name is None else data.article_triples(name))
-        return
-    if not data.context_aware:
-        yield None, set(data)
-        return
-    graphs = [g for g in data.graphs() if len(g)]
-    for graph in sorted(graphs, key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier))):
-        yield (None if graph.identifier == DATASET_DEFAULT_GRAPH_ID else graph.identifier), set(graph)
 
 
 class Graphs:
@@ -273,13 +197,13 @@ class Graphs:
                 refs.add((topic.kind, topic.key))
             self.add_fact(c, core, refs, claim.evidence, KG.appearance, KG.Appearance, "appearance")
             for variant in sorted(claim.variants):
-                self.merged.add((c, KG.variantOf, self.ref("claim", variant.claim)))
+                self.put(None, [(c, KG.variantOf, self.ref("claim", variant.claim))])
                 pair = tuple(sorted((claim.key, variant.claim)))
                 score = Decimal(f"{variant.similarity:.4f}").normalize()
                 variations[pair] = max(score, variations.get(pair, score))
         for (a, b), score in sorted(variations.items()):
             v = self.iri("variation", (a, b))
-            self.merged.update([
+            self.put(None, [
                 (v, RDF.type, KG.Variation),
                 (v, KG.compares, self.ref("claim", a)),
                 (v, KG.compares, self.ref("claim", b)),
@@ -290,13 +214,29 @@ class Graphs:
             seen[(merge.kind, merge.key)] += 1
             n = seen[(merge.kind, merge.key)]
             r = self.iri("merge", (merge.kind, merge.key) if n == 1 else (merge.kind, merge.key, n))
-            self.merged.update([
+            self.put(None, [
                 (r, RDF.type, KG.MergeRecord),
                 (r, KG.mergeKind, _text(merge.kind)),
                 (r, KG.mergedInto, self.ref(merge.kind, merge.key)),
                 (r, KG.reason, _text(merge.reason)),
             ])
-            self.merged.update((r, KG.member, _text(m)) for m in merge.members)
+            self.put(None, [(r, KG.member, _text(m)) for m in merge.members])
+        self.put_entities()
+
+    # Where the triples go: here, sets in memory; kg.spool overrides these three to write them to disk.
+    def put(self, source: str | None, triples: Iterable[Triple]) -> None:
+        """Add triples to the merged graph and, unless `source` is None, to that article's graph."""
+        triples = list(triples)
+        self.merged.update(triples)
+        if source is not None:
+            self.by_source[source].update(triples)
+
+    def want(self, source: str, entities: Iterable[EntityKey]) -> None:
+        """Note that an article refers to these entities: their core triples belong in its graph."""
+        self.wanted[source].update(entities)
+
+    def put_entities(self) -> None:
+        """Add every entity's core triples to the merged graph, once the corpus is done."""
         for core in self.entity_core.values():
             self.merged.update(core)
 
@@ -324,8 +264,7 @@ class Graphs:
         if source.author:
             triples.append((a, KG.author, _text(source.author)))
         triples += [(a, KG.alsoName, _text(n)) for n in source.also_names]
-        self.by_source[source.name].update(triples)
-        self.merged.update(triples)
+        self.put(source.name, triples)
 
     def add_span(self, node: URIRef, cls: URIRef, ev: Evidence) -> list[Triple]:
         """Triples placing `node` at a span of an article, with the sentence around it."""
@@ -348,23 +287,19 @@ class Graphs:
         m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))
         triples = self.add_span(m, _MENTION, ev)
         triples += [(m, _MENTION_OF, self.ref(ref.kind, ref.key)), (m, _SURFACE, _text(surface))]
-        self.by_source[ev.source].update(triples)
-        self.wanted[ev.source].add((ref.kind, ref.key))
-        self.merged.update(triples)
+        self.put(ev.source, triples)
+        self.want(ev.source, ((ref.kind, ref.key),))
 
     def add_fact(
         self, node: URIRef, core: list[Triple], refs: set[EntityKey],
         evidence: Iterable[Evidence], link: URIRef, cls: URIRef, kind: str,
     ) -> None:
         """Add a fact's core triples to the merged graph and, with its own spans, to each article that states it."""
-        self.merged.update(core)
+        self.put(None, core)
         for ev in sorted(evidence):
             span = self.iri(kind, (ev.source, f"{ev.start}-{ev.end}"))
-            triples = [(node, link, span), *self.add_span(span, cls, ev)]
-            self.merged.update(triples)
-            self.by_source[ev.source].update(core)
-            self.by_source[ev.source].update(triples)
-            self.wanted[ev.source].update(refs)
+            self.put(ev.source, [*core, (node, link, span), *self.add_span(span, cls, ev)])
+            self.want(ev.source, refs)
 
     def article_triples(self, name: str) -> set[Triple]:
         """What one article says, plus the core triples of every entity it refers to (transitively)."""
@@ -380,7 +315,8 @@ class Graphs:
         return triples
 
 
-_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NONCHARACTER = re.compile("[\x00\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff"
                            "\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff"
                            "\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff"
                            "\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff"
@@ -388,8 +324,8 @@ _NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002
 
 
 def _clean(text: str) -> str:
-    """Replace lone surrogates, which no RDF syntax can carry, and Unicode non-characters, which
-    strict parsers such as raptor2 refuse even escaped, by U+FFFD."""
+    """Replace lone surrogates, which no RDF syntax can carry, Unicode non-characters, which strict
+    parsers such as raptor2 refuse even escaped, and NUL, which raptor2 cuts a string at, by U+FFFD."""
     if _SURROGATE.search(text):
         text = text.encode("utf-8", errors="replace").decode("utf-8")
     return _NONCHARACTER.sub("\ufffd", text)
@@ -403,95 +339,3 @@ def _text(text: str) -> Literal:
 @lru_cache(maxsize=65536)
 def _offset(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.integer)  # xsd:integer: stores such as Oxigraph keep no subtypes
-
-
-# ---- writer -----------------------------------------------------------------------------------------
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
-_NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES), key=lambda x: -len(x[0]))
-# Characters a string literal never carries raw: quotes, backslash, line ends, controls, non-characters.
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]')
-_IRI_UNSAFE = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\ud800-\udfff]')
-
-
-def _prefix_block() -> str:
-    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIXES) + "\n"
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    c = match.group()
-    if c in _ESCAPES:
-        return _ESCAPES[c]
-    code = ord(c)
-    if 0xD800 <= code <= 0xDFFF:
-        code = 0xFFFD
-    if code > 0xFFFF:
-        return c if (code & 0xFFFE) != 0xFFFE else f"\\U{code:08X}"
-    return f"\\u{code:04X}"
-
-
-def _escape_iri_char(match: re.Match[str]) -> str:
-    """Percent-encode a character IRIREF forbids (a \\u escape of it is forbidden too)."""
-    data = match.group().encode("utf-8", errors="replace")
-    return "".join(f"%{b:02X}" for b in data)
-
-
-def format_term(node: Node, prefixed: bool = True) -> str:
-    """One IRI or literal in Turtle syntax, safe for strict parsers; `prefixed` uses the PREFIXES of kg.vocab."""
-    if isinstance(node, Literal):
-        body = '"' + _NEEDS_ESCAPE.sub(_escape_char, str(node)) + '"'
-        if node.language:
-            return f"{body}@{node.language}"
-        if node.datatype and node.datatype != XSD.string:
-            return f"{body}^^{format_term(node.datatype, prefixed)}"
-        return body
-    if isinstance(node, URIRef):
-        iri = str(node)
-        for ns, prefix in _NAMESPACES if prefixed else ():
-            if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns):]):
-                return f"{prefix}:{iri[len(ns):]}"
-        return "<" + _IRI_UNSAFE.sub(_escape_iri_char, iri) + ">"
-    raise KGError(f"cannot write {node!r}: the graph must hold no blank nodes")
-
-
-class _Formatter(dict):
-    """format_term with a memory: a term is escaped once however many triples it is in."""
-
-    def __call__(self, node: Node) -> str:
-        text = self.get(node)
-        if text is None:
-            text = self[node] = format_term(node)
-        return text
-
-
-def _write_block(triples: Iterable[Triple], indent: str, term: _Formatter | None = None) -> Iterator[str]:
-    """One paragraph per subject, sorted, a blank line between; rdf:type first, then predicates and objects sorted as written."""
-    term = term if term is not None else _Formatter()
-    known = term.get  # the hot loop: a dict lookup per term, a call only for a term not yet written
-    tree: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in triples:
-        ws = known(s) or term(s)
-        preds = tree.get(ws)
-        if preds is None:
-            preds = tree[ws] = {}
-        wp = known(p) or term(p)
-        objects = preds.get(wp)
-        if objects is None:
-            preds[wp] = {known(o) or term(o)}
-        else:
-            objects.add(known(o) or term(o))
-    for n, subject in enumerate(sorted(tree)):
-        preds = tree[subject]
-        lines = []
-        for pred in sorted(preds, key=_type_first):
-            lines.append(("a" if pred == _TYPE_WRITTEN else pred) + " " + ", ".join(sorted(preds[pred])))
-        yield ("\n" if n else "") + indent + subject + " " + f" ;\n{indent}    ".join(lines) + " .\n"
-
-
-_TYPE_WRITTEN = "rdf:type"
-
-
-def _type_first(pred: str) -> tuple[bool, str]:
-    return pred != _TYPE_WRITTEN, pred

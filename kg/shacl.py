@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.heap import collector_paused
-from kg.rdf import format_term
+from kg.serialize import format_term
 
 Triple = tuple[Node, Node, Node]
 Result = tuple[Node, "URIRef | None", str]  # focus node, path (None for a node shape's own constraints), message
@@ -75,13 +75,17 @@ class Shapes:
 
     targets: dict[Node, tuple[Shape, ...]]
 
-    def results(self, triples: Iterable[Triple]) -> set[Result]:
-        """Every (focus, path, message) of a SHACL report on these triples, the results nested by sh:node included."""
+    def results(self, triples: Iterable[Triple], focus: Node | None = None) -> set[Result]:
+        """Every (focus, path, message) of a SHACL report on these triples, the results nested by sh:node included.
+
+        With `focus`, only that node is checked (the other triples describe the nodes it points to).
+        """
         with collector_paused():  # the index is ~10^5 small containers, none in a cycle
             index = _Index(triples)
             shapes_of: dict[Node, dict[Shape, None]] = {}  # by rdf:type, the shapes targeting its instances
             found: list[Result] = []
-            for node, types in index.types.items():
+            typed = index.types.items() if focus is None else [(focus, index.types[focus])] if focus in index.types else []
+            for node, types in typed:
                 for t in types:
                     if t not in shapes_of:
                         shapes_of[t] = {shape: None for cls in index.supers(t) for shape in self.targets.get(cls, ())}
@@ -94,6 +98,39 @@ class Shapes:
     def check(self, triples: Iterable[Triple]) -> list[str]:
         """Violations as sorted, distinct one-line strings "focus path: message", as kg.validate reports them."""
         return sorted({format_result(*result) for result in self.results(triples)})
+
+    def check_groups(self, groups: Iterable[tuple[Node, list[Triple]]]) -> list[str]:
+        """check() of a graph read one subject at a time: (subject, its triples plus the rdf:type triples of
+        the nodes it points to). It finds every violation only when the shapes are `local`."""
+        found: set[str] = set()
+        for subject, triples in groups:
+            found.update(format_result(*result) for result in self.results(triples, focus=subject))
+        return sorted(found)
+
+    @property
+    def local(self) -> bool:
+        """Whether a node can be checked from its own triples and the rdf:types of the nodes it points to.
+
+        True when no shape reads more of a value node than its types (sh:class, or sh:node shapes whose
+        only path is rdf:type), and the data has no rdfs:subClassOf (kg writes none).
+        """
+        return all(_reads_focus(shape) for shapes in self.targets.values() for shape in shapes)
+
+
+def _reads_focus(shape: Shape) -> bool:
+    """`shape`, applied to a node whose triples are all known, reads no more than the types of its values."""
+    nested = [*shape.nodes, *(m for members in shape.ors for m in members)]
+    if shape.key is None:
+        return all(_reads_focus(s) for s in (*shape.properties, *nested))
+    return all(_reads_types(s) for s in (*shape.properties, *nested))
+
+
+def _reads_types(shape: Shape) -> bool:
+    """`shape`, applied to a value node of which only the rdf:type triples are known, reads nothing else."""
+    nested = [*shape.properties, *shape.nodes, *(m for members in shape.ors for m in members)]
+    if shape.key is not None:
+        return shape.key == TYPE and not nested and not shape.less_or_equal
+    return all(_reads_types(s) for s in nested)
 
 
 def format_result(focus: Node | None, path: Node | None, message: object) -> str:

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.rdf import format_term
+from kg.serialize import format_term
 from kg.shipped import ontology_file
 from kg.text import counted
 from kg.shacl import Shapes, Unsupported, compile_shapes, format_result
@@ -45,6 +45,17 @@ def validate_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     for triple in triples:
         graph.add(triple)
     return _violations(graph)
+
+
+def validate_spool(graphs) -> list[str]:
+    """SHACL violations of a kg.spool build's merged graph, read from disk one subject at a time.
+
+    When the shapes need more of a node than its neighbours' types (not kg's shapes), the whole graph is read instead.
+    """
+    shapes = _compiled()
+    if shapes is not None and shapes.local:
+        return shapes.check_groups(graphs.subject_groups())
+    return validate_triples(graphs.merged)
 
 
 def validate_graph(graph: Graph, each_graph: bool = False) -> list[str]:

@@ -144,7 +144,7 @@ def graph(dataset):
 @pytest.fixture(scope="session")
 def graph_files(tmp_path_factory, dataset) -> dict[str, Path]:
     """The fixture graph written as graph.ttl and graph.trig, as `kg build` writes them."""
-    from kg.rdf import serialize
+    from kg.serialize import serialize
 
     out = tmp_path_factory.mktemp("out")
     (out / "graph.ttl").write_bytes(serialize(dataset, "turtle"))
@@ -156,7 +156,8 @@ def graph_files(tmp_path_factory, dataset) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory, dataset):
     """A private Virtuoso with the fixture graph.ttl bulk-loaded into the merged graph's IRI; `errors` lists load errors."""
-    from kg.rdf import merged_graph_iri, serialize
+    from kg.rdf import merged_graph_iri
+    from kg.serialize import serialize
     from servers import Virtuoso
 
     folder = tmp_path_factory.mktemp("virtuoso")

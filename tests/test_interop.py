@@ -20,7 +20,8 @@ from rdflib import Graph
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import export, load_context, parse_formats
 from kg.errors import KGError
-from kg.rdf import build_dataset, serialize
+from kg.rdf import build_dataset
+from kg.serialize import serialize
 from kg.records import Corpus
 from kg.validate import validate_graph
 from kg.vocab import KG

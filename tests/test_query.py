@@ -197,7 +197,7 @@ def test_unparsable_graph_names_the_file(tmp_path):
 def test_load_graph_reads_every_format(suffix, tmp_path, dataset):
     """Each format kg writes loads as one Graph holding the merged triples once (named graphs folded in)."""
     from kg.export import export
-    from kg.rdf import serialize
+    from kg.serialize import serialize
 
     path = tmp_path / f"graph{suffix}"
     writers = {".ttl": lambda: serialize(dataset, "turtle"), ".trig": lambda: serialize(dataset, "trig")}

@@ -8,7 +8,8 @@ from rdflib import Literal, URIRef
 
 from kg.errors import KGError
 from kg.iris import mint_iri
-from kg.rdf import build_dataset, serialize
+from kg.rdf import build_dataset
+from kg.serialize import serialize
 from kg.validate import validate_file, validate_graph
 from kg.vocab import KG
 

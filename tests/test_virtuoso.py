@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph
 
 from kg.endpoint import select_endpoint
-from kg.rdf import build_dataset, merged_graph_iri, serialize
+from kg.rdf import build_dataset, merged_graph_iri
+from kg.serialize import serialize
 from servers import Virtuoso
 
 ROOT = Path(__file__).resolve().parents[1]

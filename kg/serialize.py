@@ -1,0 +1,144 @@
+"""Writing RDF: Turtle and TriG by pyoxigraph's serializers, fed statements in one sorted order.
+
+Every term is first written in N-Triples form (by pyoxigraph too), and statements are sorted by those
+strings, code point by code point: the same graph gives the same bytes whatever order its triples came
+in, in any process and with any PYTHONHASHSEED. kg.spool sorts a build's statements on disk the same way.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import KGError
+from kg.rdf import Graphs
+from kg.store import to_oxigraph
+from kg.vocab import PREFIXES
+
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}
+Row = tuple[str, str, str]  # subject, predicate, object in N-Triples form
+QuadRow = tuple[str, str, str, str]  # graph ("" for the default graph), subject, predicate, object
+BATCH = 4096  # statements handed to pyoxigraph's parser at a time
+_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES), key=lambda x: -len(x[0]))
+
+
+@lru_cache(maxsize=1 << 14)  # entities, predicates and classes recur in every article; texts mostly do not
+def nt_term(node: Node) -> str:
+    """One IRI or literal in N-Triples form, as pyoxigraph writes it."""
+    if isinstance(node, BNode) or not isinstance(node, (URIRef, Literal)):
+        raise KGError(f"cannot write {node!r}: the graph must hold no blank nodes")
+    return str(to_oxigraph(node))
+
+
+def format_term(node: Node, prefixed: bool = True) -> str:
+    """One IRI or literal in Turtle syntax (N-Triples when not `prefixed`), for messages and query output."""
+    text = nt_term(node)
+    if prefixed and isinstance(node, URIRef):
+        iri = str(node)
+        for ns, prefix in _NAMESPACES:
+            if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+    elif prefixed and isinstance(node, Literal) and node.datatype and node.datatype != XSD.string:
+        return text[: text.rindex("^^") + 2] + format_term(node.datatype)
+    return text
+
+
+def serialize(data: Graphs | Graph, fmt: str) -> bytes:
+    """Write "turtle" (the merged graph: the union of all graphs) or "trig" (every named graph), as UTF-8.
+
+    `data` is kg.rdf's Graphs (or kg.spool's, read from disk in order), an rdflib Graph or Dataset.
+    """
+    return write_sorted(sorted_rows(data, fmt), fmt)
+
+
+def write_rdf(data: Graphs | Graph, fmt: str, path: Path) -> None:
+    """Write serialize(data, fmt) to `path`, streamed: the whole text is never held at once."""
+    write_sorted(sorted_rows(data, fmt), fmt, path)
+
+
+def sorted_rows(data: Graphs | Graph, fmt: str) -> Iterable[Row] | Iterable[QuadRow]:
+    """The statements `fmt` writes, as N-Triples rows in written order: triples for "turtle", quads for "trig"."""
+    check_format(fmt)
+    if hasattr(data, "merged_rows"):  # kg.spool.SpooledGraphs: sorted on disk already
+        return data.merged_rows() if fmt == "turtle" else data.quad_rows()
+    if isinstance(data, Graphs):
+        if fmt == "turtle":
+            return sorted({_row(t) for t in data.merged})
+        return sorted({(_graph_name(g), *_row((s, p, o))) for s, p, o, g in data.quads()})
+    if fmt == "turtle":
+        return sorted({_row(t) for t in _triples(data)})
+    return sorted({(_graph_name(g), *_row((s, p, o))) for s, p, o, g in _quads(data)})
+
+
+def write_sorted(rows: Iterable[Row] | Iterable[QuadRow], fmt: str, out: Path | BinaryIO | None = None) -> bytes | None:
+    """Write sorted N-Triples rows (triples for "turtle", quads with the graph first for "trig") with pyoxigraph.
+
+    To `out` (a path, written and synced, or a binary file), else return the bytes.
+    """
+    check_format(fmt)
+    statements = _parse(rows, quads=fmt == "trig")
+    prefixes = dict(PREFIXES)
+    if isinstance(out, Path):
+        with open(out, "wb") as f:
+            ox.serialize(statements, f, FORMATS[fmt], prefixes=prefixes)
+            f.flush()
+            os.fsync(f.fileno())
+        return None
+    if out is not None:
+        ox.serialize(statements, out, FORMATS[fmt], prefixes=prefixes)
+        return None
+    return ox.serialize(statements, format=FORMATS[fmt], prefixes=prefixes)
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise KGError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _parse(rows: Iterable, quads: bool) -> Iterator[ox.Triple | ox.Quad]:
+    """The rows as pyoxigraph statements, parsed from N-Triples / N-Quads text a batch at a time."""
+    fmt = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
+    lines: list[str] = []
+    for row in rows:
+        if quads:
+            g, s, p, o = row
+            lines.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
+        else:
+            lines.append(f"{row[0]} {row[1]} {row[2]} .\n")
+        if len(lines) == BATCH:
+            yield from ox.parse("".join(lines).encode("utf-8"), format=fmt)
+            lines.clear()
+    if lines:
+        yield from ox.parse("".join(lines).encode("utf-8"), format=fmt)
+
+
+def _row(triple: tuple[Node, Node, Node]) -> Row:
+    return nt_term(triple[0]), nt_term(triple[1]), nt_term(triple[2])
+
+
+def _graph_name(graph: Node | None) -> str:
+    if graph is None or graph == DATASET_DEFAULT_GRAPH_ID:
+        return ""
+    return nt_term(graph.identifier if isinstance(graph, Graph) else graph)
+
+
+def _triples(data: Graph) -> Iterable[tuple[Node, Node, Node]]:
+    if not data.context_aware:
+        return data.triples((None, None, None))
+    return ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+
+
+def _quads(data: Graph) -> Iterable[tuple[Node, Node, Node, Node | None]]:
+    if not data.context_aware:
+        return ((s, p, o, None) for s, p, o in data.triples((None, None, None)))
+    return data.quads((None, None, None, None))

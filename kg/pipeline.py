@@ -16,14 +16,12 @@ from kg.nlp import build_nlp, model_label
 from kg.outputs import Outputs
 from kg.parallel import ForkedJob, read_corpus
 from kg.progress import StageClock, progress_bar
-from kg.rdf import Graphs, build_graphs
 from kg.resolve import resolve
 from kg.serialize import write_rdf
-from kg.serialize import write_rdf
+from kg.spool import SpooledGraphs, build_spool
 from kg.store import save_build, with_cached_readings
 from kg.text import counted
-from kg.triples import TripleIndex
-from kg.validate import validate_triples
+from kg.validate import validate_spool
 from kg.view import write_view
 
 
@@ -69,16 +67,15 @@ def _build(
             del readings  # the corpus holds what the graph needs; a store keeps the readings for the next --append
         if not corpus.sources:
             raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
-        graphs = clock.call("rdf", build_graphs, corpus, base)
+        graphs = clock.call("rdf", build_spool, corpus, base)  # on disk, sorted: all that is written from here on
         written = ["graph.ttl", "graph.trig", "graph.html", *(FORMATS[f] for f in formats)]
         summary = _summary(corpus, read, out, written, store, warnings)
-        del corpus  # the graphs hold all that is written from here on
-        with _ViewWriter(graphs, outputs.out, clock, beside=workers > 1 and not dask) as view:
-            problems = clock.call("validation", validate_triples, graphs.merged)
+        del corpus
+        with graphs, _ViewWriter(graphs, outputs.out, clock, beside=workers > 1 and not dask) as view:
+            problems = clock.call("validation", validate_spool, graphs)
             if problems:
                 raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-            turtle = outputs.path("graph.ttl")
-            clock.call("serialization", write_rdf, graphs, "turtle", turtle)
+            clock.call("serialization", write_rdf, graphs, "turtle", outputs.path("graph.ttl"))
             clock.call("serialization", write_rdf, graphs, "trig", outputs.path("graph.trig"))
             view.write(outputs.path("graph.html"))
             clock.call("exports", write_exports, graphs, outputs.out, formats)
@@ -97,7 +94,7 @@ class _ViewWriter:
     Not with --dask: a Dask client keeps threads running, and a fork would copy their locks mid-use.
     """
 
-    def __init__(self, graphs: Graphs, out: Path, clock: StageClock, beside: bool) -> None:
+    def __init__(self, graphs: SpooledGraphs, out: Path, clock: StageClock, beside: bool) -> None:
         self.graphs, self.clock, self.job, self.tmp = graphs, clock, None, None
         if beside:
             try:
@@ -127,10 +124,10 @@ class _ViewWriter:
             self.tmp.unlink(missing_ok=True)
 
 
-def _draw(graphs: Graphs, path: Path) -> float:
+def _draw(graphs: SpooledGraphs, path: Path) -> float:
     """Write the view of the merged graph to `path`; return the seconds it took."""
     start = time.perf_counter()
-    write_view(TripleIndex(graphs.merged), path)
+    write_view(graphs.index(), path)  # its own connection: this may run in a forked child
     return time.perf_counter() - start
 
 

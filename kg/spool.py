@@ -1,0 +1,293 @@
+"""A build's triples on disk (SQLite), so memory stays flat however many articles there are.
+
+kg.rdf maps records to triples; SpooledGraphs sends them here as N-Triples rows instead of keeping sets,
+keeping only entity state (each entity's core triples and links) in memory. When the corpus is done,
+finish() sorts on disk: the merged graph (table merged, in written order), each article's graph (its
+own rows plus the core triples of every entity it refers to) and a node -> rdf:type table. Readers then
+stream: the writer in order, the SHACL checker one subject at a time, the view by index lookups.
+
+SQLite compares TEXT with memcmp: UTF-8 bytes sort in code-point order, as Python sorts str, so rows
+come out in the order kg.serialize sorts them in memory, and the written bytes do not depend on it.
+"""
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import RDF
+from rdflib.term import Node, URIRef
+
+from kg.errors import KGError
+from kg.rdf import EntityKey, Graphs, Triple, article_graph_iri, merged_graph_iri
+from kg.serialize import QuadRow, Row, nt_term
+from kg.store import to_rdflib
+from kg.triples import TripleIndex
+
+FLUSH_ROWS = 20_000  # rows buffered before one executemany: big enough to amortise, small enough not to grow
+CACHE_KIB = 16 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
+TYPE = nt_term(RDF.type)
+_SCHEMA = """
+CREATE TABLE quads (g TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);  -- g '' = merged graph only
+CREATE TABLE cores (e TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
+CREATE TABLE wanted (g TEXT NOT NULL, e TEXT NOT NULL);
+CREATE TABLE reach (e TEXT NOT NULL, core TEXT NOT NULL);
+"""
+_FINISH = """
+CREATE INDEX cores_e ON cores (e);
+CREATE INDEX reach_e ON reach (e);
+INSERT INTO quads SELECT '', s, p, o FROM cores;
+INSERT INTO quads SELECT w.g, c.s, c.p, c.o FROM (SELECT DISTINCT g, e FROM wanted) AS w
+    JOIN reach AS r ON r.e = w.e JOIN cores AS c ON c.e = r.core;
+DROP TABLE wanted;
+CREATE TABLE merged AS SELECT DISTINCT s, p, o FROM quads ORDER BY s, p, o;
+CREATE TABLE named AS SELECT DISTINCT g, s, p, o FROM quads WHERE g != '' ORDER BY g, s, p, o;
+DROP TABLE quads;
+CREATE INDEX merged_ps ON merged (p, s);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection tuned for one writer that never needs to roll back: no journal, no fsync, bounded cache."""
+    try:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.executescript(f"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -{CACHE_KIB};"
+                         " PRAGMA temp_store = FILE;")
+    except sqlite3.Error as e:
+        raise KGError(f"{path}: cannot open the build's scratch database ({e}); free disk space or set TMPDIR") from e
+    return db
+
+
+class SpooledGraphs(Graphs):
+    """kg.rdf.Graphs whose triples go to a SQLite file in `folder` (a temporary folder by default)."""
+
+    def __init__(self, base: str, folder: Path | None = None) -> None:
+        super().__init__(base)
+        self._tmp = None if folder is not None else tempfile.TemporaryDirectory(prefix="kg-spool-")
+        self.path = Path(folder if folder is not None else self._tmp.name) / "triples.sqlite"
+        self.db = connect(self.path)
+        self.db.executescript(_SCHEMA)
+        self._rows: list[QuadRow] = []
+        self._wanted: list[tuple[str, str]] = []
+        self._graph_names: dict[str | None, str] = {None: ""}
+        self.finished = False
+
+    # ---- filled by kg.rdf's mapping
+    def ref(self, kind: str, key: str | tuple[str, ...]) -> URIRef:
+        """A fresh IRI: Graphs interns every node's IRI for its in-memory sets, which would grow with the corpus."""
+        return self.iri(kind, key)
+
+    def put(self, source: str | None, triples: Iterable[Triple]) -> None:
+        g = self._graph_names.get(source)
+        if g is None:
+            g = self._graph_names[source] = nt_term(article_graph_iri(source, self.base))
+        term = nt_term
+        rows = self._rows
+        rows.extend((g, term(s), term(p), term(o)) for s, p, o in triples)
+        if len(rows) >= FLUSH_ROWS:
+            self._flush()
+
+    def want(self, source: str, entities: Iterable[EntityKey]) -> None:
+        g = self._graph_names.get(source) or self._graph_name(source)
+        self._wanted.extend((g, _entity(e)) for e in entities)
+
+    def put_entities(self) -> None:
+        term = nt_term
+        rows = [(_entity(entity), term(s), term(p), term(o)) for entity, core in self.entity_core.items() for s, p, o in core]
+        reach = []
+        for entity in set(self.entity_core) | set(self.entity_links):
+            todo, done = [entity], set()
+            while todo:
+                found = todo.pop()
+                if found not in done:
+                    done.add(found)
+                    todo.extend(self.entity_links.get(found, ()))
+            reach += [(_entity(entity), _entity(found)) for found in done]
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT INTO cores VALUES (?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO reach VALUES (?, ?)", reach)
+
+    def _graph_name(self, source: str) -> str:
+        g = self._graph_names[source] = nt_term(article_graph_iri(source, self.base))
+        return g
+
+    def _flush(self) -> None:
+        with self.db:  # one transaction: in autocommit mode each row would be one
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT INTO quads VALUES (?, ?, ?, ?)", self._rows)
+            self.db.executemany("INSERT INTO wanted VALUES (?, ?)", self._wanted)
+        self._rows.clear()
+        self._wanted.clear()
+
+    def finish(self) -> SpooledGraphs:
+        """Sort what was put: after this the rows are read, never written."""
+        if not self.finished:
+            self._flush()
+            self.put_entities()
+            self.entity_core.clear()
+            self.db.executescript(_FINISH)
+            self.finished = True
+        return self
+
+    # ---- read by the checker, the writers, the view and the stores
+    def merged_rows(self) -> Iterator[Row]:
+        """The merged graph, sorted, as N-Triples rows."""
+        return self.db.execute("SELECT s, p, o FROM merged ORDER BY rowid")
+
+    def quad_rows(self) -> Iterator[QuadRow]:
+        """Every named graph, sorted by name, then by subject, predicate and object; the merged graph among them."""
+        merged = nt_term(merged_graph_iri(self.base))
+        pending = True
+        for row in self.db.execute("SELECT g, s, p, o FROM named ORDER BY rowid"):
+            if pending and row[0] > merged:
+                pending = False
+                yield from ((merged, s, p, o) for s, p, o in self.merged_rows())
+            yield row
+        if pending:
+            yield from ((merged, s, p, o) for s, p, o in self.merged_rows())
+
+    @property
+    def merged(self) -> Iterator[Triple]:
+        return iter_terms(self.merged_rows())
+
+    @merged.setter
+    def merged(self, value) -> None:  # Graphs.__init__ sets an in-memory set; a spool has none
+        pass
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
+        for *triple, g in iter_terms((s, p, o, g) for g, s, p, o in self.quad_rows()):
+            yield (*triple, g)
+
+    def article_triples(self, name: str) -> set[Triple]:
+        rows = self.db.execute("SELECT s, p, o FROM named WHERE g = ?", (nt_term(article_graph_iri(name, self.base)),))
+        return set(iter_terms(rows))
+
+    def subject_groups(self) -> Iterator[tuple[Node, list[Triple]]]:
+        """(subject, its triples plus the rdf:type triples of the IRIs it points to), one subject at a time."""
+        types = _TypeLookup(self.db)
+        subject, group, objects = None, [], set()
+        rows = self.merged_rows()
+        while batch := rows.fetchmany(4096):
+            for raw, triple in zip(batch, iter_terms(batch)):
+                if raw[0] != subject:
+                    if group:
+                        yield group[0][0], group + types.triples(objects, subject)
+                    subject, group, objects = raw[0], [], set()
+                group.append(triple)
+                if raw[2][0] == "<":
+                    objects.add(raw[2])
+        if group:
+            yield group[0][0], group + types.triples(objects, subject)
+
+    def index(self) -> StoredIndex:
+        return StoredIndex(self.path)
+
+    def close(self) -> None:
+        """Delete the scratch database (when kg made the folder)."""
+        self.db.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> SpooledGraphs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _entity(entity: EntityKey) -> str:
+    return f"{entity[0]}\x1f{entity[1]}"
+
+
+class _TypeLookup:
+    """The rdf:type triples of nodes, from the merged table; recent answers kept (a sentence's spans sort together)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.of = lru_cache(maxsize=1 << 15)(self._of)
+
+    def triples(self, nodes: set[str], subject: str) -> list[Triple]:
+        return [t for node in sorted(nodes) if node != subject for t in self.of(node)]
+
+    def _of(self, node: str) -> tuple[Triple, ...]:
+        iri = _iri(node)
+        return tuple((iri, RDF.type, _iri(o)) for (o,) in self.db.execute("SELECT o FROM merged WHERE p = ? AND s = ?", (TYPE, node)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _iri(text: str) -> URIRef:
+    return URIRef(text[1:-1])  # pyoxigraph writes an IRI as it is, between angle brackets
+
+
+def iter_terms(rows: Iterable[tuple[str, ...]]) -> Iterator[tuple[Node, ...]]:
+    """N-Triples rows (of any width) as tuples of rdflib terms, parsed by pyoxigraph a batch at a time."""
+    convert = _rdflib_term
+    batch: list[tuple[str, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 4096:
+            yield from _convert(batch, convert)
+            batch = []
+    if batch:
+        yield from _convert(batch, convert)
+
+
+def _convert(batch: list[tuple[str, ...]], convert) -> Iterator[tuple[Node, ...]]:
+    width = len(batch[0])
+    # One line per term, as the object of a dummy triple: any width, one parser call for the batch.
+    text = "".join(f"<k:> <k:> {term} .\n" for row in batch for term in row)
+    terms = [convert(t.object) for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    for i in range(0, len(terms), width):
+        yield tuple(terms[i : i + width])
+
+
+_rdflib_term = lru_cache(maxsize=1 << 14)(to_rdflib)  # entities and predicates recur in every article
+
+
+class StoredIndex(TripleIndex):
+    """A TripleIndex that reads a predicate's triples from a finished spool when first asked, not all at once.
+
+    The view asks about a third of the predicates (never offsets, scores or merge records), so only those are
+    held. Opened by path: the view may run in a forked child, which must not share the parent's connection.
+    """
+
+    def __init__(self, path: Path) -> None:  # noqa: D107 - TripleIndex's maps, filled per predicate
+        self._triples = _ByPredicate(path)
+        self._objects, self._subjects = {}, {}
+
+    def __getstate__(self):
+        return {"_triples": _ByPredicate(self._triples.path), "_objects": {}, "_subjects": {}}
+
+
+class _ByPredicate(dict):
+    """predicate -> its triples in the merged table, loaded on the first get()."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def get(self, predicate: Node, default=None):
+        found = dict.get(self, predicate)
+        if found is None:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                rows = db.execute("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", (nt_term(predicate),)).fetchall()
+            finally:
+                db.close()
+            found = self[predicate] = [(s, predicate, o) for s, o in iter_terms(rows)]
+        return found or default
+
+
+def build_spool(corpus, base: str, folder: Path | None = None) -> SpooledGraphs:
+    """Map a Corpus to triples on disk and sort them; see kg.rdf.build_graphs for the in-memory twin."""
+    graphs = SpooledGraphs(base, folder)
+    try:
+        graphs.add_corpus(corpus)
+        return graphs.finish()
+    except sqlite3.Error as e:
+        graphs.close()
+        raise KGError(f"{graphs.path}: the build's scratch database failed ({e}); free disk space or set TMPDIR") from e

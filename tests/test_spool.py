@@ -1,0 +1,91 @@
+"""kg.spool: the triples of a build on disk give the graphs, bytes, SHACL results and index reads of the in-memory Graphs."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS
+
+from kg.iris import mint_iri
+from kg.rdf import build_graphs
+from kg.serialize import serialize, write_rdf
+from kg.spool import SpooledGraphs, build_spool
+from kg.triples import TripleIndex
+from kg.validate import validate_spool, validate_triples
+from kg.vocab import KG
+
+from conftest import NAME_A, NAME_B, make_corpus
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@pytest.fixture(scope="module")
+def spool(corpus):
+    with build_spool(corpus, "https://w3id.org/kg/id/") as graphs:
+        yield graphs
+
+
+def test_merged_and_article_graphs_are_the_in_memory_ones(corpus, spool):
+    graphs = build_graphs(corpus)
+    assert set(spool.merged) == graphs.merged
+    for name in (NAME_A, NAME_B):
+        assert spool.article_triples(name) == graphs.article_triples(name)
+    assert set(spool.quads()) == set(graphs.quads())
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_written_from_disk_as_from_memory(corpus, spool, fmt, tmp_path):
+    expected = serialize(build_graphs(corpus), fmt)
+    assert serialize(spool, fmt) == expected
+    write_rdf(spool, fmt, tmp_path / "out")
+    assert (tmp_path / "out").read_bytes() == expected
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=TEXT, quote=TEXT, suffix=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_any_text_written_from_disk_as_from_memory(name, quote, suffix):
+    corpus = make_corpus(ana=name, quote=quote, sentence_suffix=suffix)
+    with build_spool(corpus, "https://w3id.org/kg/id/") as spool:
+        for fmt in ("turtle", "trig"):
+            assert serialize(spool, fmt) == serialize(build_graphs(corpus), fmt)
+
+
+def test_checked_per_subject_as_whole(corpus):
+    """Each subject is checked with the types of what it points to: the same violations as the whole graph."""
+    person, meeting = mint_iri("person", "ana-silva"), next(iter(sorted(build_graphs(corpus).refs.values())))
+    broken = [
+        (person, KG.represents, mint_iri("person", "kenji-sato")),  # sh:class kg:Country: needs the object's type
+        (person, KG.represents, Literal("not a node")),
+        (mint_iri("mention", "x"), RDF.type, KG.Mention),  # a mention with nothing else
+        (meeting, RDFS.label, Literal("")),
+    ]
+    spool = SpooledGraphs("https://w3id.org/kg/id/")
+    with spool:
+        spool.add_corpus(corpus)
+        spool.put(None, broken)
+        spool.finish()
+        expected = validate_triples(list(spool.merged))
+        assert len(expected) >= 3
+        assert validate_spool(spool) == expected
+    assert validate_spool(build_spool(corpus, "https://w3id.org/kg/id/")) == []
+
+
+def test_stored_index_reads_as_the_triple_index(corpus, spool):
+    memory, disk = TripleIndex(build_graphs(corpus).merged), spool.index()
+    triples = sorted(build_graphs(corpus).merged)
+    for s, p, o in triples:
+        assert sorted(disk.objects(s, p)) == sorted(memory.objects(s, p))
+        assert sorted(disk.subjects(p, o)) == sorted(memory.subjects(p, o))
+        assert disk.value(s, p) == memory.value(s, p)
+        assert (s, p, o) in disk
+    for p in {p for _, p, _ in triples}:
+        assert sorted(disk.subject_objects(p)) == sorted(memory.subject_objects(p))
+    assert (triples[0][0], RDF.type, KG.Variation) not in disk
+
+
+def test_close_deletes_the_scratch_file(corpus):
+    spool = build_spool(corpus, "https://w3id.org/kg/id/")
+    assert spool.path.exists()
+    spool.close()
+    assert not spool.path.exists()

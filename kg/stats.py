@@ -6,7 +6,6 @@ from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 
 # One reading of the RDF graph for both the view and the statistics, so they never disagree.
 from kg.view.network import STYLES, load_graph_file as _load, to_networkx as _to_networkx
@@ -34,7 +33,7 @@ def _describe(network: nx.DiGraph, name: str) -> str:
     lines += ["", "Nodes per class"]
     lines += [f"  {s.name:<14}{counts.get(s.name, 0):>7}" for s in STYLES.values()]
 
-    rank = _pagerank(graph)
+    rank = nx.pagerank(graph, tol=1e-10, max_iter=200)  # scipy's sparse power iteration
     k = None if n <= EXACT_BETWEENNESS else EXACT_BETWEENNESS
     between = nx.betweenness_centrality(graph, k=k, seed=SEED) if n > 2 else {v: 0.0 for v in graph}
     for cls, title in (("Person", "Most central people"), ("Country", "Most central countries")):
@@ -91,28 +90,3 @@ def _meeting_pairs(network: nx.DiGraph) -> list[tuple[tuple[str, str], int]]:
                          if network.edges[v, p]["label"] == "participant"})
         together.update(combinations(people, 2))
     return sorted(together.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
-    """PageRank by power iteration on the undirected graph.
-
-    networkx's own pagerank needs SciPy, which kg does not depend on; this gives the same numbers.
-    """
-    nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    index = {v: i for i, v in enumerate(nodes)}
-    src = np.array([index[a] for a, b in graph.edges] + [index[b] for a, b in graph.edges], dtype=np.int64)
-    dst = np.array([index[b] for a, b in graph.edges] + [index[a] for a, b in graph.edges], dtype=np.int64)
-    out = np.bincount(src, minlength=n).astype(float)
-    dangling = out == 0
-    rank = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        flow = np.bincount(dst, weights=rank[src] / out[src], minlength=n) if len(src) else np.zeros(n)
-        new = alpha * (flow + rank[dangling].sum() / n) + (1 - alpha) / n
-        done = np.abs(new - rank).sum() < n * tol
-        rank = new
-        if done:
-            break
-    return {v: float(rank[index[v]]) for v in nodes}

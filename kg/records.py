@@ -20,7 +20,7 @@ CALL = "call"
 VIDEO_CALL = "video-call"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Source:
     """Metadata of one article: everything but its text."""
 
@@ -33,7 +33,7 @@ class Source:
     also_names: tuple[str, ...] = ()  # other files holding the same text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from disk; `text` is the original, unnormalised text (Markdown's markup blanked, one space a character)."""
 
@@ -41,7 +41,7 @@ class Article:
     text: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Evidence:
     """Where a fact was read: a character span inside a sentence of one article."""
 
@@ -53,7 +53,7 @@ class Evidence:
     sentence: str  # the sentence text, so a user can read it without the article
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Ref:
     """A typed pointer to an entity: kind is one of PERSON, COUNTRY, PLACE, ORGANIZATION."""
 
@@ -61,7 +61,7 @@ class Ref:
     key: str
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Mention:
     """One occurrence of an entity in an article."""
 
@@ -70,7 +70,7 @@ class Mention:
     evidence: Evidence
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Person:
     key: str  # slug of the full name, e.g. "ana-silva"
     name: str
@@ -79,7 +79,7 @@ class Person:
     country: str | None = None  # Country.key of the country the person represents
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Country:
     key: str  # ISO 3166-1 alpha-2 code ("EU" for the European Union)
     name: str
@@ -87,21 +87,21 @@ class Country:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Place:
     key: str  # slug of the name
     name: str
     country: str | None = None  # Country.key it lies in
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Organization:
     key: str  # slug of the name
     name: str
     country: str | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Meeting:
     key: str
     participants: tuple[str, ...]  # Person.keys, sorted
@@ -115,7 +115,7 @@ class Meeting:
     host: str | None = None  # Person.key of the participant who received the others, when the text says
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Agreement:
     key: str
     name: str
@@ -126,7 +126,7 @@ class Agreement:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Variant:
     """Another claim that words the same statement differently."""
 
@@ -134,7 +134,7 @@ class Variant:
     similarity: float
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Claim:
     key: str
     speaker: Ref
@@ -144,7 +144,7 @@ class Claim:
     variants: tuple[Variant, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Merge:
     """An audit line: which article-level records became one node, and why."""
 
@@ -154,7 +154,7 @@ class Merge:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """What one article says, as the extraction stage found it (article-local keys)."""
 
@@ -169,7 +169,7 @@ class Reading:
     claims: tuple[Claim, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     """The merged graph content: every record sorted, keys global."""
 

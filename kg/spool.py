@@ -259,6 +259,9 @@ class StoredIndex(TripleIndex):
         self._triples = _ByPredicate(path)
         self._objects, self._subjects = {}, {}
 
+    def predicates(self) -> list[Node]:
+        return self._triples.predicates()
+
     def __getstate__(self):
         return {"_triples": _ByPredicate(self._triples.path), "_objects": {}, "_subjects": {}}
 
@@ -273,13 +276,19 @@ class _ByPredicate(dict):
     def get(self, predicate: Node, default=None):
         found = dict.get(self, predicate)
         if found is None:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            try:
-                rows = db.execute("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", (nt_term(predicate),)).fetchall()
-            finally:
-                db.close()
+            rows = self._read("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate))
             found = self[predicate] = [(s, predicate, o) for s, o in iter_terms(rows)]
         return found or default
+
+    def predicates(self) -> list[Node]:
+        return [p for (p,) in iter_terms(self._read("SELECT DISTINCT p FROM merged ORDER BY p"))]
+
+    def _read(self, sql: str, *args: str) -> list[tuple[str, ...]]:
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            return db.execute(sql, args).fetchall()
+        finally:
+            db.close()
 
 
 def build_spool(corpus, base: str, folder: Path | None = None) -> SpooledGraphs:

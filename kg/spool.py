@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF
-from rdflib.term import Node, URIRef
+from rdflib.term import Literal, Node, URIRef
 
 from kg.errors import KGError
 from kg.rdf import EntityKey, Graphs, Triple, article_graph_iri, merged_graph_iri
@@ -224,28 +224,30 @@ def _iri(text: str) -> URIRef:
 
 
 def iter_terms(rows: Iterable[tuple[str, ...]]) -> Iterator[tuple[Node, ...]]:
-    """N-Triples rows (of any width) as tuples of rdflib terms, parsed by pyoxigraph a batch at a time."""
-    convert = _rdflib_term
-    batch: list[tuple[str, ...]] = []
+    """N-Triples rows (of any width) as tuples of rdflib terms."""
+    term = term_of
     for row in rows:
-        batch.append(row)
-        if len(batch) == 4096:
-            yield from _convert(batch, convert)
-            batch = []
-    if batch:
-        yield from _convert(batch, convert)
+        yield tuple(map(term, row))
 
 
-def _convert(batch: list[tuple[str, ...]], convert) -> Iterator[tuple[Node, ...]]:
-    width = len(batch[0])
-    # One line per term, as the object of a dummy triple: any width, one parser call for the batch.
-    text = "".join(f"<k:> <k:> {term} .\n" for row in batch for term in row)
-    terms = [convert(t.object) for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-    for i in range(0, len(terms), width):
-        yield tuple(terms[i : i + width])
+@lru_cache(maxsize=1 << 14)  # entities, predicates and classes recur in every article
+def term_of(text: str) -> Node:
+    """One N-Triples term, as pyoxigraph wrote it, as the rdflib term kg.store.to_rdflib gives.
 
-
-_rdflib_term = lru_cache(maxsize=1 << 14)(to_rdflib)  # entities and predicates recur in every article
+    An IRI is written as it is; a literal without a backslash holds its value as it is. Only a literal
+    with escapes goes through pyoxigraph's parser.
+    """
+    if text[0] == "<":
+        return URIRef(text[1:-1])
+    end = text.rindex('"')
+    value = text[1:end]
+    if "\\" in value:
+        return to_rdflib(next(iter(ox.parse(f"<k:> <k:> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object)
+    if end == len(text) - 1:
+        return Literal(value)
+    if text[end + 1] == "@":
+        return Literal(value, lang=text[end + 2 :])
+    return Literal(value, datatype=_iri(text[end + 3 :]))  # "value"^^<datatype>
 
 
 class StoredIndex(TripleIndex):

@@ -210,5 +210,6 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202
 
 def printable(text: str, lines: bool = True) -> str:
     """`text` with every character a terminal would act on shown as an escape (ESC as \\x1b); with `lines` False, newlines too."""
-    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    # \uXXXX above ASCII: the same escape JSON and Turtle read, so a JSON or Turtle answer stays valid
+    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x7F else f"\\u{ord(m[0]):04x}", text)
     return text if lines else text.replace("\n", "\\n")

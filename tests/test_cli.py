@@ -137,3 +137,13 @@ def test_a_usage_error_quotes_arguments_escaped(capsys):
     assert exit.value.code == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "'\\x1b[31m'" in err
+
+
+def test_printable_keeps_a_json_answer_valid():
+    import json
+
+    from kg.cli import printable
+
+    text = json.dumps({"quote": "a\x85b\x9bc\u202ed\x7f"}, ensure_ascii=False)  # json.dumps leaves DEL, C1 and bidi raw
+    shown = printable(text)
+    assert json.loads(shown) == json.loads(text) and "\x85" not in shown

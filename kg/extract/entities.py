@@ -78,8 +78,8 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
             if not found and ent.label_ in ("GPE", "LOC", "FAC"):
                 _add_place(ctx, si, ent, gaz)
         for ent in view.ents:
-            # "a summit in <city>" with the city tagged PERSON: a known city after a preposition of place.
-            if ent.label_ == "PERSON" and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
+            # "a summit in <city>" with the city tagged PERSON or ORG: a known city after a preposition of place.
+            if ent.label_ in ("PERSON", "ORG", "PRODUCT") and len(ent) == 1 and fold(ent.text) in gaz.cities and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
                 _add_place(ctx, si, ent, gaz)
         # What NER missed: a demonym or a country name standing alone. An entity NER read as a
         # whole ("<continent> <demonym>", "in <language>") is not read again word by word.

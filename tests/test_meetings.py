@@ -215,3 +215,9 @@ def test_signed_by_a_group_then_listed(read):
     text = ("The pact was signed into existence by the three states' leaders, who took power last year, including "
             "Chad's Idriss Mahamat Kaka, Mali's Amadou Keita and Niger's Issa Moussa.\n")
     assert frozenset({"Idriss Mahamat Kaka", "Amadou Keita", "Issa Moussa"}) in groups(read(text, published="2026-03-03"))
+
+
+def test_the_n_leaders_met_are_the_last_n_named(read):
+    text = ("President Ana Ferreira and Chancellor Ilse Brandt signed for their bloc. Prime Minister Luc Moreau, President Chen Hao "
+            "and President Tomas Lindqvist signed for their countries, after the five leaders met behind closed doors for an hour.\n")
+    assert frozenset({"Ana Ferreira", "Ilse Brandt", "Luc Moreau", "Chen Hao", "Tomas Lindqvist"}) in groups(read(text))

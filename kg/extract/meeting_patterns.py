@@ -190,7 +190,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
                 left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
             persons = set(left) | set(right)
-            if not right and not (m.mutual and len(left) >= 2):
+            mutual = m.mutual or doc[m.start].lemma_.lower() in MUTUAL_VERBS  # "the six leaders met"
+            if not right and not (mutual and len(left) >= 2):
                 continue
         persons |= {p for o in matches if o.label == "PRESENT" and o.si == m.si and sent.start <= o.start < sent.end
                     for p in _run(ctx, o.si, doc, o.end, +1, sent)}

@@ -221,3 +221,13 @@ def test_the_n_leaders_met_are_the_last_n_named(read):
     text = ("President Ana Ferreira and Chancellor Ilse Brandt signed for their bloc. Prime Minister Luc Moreau, President Chen Hao "
             "and President Tomas Lindqvist signed for their countries, after the five leaders met behind closed doors for an hour.\n")
     assert frozenset({"Ana Ferreira", "Ilse Brandt", "Luc Moreau", "Chen Hao", "Tomas Lindqvist"}) in groups(read(text))
+
+
+def test_the_storys_meeting_stays_apart_from_one_years_before(read):
+    from kg.resolve import resolve
+
+    text = ("CAPITAL \u2013 President Oren Halevi welcomed President Ivan Orlov on Monday.\n\n"
+            "The leaders talked for three hours.\n\n"
+            "On December 7, 2023, during a visit to Vienna, Halevi and Orlov signed a declaration.\n")
+    corpus = resolve([read(text, published="2026-04-08")])
+    assert sorted(str(m.date) for m in corpus.meetings) == ["2023-12-07", "2026-04-06"]

@@ -15,7 +15,7 @@ from spacy.matcher import Matcher
 
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import previous_person
-from kg.extract.lexicon import AGREEMENT_NOUNS, MEETING_NOUNS, ROLE_HEADS, TITLE_WORDS, UNREAL_WORDS
+from kg.extract.lexicon import AGREEMENT_NOUNS, MEETING_NOUNS, PERSON_GROUPS, ROLE_HEADS, TITLE_WORDS, UNREAL_WORDS
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL
 
 # Verbs whose object is the person met ("X received Y"), and verbs of meeting each other ("X and Y met").
@@ -347,11 +347,14 @@ def _group_before(ctx: ArticleContext, si: int, doc, i: int, sent) -> list[str]:
         return []
     tok = doc[i]
     size = 2 if tok.lower_ in GROUP_PRONOUNS else group_size(tok)
-    if size is None:
+    # "the leaders", "the two men" with no number: like "they", the people last met or the last two named
+    unnumbered = size is None and tok.lower_ in PERSON_GROUPS and any(c.lower_ == "the" for c in tok.children)
+    if size is None and not unnumbered:
         return []
     last = meeting_before(ctx, ctx.offset(si) + tok.idx)
-    if last is not None and (tok.lower_ == "they" or len(last.participants) == size):
+    if last is not None and (tok.lower_ == "they" or unnumbered or len(last.participants) == size):
         return sorted(last.participants)
+    size = size or 2
     people = last_persons(ctx, si, i, size)
     return people if len(people) == size else []
 

@@ -669,9 +669,21 @@ def _month_only(text: str | None) -> tuple | None:
 def _mergeable(ctx: ArticleContext, old: MeetingDraft, new: MeetingDraft) -> bool:
     """Whether two reports could be of one meeting: the same mode (in person or remote) and dates that agree."""
     remote = {CALL, VIDEO_CALL}
+    published = ctx.parsed.article.source.published
+    if (old.date_text is None) != (new.date_text is None) and _historical(old.date_text or new.date_text, published):
+        return False  # an undated report is the story's own meeting, not one dated long before it
     return (old.kind in remote) == (new.kind in remote) \
-        and same_day(_when(old.date_text), _when(new.date_text), ctx.parsed.article.source.published) \
+        and same_day(_when(old.date_text), _when(new.date_text), published) \
         and _month_only(old.date_text) == _month_only(new.date_text)
+
+
+HISTORY_DAYS = 31  # a meeting this long before publication is background, not the story's event
+
+
+def _historical(text: str | None, published) -> bool:
+    when = _when(text)
+    day = resolve_when(when, published) if when else None
+    return day is not None and published is not None and (published - day).days > HISTORY_DAYS
 
 
 def _add(ctx: ArticleContext, new: MeetingDraft) -> None:

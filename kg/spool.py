@@ -47,6 +47,7 @@ CREATE TABLE merged AS SELECT DISTINCT s, p, o FROM quads ORDER BY s, p, o;
 CREATE TABLE named AS SELECT DISTINCT g, s, p, o FROM quads WHERE g != '' ORDER BY g, s, p, o;
 DROP TABLE quads;
 CREATE INDEX merged_ps ON merged (p, s);
+CREATE INDEX merged_po ON merged (p, o);
 """
 
 
@@ -251,46 +252,83 @@ def term_of(text: str) -> Node:
 
 
 class StoredIndex(TripleIndex):
-    """A TripleIndex that reads a predicate's triples from a finished spool when first asked, not all at once.
+    """TripleIndex's read calls answered from a finished spool, so the view holds no graph.
 
-    The view asks about a third of the predicates (never offsets, scores or merge records), so only those are
-    held. Opened by path: the view may run in a forked child, which must not share the parent's connection.
+    A predicate with few triples (types, names, relations between entities and facts) is read whole when
+    first asked, as TripleIndex groups it; one with more than BIG (a mention's entity, a span's sentence,
+    a sentence's text: a row per mention) is asked row by row, by SQLite's (p, s) and (p, o) indexes.
+    Opened by path: the view may run in a forked child, which must not share the parent's connection.
     """
 
+    BIG = 20_000
+
     def __init__(self, path: Path) -> None:  # noqa: D107 - TripleIndex's maps, filled per predicate
-        self._triples = _ByPredicate(path)
+        self.path = path
+        self._triples = _ByPredicate(self)
         self._objects, self._subjects = {}, {}
+        self._db: sqlite3.Connection | None = None
+        self._sizes: dict[str, int] | None = None
+
+    def read(self, sql: str, *args: str) -> list[tuple[str, ...]]:
+        if self._db is None:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return self._db.execute(sql, args).fetchall()
+
+    def big(self, predicate: Node) -> bool:
+        if self._sizes is None:
+            self._sizes = dict(self.read("SELECT p, COUNT(*) FROM merged GROUP BY p"))
+        return self._sizes.get(nt_term(predicate), 0) > self.BIG
 
     def predicates(self) -> list[Node]:
-        return self._triples.predicates()
+        return [p for (p,) in iter_terms(self.read("SELECT DISTINCT p FROM merged ORDER BY p"))]
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        if not self.big(predicate):
+            return super().objects(subject, predicate)
+        return (o for (o,) in iter_terms(self.read("SELECT o FROM merged WHERE p = ? AND s = ?", nt_term(predicate), nt_term(subject))))
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        if not self.big(predicate):
+            return super().subjects(predicate, obj)
+        return (s for (s,) in iter_terms(self.read("SELECT s FROM merged WHERE p = ? AND o = ?", nt_term(predicate), nt_term(obj))))
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        if not self.big(predicate):
+            return super().subject_objects(predicate)
+        return iter_terms(self.read("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate)))
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        if not self.big(predicate):
+            return super().value(subject, predicate)
+        objects = list(self.objects(subject, predicate))
+        return None if not objects else objects[0] if len(objects) == 1 else min(objects, key=str)
+
+    def __contains__(self, triple: Triple) -> bool:
+        s, p, o = triple
+        if not self.big(p):
+            return super().__contains__(triple)
+        return bool(self.read("SELECT 1 FROM merged WHERE p = ? AND s = ? AND o = ?", nt_term(p), nt_term(s), nt_term(o)))
 
     def __getstate__(self):
-        return {"_triples": _ByPredicate(self._triples.path), "_objects": {}, "_subjects": {}}
+        return {"path": self.path}
+
+    def __setstate__(self, state) -> None:
+        self.__init__(state["path"])
 
 
 class _ByPredicate(dict):
-    """predicate -> its triples in the merged table, loaded on the first get()."""
+    """predicate -> its triples in the merged table, read on the first get()."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, index: StoredIndex) -> None:
         super().__init__()
-        self.path = path
+        self.index = index
 
     def get(self, predicate: Node, default=None):
         found = dict.get(self, predicate)
         if found is None:
-            rows = self._read("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate))
+            rows = self.index.read("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate))
             found = self[predicate] = [(s, predicate, o) for s, o in iter_terms(rows)]
         return found or default
-
-    def predicates(self) -> list[Node]:
-        return [p for (p,) in iter_terms(self._read("SELECT DISTINCT p FROM merged ORDER BY p"))]
-
-    def _read(self, sql: str, *args: str) -> list[tuple[str, ...]]:
-        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
 
 
 def build_spool(corpus, base: str, folder: Path | None = None) -> SpooledGraphs:

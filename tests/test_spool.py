@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.iris import mint_iri
 from kg.rdf import build_graphs
 from kg.serialize import nt_term, serialize, write_rdf
-from kg.spool import SpooledGraphs, build_spool, term_of
+from kg.spool import SpooledGraphs, StoredIndex, build_spool, term_of
 from kg.store import to_oxigraph, to_rdflib
 from kg.triples import TripleIndex
 from kg.validate import validate_spool, validate_triples
@@ -72,7 +72,9 @@ def test_checked_per_subject_as_whole(corpus):
     assert validate_spool(build_spool(corpus, "https://w3id.org/kg/id/")) == []
 
 
-def test_stored_index_reads_as_the_triple_index(corpus, spool):
+@pytest.mark.parametrize("big", [20_000, 0], ids=["read-whole", "row-by-row"])
+def test_stored_index_reads_as_the_triple_index(corpus, spool, big, monkeypatch):
+    monkeypatch.setattr(StoredIndex, "BIG", big)
     memory, disk = TripleIndex(build_graphs(corpus).merged), spool.index()
     triples = sorted(build_graphs(corpus).merged)
     for s, p, o in triples:

@@ -136,6 +136,7 @@ def joint_document(tok) -> bool:
 
 
 def negated(tok, verb) -> bool:
+    """'did not sign a pact', 'no deal was reached', 'neither X nor Y announced a deal'."""
     subjects = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
     words = list(tok.children) + list(verb.children) + subjects
     return any(c.dep_ == "neg" for c in verb.children) or any(c.lower_ in ("no", "neither", "nor", "without", "none") for c in words)

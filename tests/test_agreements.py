@@ -329,3 +329,15 @@ def test_a_denied_signing_is_no_agreement(read):
 )
 def test_one_country_with_a_body_of_states_but_not_with_a_company(read, text, parties):
     assert [a.parties for a in read(text).agreements] == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya and Ghana reached a common understanding on migration.",
+        "The two ministers were in full agreement on regional security.",
+        "There was broad agreement between Kenya and Ghana that tariffs should fall.",
+    ],
+)
+def test_a_meeting_of_minds_is_no_document(read, text):
+    assert read(text).agreements == ()

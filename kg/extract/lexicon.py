@@ -18,12 +18,12 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _pairs(name: str) -> dict[str, frozenset[str]]:
-    """A two-column file as key -> the set of second-column values."""
-    table: dict[str, set[str]] = {}
+    """A two-column file, key<TAB>space-separated values, as key -> the set of values."""
+    table = {}
     for line in _lines(name):
-        key, value = line.split("\t")
-        table.setdefault(key, set()).add(value)
-    return {key: frozenset(values) for key, values in table.items()}
+        key, values = line.split("\t")
+        table[key] = frozenset(values.split())
+    return table
 
 
 TITLE_WORDS = _words("titles.txt")

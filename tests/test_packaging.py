@@ -100,10 +100,29 @@ def test_queries_are_listed_one_line_each():
 WHEEL_CHECK = IN_CI or os.environ.get("KG_WHEEL_CHECK") == "1"
 
 
+def _working_python(*candidates: str | None) -> str | None:
+    """The first candidate interpreter that runs and has venv (a pyenv shim of an inactive version does not)."""
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", "import ensurepip, venv"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+def _python(name: str) -> str | None:
+    """This Python (3.11 in dev.sh and CI), or Python 3.12 where the machine has one."""
+    if name == "this python":
+        return sys._base_executable
+    return _working_python(shutil.which("python3.12"), *map(str, sorted(Path.home().glob(".pyenv/versions/3.12*/bin/python3.12"))))
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not WHEEL_CHECK, reason="installs kg in a fresh venv (minutes); runs under CI=true or KG_WHEEL_CHECK=1")
-def test_the_wheel_installs_with_stock_pip_and_works_from_any_folder(tmp_path):
-    """The stock pip of this Python, in a new venv, installs the wheel; kg then builds, validates and queries in a temp folder."""
+@pytest.mark.parametrize("python", ["this python", "python3.12"])
+def test_the_wheel_installs_with_stock_pip_and_works_from_any_folder(tmp_path, python):
+    """The stock pip of a Python, in a new venv, installs the wheel; kg then builds, validates and queries in a temp folder."""
+    executable = _python(python)
+    if executable is None:
+        pytest.skip(f"no {python} on this machine")
     source = tmp_path / "source"  # a copy of the tracked files: pip builds in the tree it is given
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, tracked):
@@ -111,7 +130,7 @@ def test_the_wheel_installs_with_stock_pip_and_works_from_any_folder(tmp_path):
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     venv = tmp_path / "venv"
-    run([sys._base_executable, "-m", "venv", str(venv)])  # ensurepip's pip: 23.2 on Python 3.11
+    run([executable, "-m", "venv", str(venv)])  # ensurepip's pip: 23.2 on Python 3.11 and 3.12
     pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
     stock = run([*pip, "--version"]).split()[1]
     run([*pip, "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(source)])

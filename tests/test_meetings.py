@@ -231,3 +231,17 @@ def test_the_storys_meeting_stays_apart_from_one_years_before(read):
             "On December 7, 2023, during a visit to Vienna, Halevi and Orlov signed a declaration.\n")
     corpus = resolve([read(text, published="2026-04-08")])
     assert sorted(str(m.date) for m in corpus.meetings) == ["2023-12-07", "2026-04-06"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Oren Halevi and President Ivan Orlov spoke about trade on Monday.",
+        "President Oren Halevi and President Ivan Orlov spoke to reporters on Monday.",
+        "The plan met with criticism from President Oren Halevi and President Ivan Orlov.",
+        "President Oren Halevi welcomed the decision by President Ivan Orlov.",
+        "President Oren Halevi received President Ivan Orlov's letter on Monday.",
+    ],
+)
+def test_speeches_reactions_and_letters_are_not_meetings(read, text):
+    assert not groups(read(text))

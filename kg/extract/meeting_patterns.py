@@ -38,6 +38,8 @@ JOURNEY_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "ret
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall", "video-link"})
 PHONE_WORDS = frozenset({"phone", "telephone", "teleconference", "call", "phoned", "telephoned", "calls"})
 MAX_PARTICIPANTS = 8
+# After a bare "spoke"/"talked", words that make it an address or a topic rather than a conversation.
+SPEECH_PREPOSITIONS = frozenset({"at", "about", "to", "on", "before", "of", "out", "up", "from"})
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,9 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
                 left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
             persons = set(left) | set(right)
             mutual = m.mutual or doc[m.start].lemma_.lower() in MUTUAL_VERBS  # "the six leaders met"
+            if m.label == "MUTUAL_VERB" and m.end == m.start + 1 and doc[m.start].lemma_.lower() in ("speak", "talk") \
+                    and m.end < len(doc) and doc[m.end].lower_ in SPEECH_PREPOSITIONS:
+                continue  # "X and Y spoke at the summit / about trade / out": speeches, not a talk together
             if not right and not (mutual and len(left) >= 2):
                 continue
         persons |= {p for o in matches if o.label == "PRESENT" and o.si == m.si and sent.start <= o.start < sent.end

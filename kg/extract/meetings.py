@@ -15,7 +15,7 @@ from kg.extract.cached import parse_when
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
 from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS, VENUE_WORDS
-from kg.extract.meeting_patterns import find_surface_meetings
+from kg.extract.meeting_patterns import SPEECH_PREPOSITIONS, find_surface_meetings
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
@@ -361,6 +361,9 @@ def _trigger(tok) -> str | None:
             phoned = any(c.lower_ in ("by", "over") and any(t.lower_ in ("phone", "telephone") for t in c.subtree) for c in tok.children)
             if not (any(c.lower_ in ("with", "to") for c in tok.children) or joint or phoned):
                 return None
+            after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if joint and not phoned and after is not None and after.lower_ in SPEECH_PREPOSITIONS:
+                return None  # "X and Y spoke at the summit": two speeches, not a talk together
         return CALL if tok.lemma_.lower() in ("phone", "call", "telephone") else IN_PERSON
     if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via", "on"):
         return None  # "spoke by phone": the manner of another meeting word

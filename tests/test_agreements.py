@@ -341,3 +341,9 @@ def test_one_country_with_a_body_of_states_but_not_with_a_company(read, text, pa
 )
 def test_a_meeting_of_minds_is_no_document(read, text):
     assert read(text).agreements == ()
+
+
+def test_the_dateline_date_is_not_the_signing_date(read):
+    text = "NAIROBI, May 7 (Reuters) - Kenya and Ghana signed a trade pact on Monday, officials said."
+    (agreement,) = read(text, published="2024-05-07").agreements
+    assert agreement.date == date(2024, 5, 6)

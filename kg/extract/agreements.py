@@ -39,6 +39,8 @@ UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _DURATION = re.compile(r"\b(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")[- ](?P<unit>year|month|week|day)s?\b(?!-old)", re.I)
 _FOR_DURATION = re.compile(r"\bfor (?:an? (?:initial |first )?(?:period|term) of |up to )?(?P<n>\d+|" + "|".join(n for n in NUMBER_WORDS if n not in ("a", "an")) + r")[- ](?P<unit>year|month|week|day)s?\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_DATELINE_HEAD = re.compile(r"^\s*[A-Z][A-Za-z.' ]{1,30},\s*$")
+_DATELINE_TAIL = re.compile(r"^\s*(?:\(|[-\u2013\u2014])")
 VAGUE = frozenset({"new", "comprehensive", "significant", "major", "landmark", "historic", "long-term", "key", "important", "broad", "sweeping", "first"})
 # Words by which a later mention points back at an agreement already told of.
 ANAPHORIC = frozenset({"the", "this", "that", "these", "those", "its", "their"})
@@ -310,7 +312,7 @@ def _add_signers_by(ctx: ArticleContext, si: int, drafts: list[AgreementDraft]) 
 
 def _date_text(view, sent, head) -> str | None:
     """The date of the clause that reports the agreement: the verb's own, else the clause it hangs on."""
-    dates = [e for e in view.ents_in(sent) if e.label_ == "DATE" and not _DURATION.search(e.text)]
+    dates = [e for e in view.ents_in(sent) if e.label_ == "DATE" and not _DURATION.search(e.text) and not _dateline(e, sent)]
     if not dates:
         return None
     v = head
@@ -325,6 +327,13 @@ def _date_text(view, sent, head) -> str | None:
             break
         v = v.head
     return None
+
+
+def _dateline(ent, sent) -> bool:
+    """'NAIROBI, June 12 (Reuters) -': the date the story was filed, not the day of the signing."""
+    before = sent.doc[sent.start : ent.start].text
+    after = sent.doc[ent.end : min(ent.end + 4, sent.end)].text
+    return bool(_DATELINE_HEAD.match(before)) and bool(_DATELINE_TAIL.match(after))
 
 
 def _within(tok, top) -> bool:

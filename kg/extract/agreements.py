@@ -60,7 +60,7 @@ class AgreementDraft:
     kind: str = "agreement"  # the kind of document (agreement_kinds.tsv), else the noun
     year: int | None = None  # the year the sentence gives, when it gives no day
     anaphoric: bool = False  # "the treaty", "this agreement": points back at one told of
-    with_body: bool = False  # the other side is an organisation, not a country
+    with_body: bool = False  # the other side is a body of states (an agency, a fund), not a country
     sides: int = 0  # how many parties the sentence implies ("the two governments", two signatories)
     listed: bool = False  # a line of a list of documents signed: distinct from the other lines
 

@@ -196,6 +196,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             if m.label == "MUTUAL_VERB" and m.end == m.start + 1 and doc[m.start].lemma_.lower() in ("speak", "talk") \
                     and m.end < len(doc) and doc[m.end].lower_ in SPEECH_PREPOSITIONS:
                 continue  # "X and Y spoke at the summit / about trade / out": speeches, not a talk together
+            if m.label == "MUTUAL_VERB" and doc[m.end - 1].lower_ == "to" and not right:
+                continue  # "X and Y spoke to reporters"
             if not right and not (mutual and len(left) >= 2):
                 continue
         persons |= {p for o in matches if o.label == "PRESENT" and o.si == m.si and sent.start <= o.start < sent.end

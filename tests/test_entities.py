@@ -155,3 +155,7 @@ def test_a_lone_name_after_the_is_a_region(read):
 def test_a_demonym_ner_joined_across_a_dash(read):
     reading = read("Leaders meet\n\n10:45 GMT - Kenyan President Daniel Mwangi has welcomed the delegation.\n")
     assert {p.name: p.country for p in reading.persons}.get("Daniel Mwangi") == "KE"
+
+
+def test_a_name_ner_missed_after_a_rank(read):
+    assert "Asif Karimov" in people(read("Field Marshal Asif Karimov, the army chief, joined the talks by video link.\n"))

@@ -304,7 +304,8 @@ def _names_after_titles(ctx: ArticleContext, si: int, doc) -> list[list]:
     """Names NER missed altogether after "counterpart" or a title ("his counterpart To Lam,"): two or
     three capitalised words outside any entity, that are no title, country, place or date word."""
     view = ctx.views[si]
-    if "counterpart" not in view.lower and ROLE_HEADS.isdisjoint(view.lower) and "'s" not in view.lower and "\u2019s" not in view.lower:
+    if "counterpart" not in view.lower and ROLE_HEADS.isdisjoint(view.lower) and RANK_WORDS.isdisjoint(view.lower) \
+            and "'s" not in view.lower and "\u2019s" not in view.lower:
         return []
     gaz = load_gazetteer()
     # Words of a place, a nationality or a date are no name's, whatever NER made of the rest.
@@ -313,7 +314,8 @@ def _names_after_titles(ctx: ArticleContext, si: int, doc) -> list[list]:
     for i in range(len(doc) - 2):
         cue = view.lower[i]
         possessive = cue in ("'s", "\u2019s") and i > 0 and (si, i - 1) in ctx.country_at  # "<country>'s X Y"
-        if not (cue == "counterpart" or possessive or (cue in ROLE_HEADS and view.words[i][:1].isupper())):
+        titled = (cue in ROLE_HEADS or cue.rstrip(".") in RANK_WORDS) and view.words[i][:1].isupper()
+        if not (cue == "counterpart" or possessive or titled):
             continue
         if i + 2 < len(doc) and view.lower[i + 1] == "of" and (si, i + 2) in ctx.country_at:
             i += 2  # "President of <country> X Y"

@@ -7,6 +7,7 @@ Nicknames come from the maintained `nicknames` table (Carlton Northern's curated
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from functools import cache
 
@@ -15,6 +16,16 @@ SUFFIXES = frozenset({"jr", "jnr", "sr", "snr", "ii", "iii", "iv"})
 # Two spellings of one long word at least this similar are one transliteration ("-iy" / "-yy").
 SPELLING_SIMILARITY = 0.85
 MIN_SPELLING_LENGTH = 6
+
+
+FORMAL_SUFFIX = re.compile(r",\s*(jr|sr|jnr|snr)\.?$", re.I)
+SON_SUFFIX = re.compile(r"\s(jr|sr|jnr|snr|ii|iii|iv)\.?$", re.I)
+
+
+def son_of(name: str) -> bool:
+    """Whether a name ends in a generational suffix that tells a son from his father ("X Y Jr."), not a
+    formal style's comma-set suffix ("X Y, Jr.", the one name written in full)."""
+    return bool(SON_SUFFIX.search(name)) and not FORMAL_SUFFIX.search(name)
 
 
 def core_words(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from datetime import date
 from kg.dates import When, compatible, parse_when, resolve_month, resolve_when, same_day
 from kg.extract.lexicon import VENUE_WORDS
 from kg.gazetteer import fold, load_gazetteer, load_places
-from kg.names import group_names
+from kg.names import FORMAL_SUFFIX, SUFFIXES, group_names, son_of
 from kg.records import (
     CALL,
     IN_PERSON,
@@ -88,16 +88,25 @@ def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[t
     full_names = sorted((n for n in by_name if len(n.split()) > 1), key=lambda n: (-len(n.split()), n))
     target: dict[str, str] = {}  # folded name -> folded name it merges into
     reasons: dict[str, str] = {}
-    # Forms of one full name: nicknames, initials, spellings, word order.
-    for name, root in group_names([tuple(n.split()) for n in full_names]).items():
-        if name != root:
-            target[" ".join(name)] = " ".join(root)
-            reasons[" ".join(name)] = f"'{' '.join(name)}' and '{' '.join(root)}' are forms of one name"
+    # Forms of one full name: nicknames, initials, spellings, word order. A suffix set off by a comma
+    # ("X Y, Jr.") is the formal style of the one name, compared without it; "X Y Jr." is a son.
+    formal = {" ".join(fold_words(p.name)) for r in readings for p in r.persons if FORMAL_SUFFIX.search(p.name)}
+    sons = {" ".join(fold_words(p.name)) for r in readings for p in r.persons if son_of(p.name)}
+    compare = {n: tuple(w for w in n.split() if not (n in formal and w in SUFFIXES)) for n in full_names}
+    roots = group_names(sorted(set(compare.values())))
+    first = {}
+    for n in sorted(full_names):
+        first.setdefault(roots[compare[n]], n)
+    for n in full_names:
+        root = first[roots[compare[n]]]
+        if n != root:
+            target[n] = root
+            reasons[n] = f"'{n}' and '{root}' are forms of one name"
     for name in sorted(by_name, key=lambda n: (-len(n.split()), n)):
         if name in target:
             continue
         words = set(name.split())
-        holders = [f for f in full_names if f != name and words < set(f.split())]
+        holders = [f for f in full_names if f != name and words < set(f.split()) and not (f in sons and not words & SUFFIXES)]
         roots = sorted({target.get(f, f) for f in holders})
         if len(roots) == 1:
             target[name] = roots[0]

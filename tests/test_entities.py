@@ -159,3 +159,11 @@ def test_a_demonym_ner_joined_across_a_dash(read):
 
 def test_a_name_ner_missed_after_a_rank(read):
     assert "Asif Karimov" in people(read("Field Marshal Asif Karimov, the army chief, joined the talks by video link.\n"))
+
+
+def test_a_formal_suffix_after_a_comma_is_one_name_and_a_son_is_another(read):
+    one = read("Prime Minister Joe Carver met the press on Monday.\n", name="a.txt")
+    two = read("The statement of the Honorable Joseph R. Carver, Jr., was read out on Monday.\n", name="b.txt")
+    three = read("Senator Donald Carver Jr. spoke on Monday.\nHis father, Donald Carver, listened.\n", name="c.txt")
+    names = sorted(p.name for p in resolve([one, two, three]).persons)
+    assert names == ["Donald Carver", "Donald Carver Jr.", "Joseph R. Carver, Jr."]

@@ -23,6 +23,7 @@ from kg.extract.lexicon import (
     TITLE_WORDS,
 )
 from kg.gazetteer import fold, load_gazetteer
+from kg.names import SUFFIXES, son_of
 from kg.records import COUNTRY, PERSON, Ref
 
 # Prepositions after which a capital is a place ("in <capital>"), not a government ("with <capital>").
@@ -560,7 +561,8 @@ def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
     key = slug(name)
     if key in ctx.persons:
         return key
-    matches = [p.key for p in ctx.persons.values() if set(words) <= set(fold_words(p.name)) and len(fold_words(p.name)) > len(words)]
+    matches = [p.key for p in ctx.persons.values() if set(words) <= set(fold_words(p.name)) and len(fold_words(p.name)) > len(words)
+               and not (son_of(p.name) and not set(words) & SUFFIXES)]  # "X Y" is not "X Y Jr.", his son
     if len(matches) == 1:
         return matches[0]
     if matches and before:

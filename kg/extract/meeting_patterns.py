@@ -66,7 +66,6 @@ def build_matcher(vocab) -> Matcher:
     verb = {"LEMMA": {"IN": OBJECT_VERBS}, "TAG": {"IN": FINITE}}
     mutual = {"LEMMA": {"IN": MUTUAL_VERBS}, "TAG": {"IN": FINITE}}
     noun = {"LOWER": {"IN": NOUN_FORMS}, "POS": {"IN": ["NOUN", "PROPN"]}}
-    with_ = {"LOWER": {"IN": ["with", "between", "among", "to"]}}
     by_phone = [{"LOWER": {"IN": ["by", "over", "on", "via"]}}, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["phone", "telephone", "video", "videolink", "video-link"]}}, {"LOWER": {"IN": ["link", "call"]}, "OP": "?"}]
     matcher.add("OBJECT_VERB", [[verb], [verb, {"LOWER": "with"}]])
     matcher.add("MUTUAL_VERB", [[mutual], [mutual, {"LOWER": {"IN": ["with", "to"]}}], [mutual, *by_phone, {"LOWER": {"IN": ["with", "to"]}, "OP": "?"}]])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import Literal, Namespace, namespace
+from rdflib.namespace import RDF, RDFS
 
 from kg.iris import mint_iri
 from kg.rdf import build_graphs
@@ -17,6 +17,9 @@ from kg.validate import validate_spool, validate_triples
 from kg.vocab import KG
 
 from conftest import NAME_A, NAME_B, make_corpus
+
+# A plain Namespace: pytest probes module globals for mock attributes, and rdflib's DefinedNamespace warns at each.
+XSD = Namespace(str(namespace.XSD))
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 

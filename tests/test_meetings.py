@@ -245,3 +245,13 @@ def test_the_storys_meeting_stays_apart_from_one_years_before(read):
 )
 def test_speeches_reactions_and_letters_are_not_meetings(read, text):
     assert not groups(read(text))
+
+
+def test_the_event_takes_the_city_of_the_sentence_before(read):
+    from kg.resolve import resolve
+
+    text = ("On May 6, a summit of five leaders was held at the palace in Vienna.\n"
+            "The event, chaired by President Ravi Menon, was attended by President Aigerim Bekova and President Timur Saidov.\n")
+    corpus = resolve([read(text, published="2026-05-07")])
+    places = {p.key: p.name for p in corpus.places}
+    assert [places.get(m.place) for m in corpus.meetings] == ["Vienna"]

@@ -209,7 +209,7 @@ def _settle_places(ctx: ArticleContext) -> None:
     for i, m in enumerate(ctx.meetings):
         if m.kind != IN_PERSON or (m.place and not _venue(ctx.places.get(m.place, ("", None)))):
             continue  # a city, or a place the syntax showed that is no building
-        city = _city_in(ctx, m.evidence[0])
+        city = _city_in(ctx, m.evidence[0]) or _city_of_event_before(ctx, m.evidence[0])
         if city is None and dateline and published:
             when = _when(m.date_text)
             day = resolve_when(when, published) if when else published
@@ -259,6 +259,36 @@ def _host(ctx: ArticleContext, m: MeetingDraft) -> str | None:
         return next(iter(hosts))
     if not hosts and visitors and len(m.participants - visitors) == 1:
         return next(iter(m.participants - visitors))
+    return None
+
+
+EVENT_REFERENCES = frozenset({"event", "summit", "meeting", "talks", "session", "gathering", "conference", "forum", "visit"})
+
+
+def _city_of_event_before(ctx: ArticleContext, evidence) -> str | None:
+    """'A summit … was held in <city>. The event, chaired by X, was attended by Y': a sentence that opens
+    on "the event" (or "the summit") is in the city the sentence before gives."""
+    from dataclasses import replace as swap
+
+    for si, seg in enumerate(ctx.parsed.segments):
+        if not seg.start <= evidence.sentence_start < seg.end:
+            continue
+        view, base = ctx.views[si], ctx.offset(si)
+        sents = view.sents
+        at = next((k for k, s in enumerate(sents) if base + s.start_char == evidence.sentence_start), None)
+        if at is None:
+            return None
+        words = view.lower[sents[at].start : sents[at].start + 2]
+        if len(words) < 2 or words[0] not in ("the", "this") or words[1] not in EVENT_REFERENCES:
+            return None
+        if at > 0:
+            before = sents[at - 1]
+        elif si > 0 and ctx.views[si - 1].sents:
+            si, view, base = si - 1, ctx.views[si - 1], ctx.offset(si - 1)
+            before = view.sents[-1]
+        else:
+            return None
+        return _city_in(ctx, swap(evidence, sentence_start=base + before.start_char, sentence_end=base + before.end_char))
     return None
 
 

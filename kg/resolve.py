@@ -267,7 +267,7 @@ def _place_at_hosts(meetings: list[Meeting], places: list[Place], person_country
     for m in meetings:
         # Only a meeting with no place, or at a building (a venue word ends its name), is moved to a city.
         known = m.place is not None and (by_key.get(m.place) is None or by_key[m.place].country is not None
-                                         or fold(by_key[m.place].name).split()[-1] not in VENUE_WORDS)
+                                         or not {fold(by_key[m.place].name).split()[i] for i in (0, -1)} & VENUE_WORDS)
         country = person_country.get(m.host) if m.host else None
         city = gaz.capital_city(country) if country and m.kind == IN_PERSON and not known else None
         if city is None:

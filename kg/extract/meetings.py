@@ -295,7 +295,8 @@ def _city_of_event_before(ctx: ArticleContext, evidence) -> str | None:
 def _venue(place: tuple[str, str | None]) -> bool:
     """Whether a place is a building or room ("the Blue Hall", "... Palace") rather than a town."""
     name, country = place
-    return country is None and bool(name.split()) and name.split()[-1].lower() in VENUE_WORDS
+    words = name.lower().split()
+    return country is None and bool(words) and (words[-1] in VENUE_WORDS or words[0] in VENUE_WORDS)  # "... Palace", "Palacio de ..."
 
 
 def _city_in(ctx: ArticleContext, evidence) -> str | None:

@@ -423,3 +423,16 @@ def test_news_outlets_are_sources_not_speakers(read, text, expected):
 def test_a_quote_with_its_own_non_speaking_subject_is_no_ones(read, sep):
     text = f'"We are ready," Silva said.{sep}Silva signed the declaration.{sep}"All parties shall refrain from the use of force," it reads.'
     assert claims(read(INTRO + text)) == {("Ana Silva", "We are ready,")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Ms Ana Silva met Mr Kenji Sato in Lima on Monday.\n"We are close to a deal," he said.', {("Kenji Sato", "We are close to a deal,")}),
+        ('Ms Ana Silva met Mr Kenji Sato in Lima on Monday.\n"We are close to a deal," she said.', {("Ana Silva", "We are close to a deal,")}),
+        # No title says otherwise: the subject, as before.
+        ('Ana Silva met Kenji Sato in Lima on Monday.\n"We are close to a deal," he said.', {("Ana Silva", "We are close to a deal,")}),
+    ],
+)
+def test_he_and_she_skip_a_person_whose_title_says_otherwise(read, text, expected):
+    assert claims(read(text)) == expected

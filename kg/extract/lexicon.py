@@ -67,3 +67,6 @@ SPEECH_NOUNS = _words("speech_nouns.txt")
 # Verb lemma -> the words beside it that make it a verb of saying ("point" + "out").
 SPEECH_PHRASES = _pairs("speech_phrases.tsv")
 MEDIA_WORDS = _words("media_words.txt")
+# Title or honorific -> "f" or "m"; subject pronoun -> the same.
+GENDERED_TITLES = {key: next(iter(values)) for key, values in _pairs("gendered_titles.tsv").items()}
+PRONOUN_GENDER = {"he": "m", "she": "f"}

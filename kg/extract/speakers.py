@@ -4,7 +4,7 @@ from __future__ import annotations
 from kg.extract.cached import slug
 from kg.extract.context import ArticleContext
 from kg.extract.coref import by_title, group_size, is_unnamed, last_body, last_persons, organization_ref, previous_person, refs_for
-from kg.extract.lexicon import BODY_NOUNS, EPITHETS, LEADER_ROLES, MEDIA_WORDS, ROLE_HEADS, STATE_BODIES, TEXT_NOUNS
+from kg.extract.lexicon import BODY_NOUNS, EPITHETS, GENDERED_TITLES, LEADER_ROLES, MEDIA_WORDS, PRONOUN_GENDER, ROLE_HEADS, STATE_BODIES, TEXT_NOUNS
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import COUNTRY, ORGANIZATION, PERSON, Ref
 
@@ -38,6 +38,14 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         return speaker_refs(ctx, si, author, skip) if author is not None else []
     if (si, tok.i) in ctx.person_at:
         return [Ref(PERSON, ctx.person_at[(si, tok.i)])]
+    if tok.lower_ in PRONOUN_GENDER:
+        # "he"/"she": the person last named whose title or honorific does not say otherwise ("Ms X ... he said").
+        for _ in range(3):
+            key = previous_person(ctx, si, tok.i, skip=skip)
+            if key is None or _gender(ctx.persons[key]) in (None, PRONOUN_GENDER[tok.lower_]):
+                return [Ref(PERSON, key)] if key else []
+            skip = skip | {tid for tid, k in ctx.person_at.items() if k == key}
+        return []
     if low in STATE_BODIES:
         # "the <demonym> government", "<demonym> authorities", "<country>'s government": the state speaks.
         country = next((_country_of(ctx, si, c) for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and _country_of(ctx, si, c)), None)
@@ -150,6 +158,13 @@ def _is_epithet(tok) -> bool:
 def _is_demonym(word: str) -> bool:
     gaz = load_gazetteer()
     return fold(word) in gaz.demonyms and gaz.country_by_name(word) is None
+
+
+def _gender(person) -> str | None:
+    """'f' or 'm' when a title or honorific of the person says so ("Ms", "Queen", "Sir"), else None."""
+    words = {w.strip(".").lower() for form in (*person.aliases, *person.roles) for w in form.split()}
+    genders = {GENDERED_TITLES[w] for w in words if w in GENDERED_TITLES}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _country_of(ctx: ArticleContext, si: int, tok) -> str | None:

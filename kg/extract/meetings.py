@@ -210,10 +210,15 @@ def _settle_places(ctx: ArticleContext) -> None:
         if m.kind != IN_PERSON or (m.place and not _venue(ctx.places.get(m.place, ("", None)))):
             continue  # a city, or a place the syntax showed that is no building
         city = _city_in(ctx, m.evidence[0]) or _city_of_event_before(ctx, m.evidence[0])
-        if city is None and dateline and published:
+        if city is None and dateline:
             when = _when(m.date_text)
-            day = resolve_when(when, published) if when else published
-            if day is not None and abs((day - published).days) <= DATELINE_DAYS:
+            if published is None:
+                # No publication date to compare with: only an undated or day-dated report, not a month's.
+                current = when is None or when.kind not in ("month", "anchor-month")
+            else:
+                day = resolve_when(when, published) if when else published
+                current = day is not None and abs((day - published).days) <= DATELINE_DAYS
+            if current:
                 city = dateline
         if city:
             ctx.meetings[i] = replace(m, place=city)

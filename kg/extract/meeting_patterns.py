@@ -104,7 +104,13 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
         if matcher is None:
             matcher = _MATCHERS[id(doc.vocab)] = build_matcher(doc.vocab)
         seen: set[int] = set()
-        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+        view = ctx.views[si]
+        # Only sentences with a word a pattern must start from or hold are matched: the Matcher's
+        # optional-word patterns cost most where nothing can match.
+        spans = [(sent.start, doc[sent.start : sent.end]) for sent in view.sents
+                 if not (CUE_FORMS.isdisjoint(view.lemma[sent.start : sent.end]) and CUE_FORMS.isdisjoint(view.lower[sent.start : sent.end]))]
+        matches = [(match_id, base + start, base + end) for base, span in spans for match_id, start, end in matcher(span)]
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
             if start in seen:
                 continue
             seen.add(start)
@@ -124,6 +130,8 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
 
 
 TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUN_FORMS + ["shake", "presence", "accompanied", "flanked", "joined", "strike", "struck", "seal", "conclude"])
+# A sentence must hold one of these for any pattern to match (a light verb alone matches nothing: it needs a noun).
+CUE_FORMS = TRIGGER_FORMS - frozenset(LIGHT_VERBS) - {"strike", "seal", "conclude"} | {"shake"}
 
 
 def _may_match(view) -> bool:

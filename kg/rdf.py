@@ -331,7 +331,7 @@ def _clean(text: str) -> str:
     return _NONCHARACTER.sub("\ufffd", text)
 
 
-@lru_cache(maxsize=65536)  # a sentence's text recurs in every span inside it
+@lru_cache(maxsize=8192)  # a sentence's text recurs in every span inside it
 def _text(text: str) -> Literal:
     return Literal(_clean(text))
 

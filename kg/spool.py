@@ -28,7 +28,7 @@ from kg.store import to_rdflib
 from kg.triples import TripleIndex
 
 FLUSH_ROWS = 20_000  # rows buffered before one executemany: big enough to amortise, small enough not to grow
-CACHE_KIB = 16 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
+CACHE_KIB = 4 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
 TYPE = nt_term(RDF.type)
 _SCHEMA = """
 CREATE TABLE quads (g TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);  -- g '' = merged graph only

@@ -168,7 +168,7 @@ def test_a_date_inside_the_meeting_phrase_and_a_bare_march(read):
     corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last met in March.\n",
                            published="2025-10-09")])
     got = {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings}
-    assert got == {("call", "2025-10-07"), ("call", "2025-03")}  # "they last spoke" in a sentence about calls
+    assert got == {("call", "2025-10-07"), ("in-person", "2025-03")}
 
 
 def test_today_in_a_publication_name_is_no_date(read):
@@ -255,3 +255,11 @@ def test_the_event_takes_the_city_of_the_sentence_before(read):
     corpus = resolve([read(text, published="2026-05-07")])
     places = {p.key: p.name for p in corpus.places}
     assert [places.get(m.place) for m in corpus.meetings] == ["Vienna"]
+
+
+def test_they_last_spoke_in_a_sentence_about_calls_is_a_call(read):
+    from kg.resolve import resolve
+
+    corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last spoke in March.\n",
+                           published="2025-10-09")])
+    assert {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings} == {("call", "2025-10-07"), ("call", "2025-03")}

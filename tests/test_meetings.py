@@ -263,3 +263,11 @@ def test_they_last_spoke_in_a_sentence_about_calls_is_a_call(read):
     corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last spoke in March.\n",
                            published="2025-10-09")])
     assert {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings} == {("call", "2025-10-07"), ("call", "2025-03")}
+
+
+def test_the_sentence_subjects_at_a_summit_met_and_a_modal_reaches_a_conjoined_verb(read):
+    met_at_summit = read("President Ana Ferreira and Chancellor Ilse Brandt failed on Tuesday to end the dispute, and no deal was signed at a summit in Lyon.\n",
+                         published="2026-03-04")
+    assert frozenset({"Ana Ferreira", "Ilse Brandt"}) in groups(met_at_summit)
+    not_met = read("\u201cWe could not have endorsed or opposed the call,\u201d spokesman Paul Grant told President Ana Ferreira.\n")
+    assert not groups(not_met)

@@ -64,9 +64,11 @@ def find_meetings(ctx: ArticleContext) -> None:
                 inferred = len(persons) < 2  # participants borrowed from context, not read off the syntax
                 if len(persons) < 2 and tok.pos_ != "VERB":
                     persons |= _root_subjects(ctx, si, sent)
+                borrowed_here = False  # people from an earlier sentence or meeting, not named in this one
                 last = meeting_before(ctx, ctx.offset(si) + tok.idx)
                 if len(persons) < 2 and (named_here or _mentions_group(view, sent)) and last:
                     persons = set(named_here or last.participants)
+                    borrowed_here = True
                 if len(persons) < 2:
                     continue
                 kind = _kind(view, tok, kind)
@@ -83,7 +85,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                     order=len(ctx.meetings),
                 )
                 named_here = draft.participants
-                if inferred:
+                if inferred and borrowed_here:
                     borrowed.append(draft)
                 else:
                     _add(ctx, draft)
@@ -419,7 +421,7 @@ def is_unreal(tok, view) -> bool:
     if verb is not None and "to" in view.lower and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
             and not (verb.head.lemma_.lower() in MOVEMENT_VERBS and verb.head.tag_ in ("VBD", "VBZ")):
         return True
-    if NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower) and UNREAL_WORDS.isdisjoint(view.lemma):
+    if NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower) and UNREAL_WORDS.isdisjoint(view.lemma) and "no" not in view.lower:
         return False  # a Doc with none of the words or relations below
     chain = [tok, *islice(tok.ancestors, 3)]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
@@ -438,7 +440,7 @@ def is_unreal(tok, view) -> bool:
                 return True
         if t is not tok and t.lemma_.lower() in UNREAL_WORDS and t.pos_ in ("VERB", "ADV", "ADJ"):
             return True
-        if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp",):
+        if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp", "conj"):  # "could not have endorsed or opposed the call"
             break
     # "if" or "unless" in the sentence hung on the chain: a child of one of its words.
     if "if" not in view.lower and "unless" not in view.lower:
@@ -495,6 +497,9 @@ def _as_time(tok) -> bool:
 def _root_subjects(ctx: ArticleContext, si: int, sent) -> set[str]:
     """'X and Y failed to agree, and no deal was signed at a summit': the people the sentence is about."""
     people = {r.key for r in subjects_of(ctx, si, sent.root) if r.kind == PERSON}
+    # A possessor inside a subject's apposition ("Y, X's adviser,") is not a subject.
+    doc = sent.doc
+    people -= {key for i in range(sent.start, sent.end - 1) if (key := ctx.person_at.get((si, i))) and doc[i + 1].lower_ in ("'s", "\u2019s")}
     return people if len(people) >= 2 else set()
 
 

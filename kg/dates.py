@@ -1,4 +1,4 @@
-"""Dates as news writes them: "31 October 2025", "September 9", "Friday", "a day earlier".
+"""Dates as news writes them: "12 March 2024", "May 3", "Friday", "a day earlier".
 
 `parse_when` turns words into a When; `resolve_when` turns a When into a date, given the
 article's anchor (its publication date, or one inferred from the corpus) and the date of
@@ -163,7 +163,7 @@ def compatible(when: When | None, day: date | None) -> bool:
 
 
 def same_day(a: When | None, b: When | None, anchor: date | None = None) -> bool:
-    """Whether two date expressions could name the same day ("Friday" and "31 October 2025" could;
+    """Whether two date expressions could name the same day ("Friday" and "12 March 2024" could;
     "September" and "October 31" cannot). Unknown is compatible with anything."""
     if a is None or b is None:
         return True

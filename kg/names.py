@@ -1,6 +1,6 @@
 """Forms of one person's name across articles: nicknames, initials, suffixes, spellings and word order.
 
-"Joe X" and "Joseph R. X" are one name (but "X Y" and "X Y Jr." are two); so are two transliterations that differ in a letter or two
+"Tom X" and "Thomas Q. X" are one name (but "X Y" and "X Y Jr." are two); so are two transliterations that differ in a letter or two
 of one long word, and the same words in another order ("FAMILY Given" in government styles).
 Nicknames come from the maintained `nicknames` table (Carlton Northern's curated English names).
 """

@@ -72,7 +72,7 @@ class Mention:
 
 @dataclass(frozen=True, order=True, slots=True)
 class Person:
-    key: str  # slug of the full name, e.g. "ana-silva"
+    key: str  # slug of the full name, e.g. "ana-ferreira"
     name: str
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()

@@ -159,7 +159,7 @@ def _merge_simple(cls, records: list) -> list:
 
 # ---------------------------------------------------------------- places
 def merge_places(places: list[Place], merges: list[Merge]) -> tuple[list[Place], dict[str, str]]:
-    """One place per name variant: a leading "the", a plural of another place's name ("Straits"), or a
+    """One place per name variant: a leading "the", a plural of another place's name ("Lakes"), or a
     GeoNames alternate name of a gazetteer city the corpus also names. Returns the places and each
     merged-away key's new key."""
     table = load_places()

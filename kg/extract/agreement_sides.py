@@ -27,9 +27,9 @@ HYPHENS = ("-", "–", "‑")
 
 
 def name_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
-    """Countries in the agreement's own words ('the Kenya-Ghana pact', 'the Sino-Russian treaty',
+    """Countries in the agreement's own words ('the A-B pact', 'the Sino-<X> treaty',
     'a treaty among A, B and C'). Documents listed together share the list's countries, unless
-    each names its own pair ('the Kenya-Ghana pact and the Peru-Chile deal')."""
+    each names its own pair ('the A-B pact and the C-D deal')."""
     root = tok
     while root.dep_ in ("conj", "appos") and root.head.i != root.i and kind_of(root.head):
         root = root.head
@@ -57,7 +57,7 @@ def _own_countries(ctx: ArticleContext, si: int, tok) -> set[str]:
 
 
 def _hyphened(t) -> bool:
-    """A word joined by a hyphen to the next or the one before ('Sino-Russian', 'Kenya-Ghana')."""
+    """A word joined by a hyphen to the next or the one before ('Sino-<X>', 'A-B')."""
     doc = t.doc
     return (t.i + 1 < len(doc) and doc[t.i + 1].text in HYPHENS) or (t.i > 0 and doc[t.i - 1].text in HYPHENS)
 
@@ -82,7 +82,7 @@ def sides_said(tok, verb) -> int:
 
 
 def joint_sides(ctx: ArticleContext, si: int, sent, tok) -> set[str]:
-    """'X and Y said ... in their joint declaration': the countries of the people the sentence is about."""
+    """'X and Y said ... in their joint communique': the countries of the people the sentence is about."""
     main = tok.sent.root
     refs = subjects_of(ctx, si, main) + group_countries(ctx, si, sent, main)
     return {r.key for r in refs if r.kind == COUNTRY} | {ctx.persons[r.key].country for r in refs if r.kind == PERSON}
@@ -104,7 +104,7 @@ def verb_sides(ctx: ArticleContext, si: int, sent, tok, verb, drafts) -> tuple[s
         subjects = [c for c in verb.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if approval and (between or not subject_refs):
         subjects, subject_refs = [], []  # "X welcomed the deal between Y and Z": X is no side
-    # "The EU and the four members - Brazil, Argentina ... - signed": every country in the subject.
+    # "The bloc and its four members - A, B ... - signed": every country in the subject.
     parties |= {ctx.country_at[(si, t.i)] for c in subjects for t in c.subtree if (si, t.i) in ctx.country_at}
     # "The two sides signed": the sides are countries, their leaders no signatories.
     states = _country_group(subjects)
@@ -125,13 +125,13 @@ def verb_sides(ctx: ArticleContext, si: int, sent, tok, verb, drafts) -> tuple[s
         if meeting is not None:
             parties |= {ctx.persons[k].country for k in meeting.participants} - {None}
     if not parties and drafts and _country_group(subjects):
-        # "the two countries struck a pact": the parties of the agreement last told of.
+        # "the two states sealed a pact": the parties of the agreement last told of.
         parties |= next((d.parties for d in reversed(drafts) if len(d.parties) >= 2), frozenset())
     return parties, signers
 
 
 def commercial(tok, verb) -> bool:
-    """'deals were signed between companies of the two countries': the sides are not states."""
+    """'contracts were signed by firms from both countries': the sides are not states."""
     sides = [p for h in (tok, verb) for c in h.children if c.dep_ == "prep" and c.lower_ in ("between", "among", "with") for p in c.children if p.dep_ == "pobj"]
     sides += [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
     return any(t.lemma_.lower() in COMMERCIAL_PARTIES for s in sides for t in [s, *s.conjuncts])
@@ -184,7 +184,7 @@ def _meeting_countries(ctx: ArticleContext, si: int, sent, tok, verb) -> list:
 
 
 def _recipient_countries(ctx: ArticleContext, si: int, tok, verb) -> set[str]:
-    """'signed a deal to hand the islands to X': the country a signed deal gives to or binds with."""
+    """'signed a deal to cede the territory to X': the country a signed deal gives to or binds with."""
     if verb.lemma_.lower() not in ("sign", "ink", "seal", "conclude"):
         return set()
     found = set()
@@ -198,7 +198,7 @@ def _recipient_countries(ctx: ArticleContext, si: int, tok, verb) -> set[str]:
 
 
 def body_side(ctx: ArticleContext, si: int, tok, verb) -> bool:
-    """'The head of the Agency hailed a framework with X': the other side is an organisation."""
+    """'The head of the Agency praised a plan with X': the other side is an organisation."""
     sides = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "between")]
     if verb is not None:
         sides += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -206,7 +206,7 @@ def body_side(ctx: ArticleContext, si: int, tok, verb) -> bool:
 
 
 def _body_of_states(t) -> bool:
-    """'the International Atomic Energy Agency', 'the IMF', 'the UN nuclear watchdog'; not a company."""
+    """'the X Agency', 'the Y Fund', 'the <body> watchdog'; not a company."""
     if t.lower_ in INTERGOVERNMENTAL_WORDS and (t.ent_type_ == "ORG" or t.lower_ == "watchdog"):
         return True
     before = t.doc[t.i - 1] if t.i > 0 else None
@@ -228,7 +228,7 @@ def named_sides(ctx: ArticleContext, si: int, tok, verb) -> list:
                 refs += [r for p in c.children if p.dep_ == "pobj" for r in refs_for(ctx, si, p)]
             if c.dep_ == "prep" and c.lower_ in ("following", "after"):
                 refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]
-    if not any(r.kind == PERSON for r in refs):  # "signed by X and Y after talks between the two" names them already
+    if not any(r.kind == PERSON for r in refs):  # "signed by X and Y once the two had talked" names them already
         for c in list(tok.children) + list(verb.children):
             if c.dep_ == "prep" and c.lower_ in ("following", "after"):
                 refs += [r for t in c.subtree for r in refs_for(ctx, si, t, with_conjuncts=False) if r.kind == PERSON]

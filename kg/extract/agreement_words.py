@@ -32,7 +32,7 @@ def kind_of(tok) -> str | None:
         return None
     lemma = tok.lemma_.lower()
     if tok.head.i != tok.i and tok.dep_ in ("nmod", "amod") and kind_of(tok.head):
-        return None  # '"100-Year Partnership" treaty': one agreement, named by its head
+        return None  # '"Harbour Accord" treaty': one agreement, named by its head
     compounds = [c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"]
     two = next((f"{c} {lemma}" for c in compounds if f"{c} {lemma}" in AGREEMENT_NOUNS), None)
     if two:
@@ -59,7 +59,7 @@ def mention_kind(tok) -> str | None:
     if kind is not None and tok.dep_ == "appos" and kind_of(tok.head) == kind:
         return None
     inside = False
-    for t in tok.ancestors:  # "the Declaration on the reinforced partnership": part of another's name
+    for t in tok.ancestors:  # "the Declaration on the X partnership": part of another's name
         if t.pos_ in ("VERB", "AUX"):
             break
         inside = inside or t.pos_ == "ADP"
@@ -69,7 +69,7 @@ def mention_kind(tok) -> str | None:
 
 
 def _titled(tok) -> bool:
-    """'the Joint Statement', '"Commitment to Consult"': the noun heads a title-case name, not a sentence."""
+    """'the Joint Statement', '"Pledge to Confer"': the noun heads a title-case name, not a sentence."""
     if not tok.text[:1].isupper() or tok.i == tok.sent.start:
         return False
     before = tok.doc[tok.i - 1]
@@ -118,7 +118,7 @@ def _agreed_to(verb) -> bool:
 
 def unreal(verb, view) -> bool:
     """A planned or hypothetical agreement; a verb with its own subject answers only for itself
-    ("X, may God keep him, and Y signed")."""
+    ("X, <blessing>, and Y signed")."""
     if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return any(c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in UNREAL_WORDS) for c in verb.children)
     if any(a.lemma_.lower() in DENIAL_VERBS for a in [verb, *list(verb.ancestors)[:2]]):
@@ -129,7 +129,7 @@ def unreal(verb, view) -> bool:
 
 
 def joint_document(tok) -> bool:
-    """'in their joint declaration': a declaration or communique made jointly is reported as made."""
+    """'in their joint communique': a declaration or communique made jointly is reported as made."""
     return tok.lemma_.lower() in ("declaration", "communique", "communiqué") and any(
         c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children
     ) and any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children)

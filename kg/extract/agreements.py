@@ -92,7 +92,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                 if draft is not None:
                     drafts.append(draft)
                 elif drafts and drafts[-1].duration is None and _is_anaphoric(tok, [tok]):
-                    # "Under the agreement, X keeps the base for an initial period of 99 years."
+                    # "Under the agreement, X keeps the site for an initial term of N years."
                     duration = _duration(view.span_text(sent.start, sent.end), _FOR_DURATION)
                     if duration:
                         drafts[-1] = replace(drafts[-1], duration=duration)
@@ -181,14 +181,14 @@ def _read_mention(ctx: ArticleContext, si: int, sent, tok, kind: str, published,
 
 
 def _complete(drafts: list[AgreementDraft], main: list[tuple[str, int]] = ()) -> list[AgreementDraft]:
-    """A signing whose parties the sentence leaves unsaid ("X and Y signed a 10-year partnership")
+    """A signing whose parties the sentence leaves unsaid ("X and Y signed a 4-year partnership")
     joins the one agreement of the article that has them and no other duration."""
     whole = [d for d in drafts if len(d.parties) >= 2 or d.with_body]
     left = []
     for part in (d for d in drafts if len(d.parties) < 2 and not d.with_body):
         fits = [i for i, d in enumerate(whole) if part.parties <= d.parties and (part.duration in (None, d.duration) or d.duration is None)]
         if len({whole[i].parties for i in fits}) == 1 and not part.anaphoric and all(whole[i].kind != part.kind for i in fits):
-            # "... in their joint declaration" beside a deal of the same two: another document of the same parties.
+            # "... in their joint communique" beside a deal of the same two: another document of the same parties.
             base = whole[fits[0]]
             whole.append(replace(part, parties=base.parties, date=part.date or base.date, year=part.year or base.year))
         elif len({whole[i].parties for i in fits}) == 1:
@@ -197,7 +197,7 @@ def _complete(drafts: list[AgreementDraft], main: list[tuple[str, int]] = ()) ->
         else:
             left.append(part)
     if not whole:
-        # "X signed a deal to hand the islands to A ... B signed the agreement": sentences that each
+        # "X signed a deal to cede the territory to A ... B signed the agreement": sentences that each
         # name one side of one agreement, later ones pointing back at it.
         for group in _chains(left):
             joined = group[0]
@@ -284,7 +284,7 @@ def _meeting_date(ctx: ArticleContext, si: int, sent, parties, signers) -> str |
 
 
 def _add_signers_by(ctx: ArticleContext, si: int, drafts: list[AgreementDraft]) -> None:
-    """'It was signed by X and Y', 'X and Y signed for their countries' after the agreement's sentence:
+    """'It was signed by X and Y', 'X and Y signed on behalf of their governments' after the agreement's sentence:
     the signatories of the last agreement told of."""
     if not drafts or SIGNING_VERBS.isdisjoint(ctx.views[si].lemma):
         return
@@ -330,7 +330,7 @@ def _date_text(view, sent, head) -> str | None:
 
 
 def _dateline(ent, sent) -> bool:
-    """'NAIROBI, June 12 (Reuters) -': the date the story was filed, not the day of the signing."""
+    """'CITY, June 12 (Agency) -': the date the story was filed, not the day of the signing."""
     before = sent.doc[sent.start : ent.start].text
     after = sent.doc[ent.end : min(ent.end + 4, sent.end)].text
     return bool(_DATELINE_HEAD.match(before)) and bool(_DATELINE_TAIL.match(after))
@@ -363,7 +363,7 @@ def _subtree_text(tok) -> str:
 
 
 def _name_words(tok) -> list:
-    """The agreement's own words: '10-year defence cooperation framework', not 'a new'."""
+    """The agreement's own words: '5-year fisheries cooperation framework', not 'a new'."""
     lefts = [t for t in tok.lefts if t.dep_ not in ("det", "poss", "predet") and t.lower_ not in VAGUE]
     words = [w for t in lefts for w in t.subtree if w.lower_ not in VAGUE and w.dep_ != "det"]
     words = sorted(set(words), key=lambda t: t.i) + [tok] if words else [tok]

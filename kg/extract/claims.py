@@ -69,7 +69,7 @@ def _speakers(ctx: ArticleContext, si: int, qtoks, a: int, b: int, previous, quo
         return found
     # 1. A verb of saying that governs the quote: "X said the plan was 'dead'".
     for anc in [head.head] + list(head.head.ancestors) if head.head.i != head.i else []:
-        # A quote parsed as the verb's subject is not what the verb says ('X called it a "deal," Y said').
+        # A quote parsed as the verb's subject is not what the verb says ('X called it a "win," Y said').
         if anc.i in inside or (anc.i == head.head.i and head.dep_ in ("nsubj", "nsubjpass")):
             continue
         if is_speech(anc):
@@ -211,7 +211,7 @@ def _subject_speakers(
     """The speaker(s) a verb of saying names; [] for an unnamed speaker; None when it names none.
 
     `fallback` is the speaker of an earlier quote in the paragraph, for a verb the parser hung on
-    that quote's own words ('"We are ready," and described X as "Y"').
+    that quote's own words ('"We will come," and described X as "Y"').
     """
     v, subj = _subject(verb, quoted)
     if v is None:
@@ -253,7 +253,7 @@ def _subject(verb, quoted: set[int]):
                 return None, None
         # A subject inside a quote is the parser's mistake or someone addressed: never the speaker.
         # Of two subjects (a dateline parsed as one), the one nearest the verb.
-        # (or of its auxiliary, where the parser hung it: "X welcomes call but warns ...")
+        # (or of its auxiliary, where the parser hung it: "X backs plan but cautions ...")
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")] or [
             s for c in v.children if c.dep_ in ("aux", "auxpass") for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
         ]
@@ -269,7 +269,7 @@ def _subject(verb, quoted: set[int]):
         if up is None:
             break
         if v.i == verb.i and v.tag_ == "VBG" and v.dep_ == "advcl" and up.dep_ in ("acl", "ccomp", "relcl") and not is_speech(up):
-            # "X denied a report that Y met Z, calling it ...": a participle the parser hung on the
+            # "X rejected claims that Y met Z, calling it ...": a participle the parser hung on the
             # reported clause belongs to the verb of saying that reports it.
             up = next((a for a in up.ancestors if is_speech(a) and a.i not in quoted), up)
         v = up

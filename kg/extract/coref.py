@@ -40,7 +40,7 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset
     for c in tok.children:
         if c.dep_ == "appos" and (si, c.i) in ctx.person_at:
             return [Ref(PERSON, ctx.person_at[(si, c.i)])]
-    # "Lee, a liberal who criticised ...": a relative pronoun stands for its antecedent.
+    # "Ana Ferreira, a senator who praised ...": a relative pronoun stands for its antecedent.
     if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
         antecedent = tok.head.head
         if antecedent.dep_ == "appos":
@@ -59,7 +59,7 @@ def _refs_for_one(ctx: ArticleContext, si: int, tok, skip: frozenset = frozenset
         if low in ("they", "their", "them") or _is_group(tok):
             named = _named_before_in_sentence(ctx, si, tok)
             if len(named) >= 2 and low not in ("they", "their", "them"):
-                return [Ref(PERSON, k) for k in named]  # "X and his counterpart Y, after talks between the two"
+                return [Ref(PERSON, k) for k in named]  # "X and his counterpart Y, once the two had talked"
             meeting = meeting_before(ctx, ctx.offset(si) + tok.idx)
             if meeting:
                 return [Ref(PERSON, k) for k in sorted(meeting.participants)]
@@ -126,7 +126,7 @@ def last_body(ctx: ArticleContext, si: int, tok) -> list[Ref]:
 
 
 def _is_group(tok) -> bool:
-    """'both', 'the two', 'the pair', 'both sides', 'the two defense leaders', 'the leaders'."""
+    """'both', 'the two', 'the pair', 'both sides', 'the two trade chiefs', 'the leaders'."""
     words = {t.lower_ for t in tok.subtree}
     if words & {"countries", "nations", "militaries", "economies", "governments"}:
         return False
@@ -245,7 +245,7 @@ def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
     named = next((ctx.person_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.person_at), None)
     if named:
         return [Ref(PERSON, named)]
-    for t in doc[tok.i + 1 : tok.i + 4]:  # "counterpart, Ana Silva," / "counterpart Ana Silva"
+    for t in doc[tok.i + 1 : tok.i + 4]:  # "counterpart, Ana Ferreira," / "counterpart Ana Ferreira"
         if (si, t.i) in ctx.person_at:
             return [Ref(PERSON, ctx.person_at[(si, t.i)])]
         if t.is_alpha and t.dep_ not in ("punct",) and t.pos_ not in ("PROPN", "PUNCT"):
@@ -269,7 +269,7 @@ def _counterpart(ctx: ArticleContext, si: int, tok) -> list[Ref]:
 def _by_title(ctx: ArticleContext, si: int, tok, nearest: bool = False) -> str | None:
     """'the defense secretary', 'the <demonym> defense minister': the one person with that role.
 
-    'the Ukrainian leader' is the one person of that country holding a leader's office. With `nearest`,
+    'the <demonym> leader' is the one person of that country holding a leader's office. With `nearest`,
     of several people with the role, the one named last before `tok`.
     """
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]

@@ -55,7 +55,7 @@ def _find_countries_and_places(ctx: ArticleContext) -> None:
         for ent in view.ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "FAC"):
                 if ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and (code := _whole_country(view, ent, gaz)):
-                    # NER often reads a lone country as a person ("Mali's leader").
+                    # NER often reads a lone country as a person ("<Country>'s leader").
                     _add_country(ctx, si, (ent.start, ent.end), code, ent.start_char, ent.end_char)
                     prefixed.update(range(ent.start, ent.end))
                 elif ent.label_ == "PERSON":
@@ -134,7 +134,7 @@ NAME_PIECE = re.compile(r"[^-\u2013/]+")
 
 
 def _pieces(view, ent) -> list[tuple[int, int]]:
-    """Character ranges of an entity, split at hyphens that join names ("U.S.-China")."""
+    """Character ranges of an entity, split at hyphens that join names ("<A>-<B>")."""
     text, base = view.span_text(ent.start, ent.end), view.idx[ent.start]
     if "-" not in text and "\u2013" not in text and "/" not in text:
         return [(base, base + len(text))]
@@ -165,7 +165,7 @@ def _country_code(text: str, label: str, gaz) -> str | None:
 def _located(ent) -> bool:
     """Whether the syntax shows a name outside the gazetteer as a location: the object of a preposition
     of place ("in", "across", "of") or of a verb of travel ("visiting"), in apposition to a place
-    ("Crawley, West Sussex"), or joined to one of these by "and"; NER alone also tags surnames and forums."""
+    ("<town>, <county>"), or joined to one of these by "and"; NER alone also tags surnames and forums."""
     root = ent.root
     while root.dep_ in ("conj", "appos") and root.head != root:
         if root.dep_ == "appos" and root.head.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -205,7 +205,7 @@ def _add_place(ctx: ArticleContext, si: int, ent, gaz) -> None:
         return
     city = gaz.cities.get(fold(text))
     if city is None and (ctx.parsed.segments[si].heading or not _located(ent) or fold(text) in gaz.demonyms):
-        return  # title-case headings make NER see places everywhere ("... Interests in Talks with China")
+        return  # title-case headings make NER see places everywhere ("... Trade Ties in Talks with <Country>")
     name, country = city if city else (text, None)
     key = slug(name)
     ctx.places.setdefault(key, (name, country))
@@ -228,7 +228,7 @@ def _find_persons(ctx: ArticleContext) -> None:
             if not toks or _names_a_place(ctx, si, doc, toks):
                 continue
             if not titles and toks[0].i > 0 and doc[toks[0].i - 1].lower_ == "the" and len(toks) == 1:
-                continue  # "the Sahel", "the Balkans": a region, not a person
+                continue  # "the <region>", "the Lowlands": a region, not a person
             toks = _with_suffix(doc, toks)
             if _is_byline(doc, toks, ctx.text(si)):
                 continue
@@ -262,7 +262,7 @@ def _find_persons(ctx: ArticleContext) -> None:
             continue
         accepted.append(item)
 
-    # Full names first, longest first, so that "Ana Silva" exists before "Silva" links to it.
+    # Full names first, longest first, so that "Ana Ferreira" exists before "Ferreira" links to it.
     full = sorted((i for i in accepted if len(name_of(i).split()) > 1), key=lambda i: -len(name_of(i).split()))
     for item in full:
         name = name_of(item)
@@ -302,7 +302,7 @@ def _find_persons(ctx: ArticleContext) -> None:
 
 
 def _names_after_titles(ctx: ArticleContext, si: int, doc) -> list[list]:
-    """Names NER missed altogether after "counterpart" or a title ("his counterpart To Lam,"): two or
+    """Names NER missed altogether after "counterpart" or a title ("his counterpart Xu Pim,"): two or
     three capitalised words outside any entity, that are no title, country, place or date word."""
     view = ctx.views[si]
     if "counterpart" not in view.lower and ROLE_HEADS.isdisjoint(view.lower) and RANK_WORDS.isdisjoint(view.lower) \
@@ -334,16 +334,16 @@ def _names_after_titles(ctx: ArticleContext, si: int, doc) -> list[list]:
     return found
 
 
-# Parts of speech that never open a name: "Greeting X earlier, ..." (VERB), "His Majesty" (PRON).
+# Parts of speech that never open a name: "Thanking X later, ..." (VERB), "His Majesty" (PRON).
 NOT_NAME_POS = frozenset({"VERB", "AUX", "PRON", "DET", "SCONJ", "CCONJ", "PUNCT", "NUM", "PART"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "jnr", "jnr.", "sr", "sr.", "snr", "snr.", "ii", "iii", "iv"})
 
 
 def _split_title(ctx: ArticleContext, si: int, toks: list) -> tuple[list, list]:
     """Cut what NER glued before a name: titles and honorifics (kept as the title), and a country,
-    an organisation word or a word that is no name ("Agency X Y", "Kenya X Y", "Greeting X")."""
+    an organisation word or a word that is no name ("Agency X Y", "<Country> X Y", "Thanking X")."""
     titles: list = []
-    # A title inside the span cuts off what precedes it too ("ABC Spokesperson X Y" -> "X Y").
+    # A title inside the span cuts off what precedes it too ("Agency Spokesperson X Y" -> "X Y").
     inner = [j for j in range(1, len(toks) - 1) if toks[j].lower_ in ROLE_HEADS or toks[j].lower_.rstrip(".") in TITLE_WORDS and toks[j].lower_ in ROLE_HEADS]
     if inner and toks[0].lower_ not in NAME_PARTICLES:
         titles, toks = toks[: inner[-1] + 1], toks[inner[-1] + 1 :]
@@ -389,7 +389,7 @@ def _find_known_names(ctx: ArticleContext) -> None:
         words = p.name.split()
         particle = next((i for i, w in enumerate(words) if i and w.lower() in NAME_PARTICLES), None)
         surname = " ".join(words[particle:]) if particle else words[-1]
-        given = {w for w in words[1:-1] if w[:1].isupper() and len(w) > 3}  # "Ana" of "Maria Ana Costa da Silva"
+        given = {w for w in words[1:-1] if w[:1].isupper() and len(w) > 3}  # "Ana" of "Maria Ana Rocha da Cunha"
         for form in {p.name, surname, words[-1], words[0], *given} if len(words) > 1 else {p.name}:
             forms.setdefault(fold(form), set()).add(p.key)
     gaz = load_gazetteer()
@@ -421,7 +421,7 @@ def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:
         return False
     # Widening only adds words: the entity's own words may already rule it out.
     view = ctx.views[si]
-    # Titles and a country NER took into the entity ("HRH Prince X Y", "<country> X Y") come off first.
+    # Titles and a country NER took into the entity ("HRH Princess X Y", "<country> X Y") come off first.
     lead = 0
     while lead < len(ent) - 1 and (view.lower[ent.start + lead].rstrip(".") in TITLE_WORDS or (si, ent.start + lead) in ctx.country_at):
         lead += 1
@@ -467,7 +467,7 @@ def _name_word(ctx: ArticleContext, si: int, i: int) -> bool:
 
 
 def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
-    """NER often clips a name at a sentence start ("Ana" left out of "Ana Silva met"): take in
+    """NER often clips a name at a sentence start ("Ana" left out of "Ana Ferreira met"): take in
     adjacent capitalised proper nouns that are no title, country or other entity."""
     gaz = load_gazetteer()
     view = ctx.views[si]
@@ -496,7 +496,7 @@ def _widen(ctx: ArticleContext, si: int, doc, toks: list) -> list:
         toks = list(doc[toks[0].i - n : toks[0].i]) + toks
     while toks[-1].i + 1 < len(doc) and len(toks) < 6 and (n := joins(toks[-1].i + 1, 1)):
         toks = toks + list(doc[toks[-1].i + 1 : toks[-1].i + 1 + n])
-    # Korean given names: "Kim Min-jun" is tokenised "Min", "-", "jun".
+    # Korean given names: "Seo Ha-eun" is tokenised "Ha", "-", "eun".
     while toks[-1].i + 2 < size and words[toks[-1].i + 1] == "-" and doc[toks[-1].i + 2].is_alpha \
             and view.idx[toks[-1].i + 1] == toks[-1].idx + len(toks[-1].text) and toks[-1].text[:1].isupper():
         toks = toks + [doc[toks[-1].i + 1], doc[toks[-1].i + 2]]
@@ -514,7 +514,7 @@ ROMAN_NUMERAL = re.compile(r"^[IVXLC]+\.?,?$")  # a regnal number ("Charles III"
 
 
 def recase(name: str) -> str:
-    """A family name in capitals beside mixed-case given names ("KIM Minsu", "Ana SILVA") in its
+    """A family name in capitals beside mixed-case given names ("SEO Haeun", "Ana FERREIRA") in its
     ordinary case; the original form stays an alias. A name all in capitals is left alone."""
     words = name.split()
     caps = [w.isupper() and sum(c.isalpha() for c in w) > 1 and not ROMAN_NUMERAL.match(w) for w in words]
@@ -539,9 +539,9 @@ def _is_byline(doc, toks, text: str) -> bool:
 
 
 def _plausible_name(toks, text: str) -> bool:
-    words = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Kim Min-jun": 2 words
+    words = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)].split()  # "Seo Ha-eun": 2 words
     if len(toks) == 1 and (toks[0].pos_ == "PRON" or toks[0].lower_ in PERSON_PRONOUNS):
-        return False  # "may God assist Him"
+        return False  # a capitalised pronoun after a blessing ("... protect Him")
     if sum(c.isalpha() for c in "".join(words)) < 2:
         return False  # a single letter: "X." (the platform), "A."
     if len(words) > 5 or any(any(c.isdigit() for c in w) for w in words):
@@ -551,7 +551,7 @@ def _plausible_name(toks, text: str) -> bool:
     if all(w.lower().rstrip(".") in TITLE_WORDS or w.lower() in MONTH_AND_DAY_WORDS for w in words):
         return False
     if words[0].lower().rstrip(".") in ("st", "saint"):
-        return False  # St Patrick's Day, Saint Petersburg
+        return False  # "St Ysolde's Day", "Saint Ysolde": a saint, not a person in the news
     return True
 
 
@@ -567,7 +567,7 @@ def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
         return matches[0]
     if matches and before:
         # The candidate the article has named most so far (its protagonist), the most recent on a tie:
-        # a shared family name ("Kim") mostly means the person the story is about.
+        # a shared family name ("Seo") mostly means the person the story is about.
         counts = Counter(key for _, key in before if key in matches)
         if counts:
             recency = {key: n for n, (_, key) in enumerate(before)}
@@ -576,7 +576,7 @@ def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
 
 
 def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft) -> None:
-    """Roles and country from the words before a name ("China's Defence Minister Admiral X") and appositions."""
+    """Roles and country from the words before a name ("<Country>'s Defence Minister Admiral X") and appositions."""
     doc = ctx.parsed.docs[si]
     title_toks = list(titles)
     i = (titles[0].i if titles else toks[0].i) - 1
@@ -605,7 +605,7 @@ def _read_title(ctx: ArticleContext, si: int, toks, titles, person: PersonDraft)
         i -= 1
     root = toks[-1]
     if root.dep_ == "appos" and root.head.i < toks[0].i and person.country is None:
-        # "his US counterpart, X", "the Kenyan leader, X": the country of the phrase the name stands beside.
+        # "his US counterpart, X", "the <demonym> leader, X": the country of the phrase the name stands beside.
         for t in root.head.subtree:
             if t.i >= toks[0].i:
                 break

@@ -30,7 +30,7 @@ NOUN_FORMS = sorted({n for noun in NOUNS for n in (noun, noun + "s")})
 # Words that may sit between a subject and its verb ("X on Friday also met Y").
 FILLER_POS = frozenset({"ADV"})
 FILLER_WORDS = frozenset({"on", "late", "early", "earlier", "also", "then", "first", "last", ",", "briefly", "finally", "later"})
-# Words that may sit inside a run of participants ("his Kenyan counterpart X", "X, Y and Z").
+# Words that may sit inside a run of participants ("his <demonym> counterpart X", "X, Y and Z").
 GLUE_WORDS = frozenset({"and", ",", "the", "his", "her", "their", "counterpart", "counterparts", "'s", "\u2019s", "of", "both", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "to", "not", "n't", "never", "cannot"})
 DENIALS = frozenset({"deny", "denied", "denies", "dismiss", "refute", "debunk", "alleged", "purported"})
@@ -69,7 +69,7 @@ def build_matcher(vocab) -> Matcher:
     by_phone = [{"LOWER": {"IN": ["by", "over", "on", "via"]}}, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["phone", "telephone", "video", "videolink", "video-link"]}}, {"LOWER": {"IN": ["link", "call"]}, "OP": "?"}]
     matcher.add("OBJECT_VERB", [[verb], [verb, {"LOWER": "with"}]])
     matcher.add("MUTUAL_VERB", [[mutual], [mutual, {"LOWER": {"IN": ["with", "to"]}}], [mutual, *by_phone, {"LOWER": {"IN": ["with", "to"]}, "OP": "?"}]])
-    # "held phone talks at request with Y", "held a summit (for an hour) and a lunch with Y": the
+    # "held phone talks with Y at Y's request", "held a summit (for an hour) and a lunch with Y": the
     # "with" is looked for after the noun (see _with_after).
     matcher.add("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]])
     # "the meeting with Y", "a joint press conference in <city> with Y and Z" (see _with_after)
@@ -84,7 +84,7 @@ def build_matcher(vocab) -> Matcher:
     # "X and Y struck / sealed agreements": two leaders concluding a deal together.
     matcher.add("SIGN", [[{"LEMMA": {"IN": ["strike", "seal", "conclude"]}, "TAG": {"IN": ["VBD", "VBZ", "VBP", "VBN"]}},
                           {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": sorted(AGREEMENT_NOUNS)}}]])
-    # "The summit, chaired by X, was attended by Y and Z": every such run in the sentence.
+    # "The forum, led by X, drew Y and Z": every such run in the sentence.
     matcher.add("ATTENDED_BY", [[{"LEMMA": {"IN": ATTEND_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
     # People present at the meeting the sentence reports: "in the presence of Z", "accompanied by Z".
     matcher.add("PRESENT", [[{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}], [{"LOWER": {"IN": ["accompanied", "flanked", "joined"]}}, {"LOWER": "by"}]])
@@ -199,7 +199,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
                 left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
             persons = set(left) | set(right)
-            mutual = m.mutual or doc[m.start].lemma_.lower() in MUTUAL_VERBS  # "the six leaders met"
+            mutual = m.mutual or doc[m.start].lemma_.lower() in MUTUAL_VERBS  # "the five ministers met"
             if m.label == "MUTUAL_VERB" and m.end == m.start + 1 and doc[m.start].lemma_.lower() in ("speak", "talk") \
                     and m.end < len(doc) and doc[m.end].lower_ in SPEECH_PREPOSITIONS:
                 continue  # "X and Y spoke at the summit / about trade / out": speeches, not a talk together
@@ -281,7 +281,7 @@ def _glue(ctx: ArticleContext, si: int, tok) -> bool:
         or low in TITLE_WORDS
         or low.rstrip(".") in TITLE_WORDS
         or (si, tok.i) in ctx.country_at
-        or (tok.pos_ == "ADJ" and tok.text[:1].isupper())  # "his Kenyan counterpart"
+        or (tok.pos_ == "ADJ" and tok.text[:1].isupper())  # "his <demonym> counterpart"
         or (tok.pos_ == "PROPN" and tok.text[:1].isupper())  # "US envoy X", a name NER missed
         or tok.text in ("-", "\u2013")
     )
@@ -300,7 +300,7 @@ def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str
         tok = doc[i]
         key = ctx.person_at.get((si, i))
         if tok.text in ("(", ")") and (tok.text == "(") == (step > 0):
-            i = _skip_parenthesis(doc, i, step, sent)  # "X (right)", "the Republic of Korea (ROK)"
+            i = _skip_parenthesis(doc, i, step, sent)  # "X (right)", "the Republic of X (ROX)"
             continue
         if key is not None:
             if not _possessor_at(ctx, si, doc, i, key):

@@ -21,7 +21,7 @@ from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
 PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled", "alleged", "purported", "rumoured", "rumored", "supposed", "hypothetical"})
-# Verbs that say a reported meeting did not happen: "denied (a report) that X met Y".
+# Verbs that say a reported meeting did not happen: "rejected (claims) that X met Y".
 DENIAL_VERBS = frozenset({"deny", "dismiss", "refute", "reject", "debunk"})
 # Verbs of going whose purpose clause tells what was done there ("flew to X to meet Y").
 MOVEMENT_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "visit", "head", "return", "stop"})
@@ -112,14 +112,14 @@ def find_meetings(ctx: ArticleContext) -> None:
                 _mark(ctx, m, i)
 
 
-# "CITY:", "CITY, June 18 (Agency) --", "City - ", "City, April 15, 2025 —": the city a story was filed from.
+# "CITY:", "CITY, May 3 (Agency) --", "City - ", "City, March 2, 2024 —": the city a story was filed from.
 DATELINE_CITY = re.compile(r"^\s*([A-Z][A-Za-z.' -]{1,30}?)\s*(?:,|:|\(|\s[-\u2013\u2014])")
 # How far from the publication date a meeting may lie and still be the story filed from the dateline city.
 DATELINE_DAYS = 2
 
 
 def _split_enumerations(ctx: ArticleContext) -> None:
-    """'X met Y three times: in A in June 2018, in B in February 2019 and at C in June 2019' is three
+    """'X met Y three times: in A in May 2011, in B in March 2012 and at C in July 2012' is three
     meetings, one per place and date the sentence pairs."""
     from kg.extract.cached import slug
     from kg.gazetteer import fold, load_gazetteer
@@ -273,7 +273,7 @@ EVENT_REFERENCES = frozenset({"event", "summit", "meeting", "talks", "session", 
 
 
 def _city_of_event_before(ctx: ArticleContext, evidence) -> str | None:
-    """'A summit … was held in <city>. The event, chaired by X, was attended by Y': a sentence that opens
+    """'A summit … was held in <city>. The gathering, led by X, drew Y': a sentence that opens
     on "the event" (or "the summit") is in the city the sentence before gives."""
     from dataclasses import replace as swap
 
@@ -369,7 +369,7 @@ def deny(ctx: ArticleContext, persons, remote: bool) -> None:
 
 
 def _denied(tok) -> bool:
-    """A meeting in what a denial denies: "denied (a report) that X met Y", "denied meeting Y"."""
+    """A meeting in what a denial denies: "rejected (claims) that X met Y", "denied meeting Y"."""
     return any(a.lemma_.lower() in DENIAL_VERBS for a in islice(tok.ancestors, 4))
 
 
@@ -425,15 +425,15 @@ def is_unreal(tok, view) -> bool:
         return False  # a Doc with none of the words or relations below
     chain = [tok, *islice(tok.ancestors, 3)]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
-    # subject or object: "will hold talks", not "did not figure in his meeting".
-    # A modal reaches a meeting in any prepositional phrase ("will meet again at the G7 summit").
+    # subject or object: "will hold talks", not "was not raised at his meeting".
+    # A modal reaches a meeting in any prepositional phrase ("will meet again at the <forum> summit").
     direct = tok.pos_ == "VERB" or tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT")
     for t in chain:
         for c in t.children:
             if (t is tok or direct) and c.dep_ == "neg":
                 return True
             if t is tok and c.dep_ == "det" and c.lower_ == "no":
-                return True  # "there was no conversation"
+                return True  # "no such call took place"
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
                 return True
             if c.dep_ == "amod" and t is tok and c.lower_ in PLANNED_MODIFIERS:
@@ -472,7 +472,7 @@ def _participants(ctx: ArticleContext, si: int, tok) -> set[str]:
                 refs += refs_for(ctx, si, c)
         verb = _governing_verb(tok)
         if _as_time(tok):
-            verb = None  # "spoke by phone before the summit": the summit is when, not what the subjects did
+            verb = None  # "called before the talks": the talks are when, not what the subjects did
         if verb is not None and (_has_with(tok) or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")):
             if not any(r.kind == PERSON for r in refs) or _has_with(tok) or tok.dep_ == "dobj":
                 refs += subjects_of(ctx, si, verb)
@@ -495,7 +495,7 @@ def _as_time(tok) -> bool:
 
 
 def _root_subjects(ctx: ArticleContext, si: int, sent) -> set[str]:
-    """'X and Y failed to agree, and no deal was signed at a summit': the people the sentence is about."""
+    """'X and Y could not agree, and nothing was signed at the talks': the people the sentence is about."""
     people = {r.key for r in subjects_of(ctx, si, sent.root) if r.kind == PERSON}
     # A possessor inside a subject's apposition ("Y, X's adviser,") is not a subject.
     doc = sent.doc
@@ -540,7 +540,7 @@ def _zone(tok) -> set[int]:
     zone = {tok.i}
     verb = _governing_verb(tok) if tok.pos_ != "VERB" else None
     # The verb's circumstances are the meeting's only when it reports the meeting itself:
-    # "held talks on Friday", "told X during a meeting on Friday"; not "signed on Friday, on the eve of the summit".
+    # "held talks on Friday", "told X at talks on Monday"; not "signed on Monday, the day before the talks".
     direct = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in", "for") and tok.head.head is verb)
     if verb is not None and direct:
         zone.add(verb.i)
@@ -582,7 +582,7 @@ def _date_ents(view, sent) -> list:
         return ents
     covered = {i for e in ents for i in range(e.start, e.end)}
     doc = sent.doc
-    # "they last spoke in March": a month NER left untagged, with the word that makes it a date.
+    # "they last talked in May": a month NER left untagged, with the word that makes it a date.
     months = [Span(doc, i - 1, i + 1, label="DATE") for i in range(max(sent.start, 1), sent.end)
               if view.lower[i] in MONTH_WORDS and view.words[i][:1].isupper() and i not in covered and i - 1 not in covered
               and view.lower[i - 1] in MONTH_CUES]
@@ -602,10 +602,10 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         if dateline and ent.end_char <= dateline.end():
-            continue  # "CAIRO, May 21 (Wire) -": when the story was filed, not when anything happened
+            continue  # "CITY, May 21 (Wire) -": when the story was filed, not when anything happened
         after = sent.doc[ent.end] if ent.end < len(sent.doc) else None
         if after is not None and after.lower_ in ("after", "before") and (tok in list(after.subtree) or after.head.i in zone):
-            # "came one day after X met Y": the meeting is one day before the event.
+            # "followed a day after X met Y": the meeting is one day before the event.
             text = ent.text + (" earlier" if after.lower_ == "after" else " later")
         elif _attached(tok, ent.root, zone):
             text = ent.text
@@ -618,7 +618,7 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
             best = (rank, text)
     if best is None and loose:
         # One clear date in the sentence, hung on no other meeting word: the meeting's
-        # ("X and Y failed on Tuesday to agree ... at a summit in Z").
+        # ("X and Y could not agree on Monday ... at talks in Z").
         dated = [e for e in ents if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
                  and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
         if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in sent if t.i != tok.i and _attached(t, dated[0].root, _zone(t))):
@@ -632,7 +632,7 @@ def _only_date(view, sent, months: bool = False) -> str | None:
     dated = [e for e in _date_ents(view, sent) if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
              and not _in_parentheses(sent, e.start) and parse_when(e.text)]
     if len({e.text for e in dated}) != 1:
-        return None  # none, or several: "on October 7 ..., they last spoke in March"
+        return None  # none, or several: "on May 3 ..., they last talked in June"
     kinds = ("absolute", "weekday", "month-day", "anchor-offset") + (("month", "anchor-month") if months else ())
     return dated[0].text if parse_when(dated[0].text).kind in kinds else None
 
@@ -704,7 +704,7 @@ def _when(text: str | None) -> When | None:
 
 
 def _month_only(text: str | None) -> tuple | None:
-    """The month a date names when it names no day ("in June 2018", "last month"): such a report
+    """The month a date names when it names no day ("in May 2011", "last month"): such a report
     is another meeting than an undated or day-dated one, unless it names the same month."""
     when = _when(text)
     return (when.kind, when.year, when.month, when.months) if when is not None and when.kind in ("month", "anchor-month") else None

@@ -96,7 +96,7 @@ def is_name_given(qtoks) -> bool:
 
 
 def is_attributed_label(qtoks) -> bool:
-    """'praised the "calm waters"', 'declared a "no limits" partnership', '"frank" talks, according to X':
+    """'praised the "steady course"', 'declared an "all-weather" partnership', '"useful" talks, according to X':
     a label a verb of saying puts in someone's mouth."""
     inside = {t.i for t in qtoks}
     if all(t.text[:1].isupper() for t in qtoks if t.is_alpha):

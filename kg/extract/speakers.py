@@ -73,7 +73,7 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
         return [Ref(PERSON, key)] if key else []
     refs = [r for r in refs_for(ctx, si, tok, with_conjuncts=False, skip=skip) if r.kind in (PERSON, COUNTRY, ORGANIZATION)]
     if not refs and low in ROLE_HEADS:
-        # "The head of the X Agency Jane Doe said": a name run on after the body's (no comma).
+        # "The chief of the X Agency Jane Doe said": a name run on after the body's (no comma).
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (p for p in prep.children if p.dep_ == "pobj" and (si, p.i) in ctx.person_at):
                 run_on = any(c.dep_ == "compound" and c.ent_type_ == "ORG" and (si, c.i) not in ctx.person_at for c in pobj.children)
@@ -127,7 +127,7 @@ def _is_foreign_minister(role: str) -> bool:
 
 
 def _untitled_leader(ctx: ArticleContext, si: int, tok, skip: frozenset) -> str | None:
-    """'Sir X Y signed the deal ... The prime minister said': a leader's title no one in the article
+    """'Dame X Y signed the pact ... The premier said': a leader's title no one in the article
     holds is the person last named, when the article gave them no title of their own."""
     title = {t.lower_ for t in tok.subtree if t.i <= tok.i}
     if not title & LEADER_ROLES or title & {"deputy", "vice", "former"} or any(c.dep_ == "prep" and not any((si, p.i) in ctx.country_at for p in c.children) for c in tok.children):

@@ -270,7 +270,7 @@ class _Reader:
             words = name.split()
             said = Counter(str(self.g.value(m, _SURFACE)) for m in self.g.subjects(_MENTION_OF, person))
             aliases = [str(a) for a in self.g.objects(person, _ALT_LABEL) if isinstance(a, Literal)]
-            # The one-word name the articles use most ("Dong" of "Dong Jun"), else the shortest.
+            # The one-word name the articles use most ("Ferreira" of "Ana Ferreira"), else the shortest.
             fits = sorted((a for a in aliases if " " not in a and a in words and len(words) > 1), key=lambda a: (-said[a], len(a), a))
             short = self._short[iri] = fits[0] if fits else name
         return short

@@ -422,5 +422,5 @@ def _kind(doc, sent, m: SurfaceMatch) -> str:
         return CALL
     if doc[m.start].lemma_.lower() in ("speak", "talk") and m.end == m.start + 1 \
             and {t.lower_ for t in doc[sent.start : sent.end]} & (PHONE_WORDS | {"called", "rang"}):
-        return CALL  # "X called Y on Monday; they last spoke in March": the same means
+        return CALL  # "X called Y on Monday; they last talked in May": the same means
     return IN_PERSON

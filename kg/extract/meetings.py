@@ -612,7 +612,7 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
         else:
             continue
         when = parse_when(text)
-        # A date inside the trigger's own phrase ("spoke in March") outranks one of the clause around it.
+        # A date inside the trigger's own phrase ("talked in May") outranks one of the clause around it.
         rank = (ent.root.i in subtree, DATE_RANK[when.kind]) if when is not None else None
         if rank is not None and (best is None or rank > best[0]):
             best = (rank, text)

@@ -440,7 +440,7 @@ def is_unreal(tok, view) -> bool:
                 return True
         if t is not tok and t.lemma_.lower() in UNREAL_WORDS and t.pos_ in ("VERB", "ADV", "ADJ"):
             return True
-        if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp", "conj"):  # "could not have endorsed or opposed the call"
+        if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp", "conj"):  # "would not have backed or blocked the plan"
             break
     # "if" or "unless" in the sentence hung on the chain: a child of one of its words.
     if "if" not in view.lower and "unless" not in view.lower:

@@ -53,7 +53,7 @@ def test_meeting_phrasings(read, text, people, kind):
         "Both President Oren Halevi and President Ivan Orlov said they are willing to talk with each other.",
         "President Oren Halevi hopes to meet President Ivan Orlov this year.",
         # no meeting at all
-        "\u201cThere was no conversation,\u201d said spokesman Oren Halevi, when asked about President Ivan Orlov.",
+        "\u201cNo such talk ever happened, and there was no call,\u201d said spokesman Oren Halevi, asked about President Ivan Orlov.",
     ],
 )
 def test_meetings_that_did_not_happen(read, text):
@@ -153,9 +153,9 @@ def test_a_story_of_several_meetings_of_one_pair(read):
 
     text = (
         "Talks in the capital\n\n"
-        "The first talks in a year between Russian President Ivan Orlov and Georgian President Nika Beridze took place in Tbilisi.\n\n"
-        "In September of this year, Orlov and Beridze \u201cbriefly saw each other\u201d at a summit, but did not talk at length.\n\n"
-        "Orlov and Beridze have not spoken on the phone for a long time. On October 7, Beridze called the Russian president to congratulate him.\n"
+        "Russian President Ivan Orlov and Georgian President Nika Beridze held their first talks since winter in Tbilisi.\n\n"
+        "In September of this year, Orlov and Beridze saw each other for a few minutes at a forum, without real talks.\n\n"
+        "Orlov and Beridze have not spoken on the phone for months. On October 7, Beridze called the Russian president to wish him well.\n"
     )
     corpus = resolve([read(text, published="2025-10-09")])
     got = {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings}
@@ -165,7 +165,7 @@ def test_a_story_of_several_meetings_of_one_pair(read):
 def test_a_date_inside_the_meeting_phrase_and_a_bare_march(read):
     from kg.resolve import resolve
 
-    corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last met in March.\n",
+    corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last met in March at a forum.\n",
                            published="2025-10-09")])
     got = {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings}
     assert got == {("call", "2025-10-07"), ("in-person", "2025-03")}
@@ -212,14 +212,14 @@ def test_a_denied_call_leaves_a_meeting_dated_apart(read):
 
 
 def test_signed_by_a_group_then_listed(read):
-    text = ("The pact was signed into existence by the three states' leaders, who took power last year, including "
+    text = ("The charter was signed into force by the three states' rulers, who seized power last year, including "
             "Chad's Idriss Mahamat Kaka, Mali's Amadou Keita and Niger's Issa Moussa.\n")
     assert frozenset({"Idriss Mahamat Kaka", "Amadou Keita", "Issa Moussa"}) in groups(read(text, published="2026-03-03"))
 
 
 def test_the_n_leaders_met_are_the_last_n_named(read):
     text = ("President Ana Ferreira and Chancellor Ilse Brandt signed for their bloc. Prime Minister Luc Moreau, President Chen Hao "
-            "and President Tomas Lindqvist signed for their countries, after the five leaders met behind closed doors for an hour.\n")
+            "and President Tomas Lindqvist signed on behalf of their states, once the five leaders met privately for an hour.\n")
     assert frozenset({"Ana Ferreira", "Ilse Brandt", "Luc Moreau", "Chen Hao", "Tomas Lindqvist"}) in groups(read(text))
 
 
@@ -260,14 +260,14 @@ def test_the_event_takes_the_city_of_the_sentence_before(read):
 def test_they_last_spoke_in_a_sentence_about_calls_is_a_call(read):
     from kg.resolve import resolve
 
-    corpus = resolve([read("On October 7, President Ivan Orlov called President Nika Beridze, but before that, they last spoke in March.\n",
+    corpus = resolve([read("On May 3, President Ivan Orlov called President Nika Beridze; before that, they last talked in January.\n",
                            published="2025-10-09")])
-    assert {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings} == {("call", "2025-10-07"), ("call", "2025-03")}
+    assert {(m.kind, m.date.isoformat() if m.date else m.month) for m in corpus.meetings} == {("call", "2025-05-03"), ("call", "2025-01")}
 
 
 def test_the_sentence_subjects_at_a_summit_met_and_a_modal_reaches_a_conjoined_verb(read):
-    met_at_summit = read("President Ana Ferreira and Chancellor Ilse Brandt failed on Tuesday to end the dispute, and no deal was signed at a summit in Lyon.\n",
+    met_at_summit = read("President Ana Ferreira and Chancellor Ilse Brandt failed on Tuesday to settle the quarrel over the jet, and no contract was signed at a summit in Lyon.\n",
                          published="2026-03-04")
     assert frozenset({"Ana Ferreira", "Ilse Brandt"}) in groups(met_at_summit)
-    not_met = read("\u201cWe could not have endorsed or opposed the call,\u201d spokesman Paul Grant told President Ana Ferreira.\n")
+    not_met = read("\u201cWe would not have backed or blocked the call,\u201d spokesman Paul Grant told President Ana Ferreira.\n")
     assert not groups(not_met)

@@ -279,7 +279,9 @@ def slow_corpus(tmp_path_factory) -> Path:
     corpus = tmp_path_factory.mktemp("slow")
     for seed in sorted(SEEDS.iterdir()):
         shutil.copy(seed, corpus / seed.name)
-    write(corpus / "long.txt", "A long report\n\n" + (PARAGRAPH * 12 + "\n\n") * 400)
+    # Many articles under the per-article cap (a single huge one is cut at 100,000 characters and parses fast).
+    for n in range(60):
+        write(corpus / f"long-{n:02d}.txt", f"A long report {n}\n\n" + (PARAGRAPH * 12 + "\n\n") * 8)
     return corpus
 
 

@@ -271,3 +271,7 @@ def test_the_sentence_subjects_at_a_summit_met_and_a_modal_reaches_a_conjoined_v
     assert frozenset({"Ana Ferreira", "Ilse Brandt"}) in groups(met_at_summit)
     not_met = read("\u201cWe would not have backed or blocked the call,\u201d spokesman Paul Grant told President Ana Ferreira.\n")
     assert not groups(not_met)
+
+
+def test_they_met_to_discuss_is_a_meeting(read):
+    assert frozenset({"Oren Halevi", "Ivan Orlov"}) in groups(read("President Oren Halevi and President Ivan Orlov met to discuss grain exports on Monday.\n"))

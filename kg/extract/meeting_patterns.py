@@ -188,23 +188,11 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             if not _names_an_event(doc, sent, m):
                 continue
         else:
-            left = [] if doc[m.end - 1].lower_ == "by" else _run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)
-            if m.label == "SIGN" and len(left) < 2 and doc[m.end - 1].lower_ != "by":
-                # "X and his peer Y upgraded ties and struck deals": the subjects of the verb's first conjunct
-                left = _conjoined_subjects(ctx, m.si, doc[m.start]) or left
-            if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
-                left = _group_before(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), sent)
-            if not left and m.label != "NOUN_WITH" and doc[m.end - 1].lower_ != "by":
-                left = _verb_subjects(ctx, m.si, doc[m.start])  # "the <demonym> leader met with Y": coreference
-            if m.label == "NOUN_WITH" and not left and doc[m.end - 1].lower_ not in ("between", "among"):
-                left = _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
+            if _speech_only(doc, m, right):
+                continue
+            left = _subject_side(ctx, m, doc, sent, right)
             persons = set(left) | set(right)
             mutual = m.mutual or doc[m.start].lemma_.lower() in MUTUAL_VERBS  # "the five ministers met"
-            if m.label == "MUTUAL_VERB" and m.end == m.start + 1 and doc[m.start].lemma_.lower() in ("speak", "talk") \
-                    and m.end < len(doc) and doc[m.end].lower_ in SPEECH_PREPOSITIONS:
-                continue  # "X and Y spoke at the summit / about trade / out": speeches, not a talk together
-            if m.label == "MUTUAL_VERB" and doc[m.end - 1].lower_ == "to" and not right:
-                continue  # "X and Y spoke to reporters"
             if not right and not (mutual and len(left) >= 2):
                 continue
         persons |= {p for o in matches if o.label == "PRESENT" and o.si == m.si and sent.start <= o.start < sent.end
@@ -222,6 +210,32 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             evidence=(ctx.evidence(m.si, tok.idx, tok.idx + len(tok.text)),),
             order=len(ctx.meetings),
         ))
+
+
+def _subject_side(ctx: ArticleContext, m: SurfaceMatch, doc, sent, right: list[str]) -> list[str]:
+    """The people before the phrase, tried in order: the run of names before it; for a signing, the
+    subjects of the first conjoined verb; a group word ("the two leaders"); the verb's subject by
+    coreference; for "the meeting with Y", its possessor or the sentence's one actor."""
+    if doc[m.end - 1].lower_ == "by":
+        return []  # "signed by X and Y", "attended by ...": everyone is after the phrase
+    before = _skip_fillers(doc, m.start - 1, sent)
+    left = _run(ctx, m.si, doc, before, -1, sent)
+    if m.label == "SIGN" and len(left) < 2:
+        left = _conjoined_subjects(ctx, m.si, doc[m.start]) or left  # "X and his peer Y upgraded ties and struck deals"
+    if m.label != "NOUN_WITH":
+        return left or _group_before(ctx, m.si, doc, before, sent) or _verb_subjects(ctx, m.si, doc[m.start])
+    if left or doc[m.end - 1].lower_ in ("between", "among"):
+        return left
+    return _possessor(ctx, m.si, doc, m.head) or _sentence_subject(ctx, m.si, doc, sent, exclude=right)
+
+
+def _speech_only(doc, m: SurfaceMatch, right: list[str]) -> bool:
+    """"X and Y spoke at the summit / about trade / to reporters": speeches, not a talk together."""
+    if m.label != "MUTUAL_VERB" or doc[m.start].lemma_.lower() not in ("speak", "talk"):
+        return False
+    if m.end == m.start + 1:
+        return m.end < len(doc) and doc[m.end].lower_ in SPEECH_PREPOSITIONS
+    return doc[m.end - 1].lower_ == "to" and not right
 
 
 EVENT_NOUNS = frozenset(NOUNS) | {"event", "ceremony", "forum", "gathering", "conference", "lunch", "dinner", "banquet", "reception"}

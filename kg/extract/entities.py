@@ -344,7 +344,7 @@ def _split_title(ctx: ArticleContext, si: int, toks: list) -> tuple[list, list]:
     an organisation word or a word that is no name ("Agency X Y", "<Country> X Y", "Thanking X")."""
     titles: list = []
     # A title inside the span cuts off what precedes it too ("Agency Spokesperson X Y" -> "X Y").
-    inner = [j for j in range(1, len(toks) - 1) if toks[j].lower_ in ROLE_HEADS or toks[j].lower_.rstrip(".") in TITLE_WORDS and toks[j].lower_ in ROLE_HEADS]
+    inner = [j for j in range(1, len(toks) - 1) if toks[j].lower_ in ROLE_HEADS]
     if inner and toks[0].lower_ not in NAME_PARTICLES:
         titles, toks = toks[: inner[-1] + 1], toks[inner[-1] + 1 :]
     while toks:
@@ -352,9 +352,11 @@ def _split_title(ctx: ArticleContext, si: int, toks: list) -> tuple[list, list]:
         low = t.lower_
         if low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS:
             titles.append(toks.pop(0))
-        elif (si, t.i) in ctx.country_at or low in ORGANIZATION_WORDS or low == "of" or t.pos_ in NOT_NAME_POS or t.is_punct:
+        elif (si, t.i) in ctx.country_at or low == "of":
+            toks.pop(0)  # "President of <country> X Y": the title holds across the country
+        elif low in ORGANIZATION_WORDS or t.pos_ in NOT_NAME_POS or t.is_punct:
             toks.pop(0)
-            titles = [] if (si, t.i) not in ctx.country_at and low != "of" else titles
+            titles = []  # a title before an organisation word or a non-name word is not this person's
         else:
             break
     return titles, toks

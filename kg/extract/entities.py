@@ -323,15 +323,22 @@ def _names_after_titles(ctx: ArticleContext, si: int, doc) -> list[list]:
             while i + 1 < len(doc) and (si, i + 1) in ctx.country_at:
                 i += 1
         j = i + 1
-        while j < len(doc) and j - i <= 3 and j not in covered and doc[j].is_alpha and view.words[j][:1].isupper() \
-                and view.lower[j] not in TITLE_WORDS and view.lower[j] not in ORGANIZATION_WORDS \
-                and view.lower[j] not in MONTH_AND_DAY_WORDS and (si, j) not in ctx.country_at \
-                and fold(view.words[j]) not in gaz.names and fold(view.words[j]) not in gaz.demonyms and fold(view.words[j]) not in gaz.cities:
+        while j < len(doc) and j - i <= 3 and j not in covered and _bare_name_word(ctx, si, j, gaz):
             j += 1
         ends = j >= len(doc) or view.words[j] in (",", ".", ";", "and", ")") or doc[j].pos_ in ("VERB", "AUX")
         if 2 <= j - i - 1 <= 3 and ends:
             found.append(list(doc[i + 1 : j]))
     return found
+
+
+def _bare_name_word(ctx: ArticleContext, si: int, j: int, gaz) -> bool:
+    """A capitalised word that could be part of a name: no title, organisation, month or day word, and no
+    country, demonym or city the gazetteer knows."""
+    view = ctx.views[si]
+    word, low, key = view.words[j], view.lower[j], fold(view.words[j])
+    return (view.doc[j].is_alpha and word[:1].isupper() and low not in TITLE_WORDS and low not in ORGANIZATION_WORDS
+            and low not in MONTH_AND_DAY_WORDS and (si, j) not in ctx.country_at
+            and key not in gaz.names and key not in gaz.demonyms and key not in gaz.cities)
 
 
 # Parts of speech that never open a name: "Thanking X later, ..." (VERB), "His Majesty" (PRON).

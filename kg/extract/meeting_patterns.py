@@ -14,8 +14,22 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 
 from kg.extract.context import ArticleContext, MeetingDraft
-from kg.extract.coref import previous_person
-from kg.extract.lexicon import AGREEMENT_NOUNS, MEETING_NOUNS, PERSON_GROUPS, ROLE_HEADS, TITLE_WORDS, UNREAL_WORDS
+from kg.extract.coref import (
+    group_size,
+    last_persons,
+    meeting_before,
+    previous_person,
+    refs_for,
+    subjects_of,
+)
+from kg.extract.lexicon import (
+    AGREEMENT_NOUNS,
+    MEETING_NOUNS,
+    PERSON_GROUPS,
+    ROLE_HEADS,
+    TITLE_WORDS,
+    UNREAL_WORDS,
+)
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL
 
 # Verbs whose object is the person met ("X received Y"), and verbs of meeting each other ("X and Y met").
@@ -158,7 +172,14 @@ def _with_after(doc, head: int, limit: int, also: tuple[str, ...] = ()) -> int |
 def find_surface_meetings(ctx: ArticleContext, add) -> None:
     """Draft a meeting for each surface match that names two to eight people and reports a real meeting;
     `add(draft)` merges it with what the article already holds."""
-    from kg.extract.meetings import _date_text, _occasion, _only_date, _place, deny, is_unreal  # one module's helpers, shared
+    from kg.extract.meetings import (  # one module's helpers, shared
+        _date_text,
+        _occasion,
+        _only_date,
+        _place,
+        deny,
+        is_unreal,
+    )
 
     matches = match_meetings(ctx)
     for m in matches:
@@ -369,8 +390,6 @@ GROUP_PRONOUNS = frozenset({"they", "both"})
 def _group_before(ctx: ArticleContext, si: int, doc, i: int, sent) -> list[str]:
     """People a group word before the phrase stands for: "they", "both", "the two leaders", "the three
     ministers": the people of the meeting last told of, else the last that many people named."""
-    from kg.extract.coref import group_size, last_persons, meeting_before
-
     if i < sent.start:
         return []
     tok = doc[i]
@@ -389,22 +408,16 @@ def _group_before(ctx: ArticleContext, si: int, doc, i: int, sent) -> list[str]:
 
 def _verb_objects(ctx: ArticleContext, si: int, verb) -> list[str]:
     """The people coreference finds as the verb's object ("called the <demonym> president")."""
-    from kg.extract.coref import refs_for
-
     return list(dict.fromkeys(r.key for c in verb.children if c.dep_ in ("dobj", "dative") for r in refs_for(ctx, si, c) if r.kind == PERSON))
 
 
 def _verb_subjects(ctx: ArticleContext, si: int, verb) -> list[str]:
     """The people coreference finds as the verb's subject ("the <demonym> leader", "the minister")."""
-    from kg.extract.coref import subjects_of
-
     return list(dict.fromkeys(r.key for r in subjects_of(ctx, si, verb) if r.kind == PERSON))
 
 
 def _conjoined_subjects(ctx: ArticleContext, si: int, verb) -> list[str]:
     """The people who are the subject of a verb, or of the verb it is conjoined to."""
-    from kg.extract.coref import subjects_of
-
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     people = [r.key for r in subjects_of(ctx, si, verb) if r.kind == PERSON]

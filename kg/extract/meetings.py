@@ -11,11 +11,18 @@ from spacy.symbols import neg as NEG
 from spacy.tokens import Span
 
 from kg.dates import When, resolve_when, same_day
-from kg.extract.cached import parse_when
+from kg.extract.cached import parse_when, slug
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
-from kg.extract.lexicon import MEETING_NOUNS, MEETING_VERBS, OBJECT_MEETING_VERBS, UNREAL_WORDS, VENUE_WORDS
+from kg.extract.lexicon import (
+    MEETING_NOUNS,
+    MEETING_VERBS,
+    OBJECT_MEETING_VERBS,
+    UNREAL_WORDS,
+    VENUE_WORDS,
+)
 from kg.extract.meeting_patterns import SPEECH_PREPOSITIONS, find_surface_meetings
+from kg.gazetteer import fold, load_gazetteer
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
@@ -121,9 +128,6 @@ DATELINE_DAYS = 2
 def _split_enumerations(ctx: ArticleContext) -> None:
     """'X met Y three times: in A in May 2011, in B in March 2012 and at C in July 2012' is three
     meetings, one per place and date the sentence pairs."""
-    from kg.extract.cached import slug
-    from kg.gazetteer import fold, load_gazetteer
-
     gaz = load_gazetteer()
     for si, seg in enumerate(ctx.parsed.segments):
         view, doc, base = ctx.views[si], ctx.parsed.docs[si], ctx.offset(si)
@@ -236,8 +240,6 @@ VISIT_WORDS = frozenset({"visit", "arrive", "arrival", "trip", "travel", "fly"})
 def _host(ctx: ArticleContext, m: MeetingDraft) -> str | None:
     """The participant who received the others: the subject of 'hosted'/'received', or, of two, the one
     who did not arrive or visit ("X's visit", "Y arrived at ... for a meeting with X")."""
-    from kg.extract.coref import previous_person, subjects_of
-
     hosts, visitors = set(), set()
     for e in m.evidence:
         for si, seg in enumerate(ctx.parsed.segments):
@@ -308,9 +310,6 @@ def _venue(place: tuple[str, str | None]) -> bool:
 
 def _city_in(ctx: ArticleContext, evidence) -> str | None:
     """The one gazetteer city named in the evidence's sentence (as a place, or a capitalised word NER missed)."""
-    from kg.extract.cached import slug
-    from kg.gazetteer import fold, load_gazetteer
-
     gaz = load_gazetteer()
     cities = set()
     for si, seg in enumerate(ctx.parsed.segments):
@@ -344,9 +343,6 @@ def _lead_city(ctx: ArticleContext) -> str | None:
 
 
 def _dateline_city(ctx: ArticleContext) -> str | None:
-    from kg.extract.cached import slug
-    from kg.gazetteer import fold, load_gazetteer
-
     body = next((si for si, seg in enumerate(ctx.parsed.segments) if not seg.heading), None)
     if body is None:
         return None

@@ -436,3 +436,15 @@ def test_a_quote_with_its_own_non_speaking_subject_is_no_ones(read, sep):
 )
 def test_he_and_she_skip_a_person_whose_title_says_otherwise(read, text, expected):
     assert claims(read(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The Peruvian foreign ministry said the sides "agreed to keep talking".', ("Peruvian foreign ministry", "agreed to keep talking")),
+        ('"We stand ready to assist," the Chilean foreign ministry said.', ("Chilean foreign ministry", "We stand ready to assist,")),
+        ('The Ghanaian presidency said the call was "warm".', ("Ghanaian presidency", "warm")),
+    ],
+)
+def test_a_body_named_by_its_countrys_demonym(read, text, expected):
+    assert expected in claims(read(text))

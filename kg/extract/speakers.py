@@ -54,6 +54,9 @@ def _speaker_refs_one(ctx: ArticleContext, si: int, tok, skip: frozenset) -> lis
     if owner is not None and low in BODY_NOUNS and ((si, owner.i) not in ctx.person_at or low == "office"):
         # "<country>'s defence ministry", "the premier's office"
         return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
+    if low in BODY_NOUNS and any(c.dep_ in ("amod", "compound", "nmod") and (si, c.i) in ctx.country_at for c in tok.subtree if c.i < tok.i):
+        # "the <demonym> foreign ministry said", "the <demonym> presidency said": the country's body.
+        return [organization_ref(ctx, si, tok)] if tok.ent_type_ == "ORG" else [_body_ref(ctx, si, tok)]
     if low in BODY_NOUNS and not is_unnamed(tok) and tok.ent_type_ != "ORG" and any(c.dep_ == "compound" and c.ent_type_ == "ORG" for c in tok.children):
         # "the <Organisation> press service", "the <Organisation> press office": a body of a named organisation.
         return [_body_ref(ctx, si, tok)]

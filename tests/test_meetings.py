@@ -275,3 +275,15 @@ def test_the_sentence_subjects_at_a_summit_met_and_a_modal_reaches_a_conjoined_v
 
 def test_they_met_to_discuss_is_a_meeting(read):
     assert frozenset({"Oren Halevi", "Ivan Orlov"}) in groups(read("President Oren Halevi and President Ivan Orlov met to discuss grain exports on Monday.\n"))
+
+
+def test_one_who_joined_the_talks_is_one_more_participant(read):
+    text = ("President Ana Ferreira received Prime Minister Luc Moreau at the palace on Sunday.\n"
+            "Field Marshal Asif Karimov, the army chief, joined the talks by video link.\n")
+    assert groups(read(text, published="2026-09-15")) == {frozenset({"Ana Ferreira", "Luc Moreau", "Asif Karimov"})}
+
+
+def test_joining_a_new_event_adds_no_one(read):
+    text = ("President Ana Ferreira received Prime Minister Luc Moreau at the palace on Sunday.\n"
+            "Field Marshal Asif Karimov joined a summit of generals in Rome on Monday.\n")
+    assert groups(read(text, published="2026-09-15")) == {frozenset({"Ana Ferreira", "Luc Moreau"})}

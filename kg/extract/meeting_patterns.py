@@ -9,7 +9,7 @@ makes (`find_surface_meetings`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
 
@@ -202,6 +202,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             right = _run(ctx, m.si, doc, listed + 1, +1, sent) if listed is not None else right
         if not right and m.label == "OBJECT_VERB":
             right = _verb_objects(ctx, m.si, doc[m.start])  # "called the <demonym> president": coreference
+        if _joins_the_meeting_before(ctx, m, doc, sent, right):
+            continue
         if m.label == "ATTENDED_BY":
             # every "chaired by"/"attended by" run of the sentence; nobody before the phrase
             persons = {p for o in matches if o.label == "ATTENDED_BY" and o.si == m.si and sent.start <= o.start < sent.end
@@ -231,6 +233,22 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             evidence=(ctx.evidence(m.si, tok.idx, tok.idx + len(tok.text)),),
             order=len(ctx.meetings),
         ))
+
+
+def _joins_the_meeting_before(ctx: ArticleContext, m: SurfaceMatch, doc, sent, right: list[str]) -> bool:
+    """'Z joined the talks (by video link)': Z is one more participant of the meeting last told of.
+    Returns whether the phrase was read so."""
+    if m.label != "LIGHT_VERB" or doc[m.start].lemma_.lower() != "join" or right:
+        return False
+    if not any(c.lower_ in ("the", "these", "those") for c in doc[m.head].children):
+        return False  # "joined a summit" is a new event, "joined the talks" the one told of
+    last = meeting_before(ctx, ctx.offset(m.si) + doc[m.start].idx)
+    joiners = set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)) or set(_verb_subjects(ctx, m.si, doc[m.start]))
+    if last is None or not joiners or joiners <= last.participants or len(last.participants | joiners) > MAX_PARTICIPANTS:
+        return False
+    index = ctx.meetings.index(last)
+    ctx.meetings[index] = replace(last, participants=last.participants | frozenset(joiners))
+    return True
 
 
 def _subject_side(ctx: ArticleContext, m: SurfaceMatch, doc, sent, right: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kg.dates import When, compatible, parse_when, resolve_month, resolve_when, same_day
-from kg.extract.lexicon import VENUE_WORDS
+from kg.extract.meetings import is_venue
 from kg.gazetteer import fold, load_gazetteer, load_places
 from kg.names import FORMAL_SUFFIX, SUFFIXES, group_names, son_of
 from kg.records import (
@@ -267,7 +267,7 @@ def _place_at_hosts(meetings: list[Meeting], places: list[Place], person_country
     for m in meetings:
         # Only a meeting with no place, or at a building (a venue word ends its name), is moved to a city.
         known = m.place is not None and (by_key.get(m.place) is None or by_key[m.place].country is not None
-                                         or not {fold(by_key[m.place].name).split()[i] for i in (0, -1)} & VENUE_WORDS)
+                                         or not is_venue(by_key[m.place].name))
         country = person_country.get(m.host) if m.host else None
         city = gaz.capital_city(country) if country and m.kind == IN_PERSON and not known else None
         if city is None:

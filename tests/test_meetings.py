@@ -54,6 +54,12 @@ def test_meeting_phrasings(read, text, people, kind):
         "President Oren Halevi hopes to meet President Ivan Orlov this year.",
         # no meeting at all
         "\u201cNo such talk ever happened, and there was no call,\u201d said spokesman Oren Halevi, asked about President Ivan Orlov.",
+        # speeches, reactions and letters
+        "President Oren Halevi and President Ivan Orlov spoke about trade on Monday.",
+        "President Oren Halevi and President Ivan Orlov spoke to reporters on Monday.",
+        "The plan met with criticism from President Oren Halevi and President Ivan Orlov.",
+        "President Oren Halevi welcomed the decision by President Ivan Orlov.",
+        "President Oren Halevi received President Ivan Orlov's letter on Monday.",
     ],
 )
 def test_meetings_that_did_not_happen(read, text):
@@ -231,20 +237,6 @@ def test_the_storys_meeting_stays_apart_from_one_years_before(read):
             "On December 7, 2023, during a visit to Vienna, Halevi and Orlov signed a declaration.\n")
     corpus = resolve([read(text, published="2026-04-08")])
     assert sorted(str(m.date) for m in corpus.meetings) == ["2023-12-07", "2026-04-06"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "President Oren Halevi and President Ivan Orlov spoke about trade on Monday.",
-        "President Oren Halevi and President Ivan Orlov spoke to reporters on Monday.",
-        "The plan met with criticism from President Oren Halevi and President Ivan Orlov.",
-        "President Oren Halevi welcomed the decision by President Ivan Orlov.",
-        "President Oren Halevi received President Ivan Orlov's letter on Monday.",
-    ],
-)
-def test_speeches_reactions_and_letters_are_not_meetings(read, text):
-    assert not groups(read(text))
 
 
 def test_the_event_takes_the_city_of_the_sentence_before(read):

@@ -17,6 +17,11 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(_lines(name))
 
 
+def _table(name: str) -> dict[str, str]:
+    """A two-column file, key<TAB>value, as key -> value."""
+    return dict(line.split("\t") for line in _lines(name))
+
+
 def _pairs(name: str) -> dict[str, frozenset[str]]:
     """A two-column file, key<TAB>space-separated values, as key -> the set of values."""
     table = {}
@@ -32,20 +37,20 @@ HONORIFICS = _words("honorifics.txt")
 ROLE_HEADS = _words("role_heads.txt")
 SPEECH_VERBS = _words("speech_verbs.txt")
 # Noun -> the kind of meeting it implies.
-MEETING_NOUNS = dict(line.split("\t") for line in _lines("meeting_nouns.tsv"))
+MEETING_NOUNS = _table("meeting_nouns.tsv")
 MEETING_VERBS = _words("meeting_verbs.txt")
 OBJECT_MEETING_VERBS = _words("object_meeting_verbs.txt")
 AGREEMENT_NOUNS = _words("agreement_nouns.txt")
 AGREEMENT_VERBS = _words("agreement_verbs.txt")
 # Agreement noun -> the kind of document it names, for nouns that name a kind under another word.
-AGREEMENT_KINDS = dict(line.split("\t") for line in _lines("agreement_kinds.tsv"))
+AGREEMENT_KINDS = _table("agreement_kinds.tsv")
 NAMED_AGREEMENT_NOUNS = _words("named_agreement_nouns.txt")
 APPROVAL_VERBS = _words("approval_verbs.txt")
 SIGNING_VERBS = _words("signing_verbs.txt")
 UPGRADE_VERBS = _words("upgrade_verbs.txt")
 INTERGOVERNMENTAL_WORDS = _words("intergovernmental_words.txt")
 COMMERCIAL_PARTIES = _words("commercial_parties.txt")
-COMBINING_FORMS = dict(line.split("\t") for line in _lines("country_combining_forms.tsv"))
+COMBINING_FORMS = _table("country_combining_forms.tsv")
 UNREAL_WORDS = _words("unreal_words.txt")
 PERSON_PRONOUNS = _words("person_pronouns.txt")
 GROUP_WORDS = _words("group_words.txt")

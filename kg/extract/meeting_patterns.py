@@ -46,7 +46,9 @@ FILLER_POS = frozenset({"ADV"})
 FILLER_WORDS = frozenset({"on", "late", "early", "earlier", "also", "then", "first", "last", ",", "briefly", "finally", "later"})
 # Words that may sit inside a run of participants ("his <demonym> counterpart X", "X, Y and Z").
 GLUE_WORDS = frozenset({"and", ",", "the", "his", "her", "their", "counterpart", "counterparts", "'s", "\u2019s", "of", "both", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
-MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "to", "not", "n't", "never", "cannot"})
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
+# Words right before a meeting phrase that make it a plan, a purpose or a negation ("will meet", "to meet", "never met").
+NOT_YET = MODALS | {"to", "not", "n't", "never", "cannot"}
 DENIALS = frozenset({"deny", "denied", "denies", "dismiss", "refute", "debunk", "alleged", "purported"})
 JOURNEY_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "return"})
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall", "video-link"})
@@ -293,11 +295,11 @@ def _denied_here(doc, sent, m: SurfaceMatch) -> bool:
 def _unreal_here(doc, sent, m: SurfaceMatch) -> bool:
     """A modal, infinitive or negation just before the phrase, or a condition before it in the sentence."""
     i = m.start - 1
-    while i >= sent.start and (doc[i].pos_ == "ADV" and doc[i].lower_ not in MODALS):
+    while i >= sent.start and (doc[i].pos_ == "ADV" and doc[i].lower_ not in NOT_YET):
         i -= 1
     if i >= sent.start and doc[i].lower_ == "to" and i - 1 >= sent.start and doc[i - 1].lemma_.lower() in JOURNEY_VERBS and doc[i - 1].tag_ in ("VBD", "VBZ"):
         return False  # "flew to X to meet Y" reads as done; but "to" right after the journey verb is its destination
-    if i >= sent.start and (doc[i].lower_ in MODALS or doc[i].lemma_.lower() in UNREAL_WORDS):
+    if i >= sent.start and (doc[i].lower_ in NOT_YET or doc[i].lemma_.lower() in UNREAL_WORDS):
         return True
     before = {t.lower_ for t in doc[sent.start : m.start]}
     return bool(before & {"if", "unless", "whether"})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
 from dataclasses import replace
 from itertools import islice
@@ -10,7 +9,7 @@ from itertools import islice
 from spacy.symbols import neg as NEG
 from spacy.tokens import Span
 
-from kg.dates import When, resolve_when, same_day
+from kg.dates import MONTHS, WEEKDAYS, When, resolve_when, same_day
 from kg.extract.cached import parse_when, slug
 from kg.extract.context import ArticleContext, MeetingDraft
 from kg.extract.coref import meeting_before, previous_person, refs_for, subjects_of
@@ -21,12 +20,11 @@ from kg.extract.lexicon import (
     UNREAL_WORDS,
     VENUE_WORDS,
 )
-from kg.extract.meeting_patterns import SPEECH_PREPOSITIONS, find_surface_meetings
+from kg.extract.meeting_patterns import MODALS, PHONE_WORDS, SPEECH_PREPOSITIONS, VIDEO_WORDS, find_surface_meetings
 from kg.gazetteer import fold, load_gazetteer
 from kg.records import CALL, IN_PERSON, PERSON, VIDEO_CALL, Ref
 
 NAME_LABELS = ("ORG", "EVENT", "FAC", "LAW", "WORK_OF_ART", "PRODUCT")
-MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must"})
 PLANNED_MODIFIERS = frozenset({"next", "upcoming", "planned", "future", "proposed", "possible", "potential", "expected", "scheduled", "alleged", "purported", "rumoured", "rumored", "supposed", "hypothetical"})
 # Verbs that say a reported meeting did not happen: "rejected (claims) that X met Y".
 DENIAL_VERBS = frozenset({"deny", "dismiss", "refute", "reject", "debunk"})
@@ -301,11 +299,16 @@ def _city_of_event_before(ctx: ArticleContext, evidence) -> str | None:
     return None
 
 
+def is_venue(name: str) -> bool:
+    """Whether a place's name is a building's or a room's ("the Blue Hall", "... Palace", "Palacio de ...")."""
+    words = fold(name).split()
+    return bool(words) and (words[-1] in VENUE_WORDS or words[0] in VENUE_WORDS)
+
+
 def _venue(place: tuple[str, str | None]) -> bool:
-    """Whether a place is a building or room ("the Blue Hall", "... Palace") rather than a town."""
+    """Whether a place is a building rather than a town: no country, and a venue word in its name."""
     name, country = place
-    words = name.lower().split()
-    return country is None and bool(words) and (words[-1] in VENUE_WORDS or words[0] in VENUE_WORDS)  # "... Palace", "Palacio de ..."
+    return country is None and is_venue(name)
 
 
 def _city_in(ctx: ArticleContext, evidence) -> str | None:
@@ -562,9 +565,8 @@ DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'()/]{1,80}?\s[-\u2013\u2014]{1,2}\s"
 
 
 # Words of time that NER often leaves untagged ("Today, X met Y", "his visit Wednesday").
-MONTH_WORDS = frozenset(m.lower() for m in calendar.month_name if m)
 MONTH_CUES = frozenset({"in", "since", "early", "late", "last", "mid", "until"})
-DATE_WORDS = frozenset({"today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+DATE_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tonight"}
 
 
 def _date_ents(view, sent) -> list:
@@ -574,13 +576,13 @@ def _date_ents(view, sent) -> list:
     ents = [Span(doc, e.start - 1, e.end, label=e.label_) if e.label_ == "DATE" and e.text.lower() in ("march", "may") and e.start > sent.start
             and view.lower[e.start - 1] in MONTH_CUES else e for e in view.ents_in(sent)]
     words = view.lower[sent.start : sent.end]
-    if DATE_WORDS.isdisjoint(words) and MONTH_WORDS.isdisjoint(words):
+    if DATE_WORDS.isdisjoint(words) and MONTHS.keys().isdisjoint(words):
         return ents
     covered = {i for e in ents for i in range(e.start, e.end)}
     doc = sent.doc
     # "they last talked in May": a month NER left untagged, with the word that makes it a date.
     months = [Span(doc, i - 1, i + 1, label="DATE") for i in range(max(sent.start, 1), sent.end)
-              if view.lower[i] in MONTH_WORDS and view.words[i][:1].isupper() and i not in covered and i - 1 not in covered
+              if view.lower[i] in MONTHS and view.words[i][:1].isupper() and i not in covered and i - 1 not in covered
               and view.lower[i - 1] in MONTH_CUES]
     # A capitalised "Today" inside a sentence is a name's ("The Europe Today"), not a date.
     extra = [Span(doc, i, i + 1, label="DATE") for i in range(sent.start, sent.end) if view.lower[i] in DATE_WORDS and i not in covered
@@ -676,10 +678,6 @@ def _occasion(ctx: ArticleContext, si: int, sent) -> str | None:
                             text = ctx.original(si, words[0].idx, words[-1].idx + len(words[-1].text))
                             return text + ")" if text.count("(") > text.count(")") else text
     return None
-
-
-VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall"})
-PHONE_WORDS = frozenset({"phone", "telephone", "teleconference", "call", "calls"})
 
 
 def _kind(view, tok, kind: str) -> str:

@@ -270,9 +270,13 @@ class StoredIndex(TripleIndex):
         self._sizes: dict[str, int] | None = None
 
     def read(self, sql: str, *args: str) -> list[tuple[str, ...]]:
+        return self.stream(sql, *args).fetchall()
+
+    def stream(self, sql: str, *args: str) -> sqlite3.Cursor:
+        """The rows of a query, read as they are iterated: a big predicate's rows are not all held at once."""
         if self._db is None:
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        return self._db.execute(sql, args).fetchall()
+        return self._db.execute(sql, args)
 
     def big(self, predicate: Node) -> bool:
         if self._sizes is None:
@@ -295,7 +299,7 @@ class StoredIndex(TripleIndex):
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
         if not self.big(predicate):
             return super().subject_objects(predicate)
-        return iter_terms(self.read("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate)))
+        return iter_terms(self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate)))
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         if not self.big(predicate):

@@ -9,12 +9,12 @@ from kg.files import check_output_file, write_atomic
 from kg.triples import TripleIndex
 from kg.text import counted
 from kg.view.network import GENERIC, found_types, load_graph_file, to_networkx
-from kg.view.page import render
+from kg.view.page import page_parts
 
 
 def write_view(graph: Graph | TripleIndex, out: Path) -> None:
     """Write the interactive view of `graph` (an rdflib Graph, or an index of kg build's triples) to `out`, one offline HTML file."""
-    write_atomic(out, render(to_networkx(graph)).encode("utf-8"))
+    write_atomic(out, (part.encode("utf-8") for part in page_parts(to_networkx(graph))))
 
 
 def write_view_file(graph_path: Path, out: Path) -> str:
@@ -22,7 +22,7 @@ def write_view_file(graph_path: Path, out: Path) -> str:
     check_output_file(out, graph_path)
     graph = load_graph_file(graph_path)
     network = to_networkx(graph)
-    write_atomic(out, render(network, title=graph_path.name).encode("utf-8"))
+    write_atomic(out, (part.encode("utf-8") for part in page_parts(network, title=graph_path.name)))
     drawn = f"{counted(network.number_of_nodes(), 'node')}, {counted(network.number_of_edges(), 'edge')}"
     if any(a["cls"] == GENERIC for _, a in network.nodes(data=True)):
         return f"wrote {out}: {graph_path} has none of kg's classes ({found_types(graph)}), so every resource is drawn alike: {drawn}"

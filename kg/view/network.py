@@ -18,6 +18,10 @@ from kg.vocab import KG
 LABEL_MAX = 30  # characters of a canvas label line; the details panel has the whole label
 OVERVIEW_NODES = 3_000  # from this many nodes on, claims are drawn as one group per speaker (see overview)
 GROUP = "Claims"  # class name of a node standing for one speaker's claims in the overview
+# In a graph of OVERVIEW_NODES or more, a node's details list at most this many sources and names per
+# row, and say how many more there are: a country is in every other article, and the page (and the
+# process drawing it) would otherwise grow with every sentence of the corpus, not with what it draws.
+LIST_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,14 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
 
     `label` is the canvas label (up to two lines of LABEL_MAX characters), `date` the ISO day of a
     meeting, an agreement or a claim (its earliest article's publication) or "", `what` the whole
-    label without the date (for the timeline), `details` what the details panel shows: {"c": class, "n": whole label, "r": [[field, value]], "s": sources}.
+    label without the date (for the timeline), `details` what the details panel shows: {"c": class, "n": whole label,
+    "r": [[field, value]], "s": sources, and "m": sources not listed, if any}.
     Nodes are added in sorted IRI order and edges in sorted order, so the result does not depend on
     the order rdflib returns triples in.
+
+    From OVERVIEW_NODES nodes on (kg.view.page draws the overview then), a node's sources and each row
+    of names hold at most LIST_MAX items, "m" in the details counts the sources left out, and a claim
+    is "variant of" only claims of its own (first) speaker: the overview draws no other variants.
     """
     index = _index(graph)
     classes: dict[URIRef, URIRef] = {}
@@ -115,7 +124,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
                 classes.setdefault(node, cls)
     if not classes:
         return generic_networkx(index)
-    reader = _Reader(index)
+    large = len(classes) >= OVERVIEW_NODES
+    reader = _Reader(index, LIST_MAX if large else None)
     network = nx.DiGraph()
     rows = []
     for iri, node in sorted((str(node), node) for node in classes):  # as the IRIs sort: rdflib orders URIRefs by their text
@@ -125,6 +135,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     network.add_nodes_from(rows)
     drawn = {iri for iri, _ in rows}
     edges: dict[tuple[str, str], set[str]] = {}
+    speaker: dict[str, str] = {}  # claim -> its first speaker, as the overview groups it
     for predicate, (label, reverse) in RELATIONS.items():
         symmetric = predicate in SYMMETRIC
         for s, o in index.subject_objects(predicate):
@@ -132,10 +143,15 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
                 continue
             s, o = str(s), str(o)  # compared as text: rdflib compares its terms in Python, slowly
             if s in drawn and o in drawn and s != o:
+                ends = (speaker.get(s), speaker.get(o))
+                if large and symmetric and None not in ends and ends[0] != ends[1]:
+                    continue  # claims of two speakers: in two groups of the overview, which draws no edge between them
                 key = (o, s) if reverse else (s, o)
                 if symmetric:
                     key = tuple(sorted(key))
                 edges.setdefault(key, set()).add(label)
+                if predicate == KG.speaker and (s not in speaker or o < speaker[s]):
+                    speaker[s] = o
     network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
     return network
 
@@ -152,8 +168,8 @@ def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
             speakers = sorted(s for s in network.predecessors(node) if network.edges[s, node]["label"] == "said")
             if speakers:
                 groups.setdefault(speakers[0] + "#claims", []).append(node)
-    small = network.copy()
-    small.remove_nodes_from(c for members in groups.values() for c in members)
+    grouped = {c for members in groups.values() for c in members}
+    small = network.subgraph(n for n in network if n not in grouped).copy()  # copying all of network would copy every claim too
     for group, members in sorted(groups.items()):
         speaker = group.removesuffix("#claims")
         name = network.nodes[speaker]["details"]["n"]
@@ -229,11 +245,12 @@ class _Reader:
     """Reads what the view shows of one node: its label, date and the rows and sources of its details.
 
     Names, article lines and sentence texts are each read once and kept: a person is named in every
-    meeting and claim it is in, and an article or sentence is the source of many spans.
+    meeting and claim it is in, and an article or sentence is the source of many spans. With `most`,
+    rows of names and lists of sources stop at that many (and only the sentences listed are read).
     """
 
-    def __init__(self, index: TripleIndex) -> None:
-        self.g = index
+    def __init__(self, index: TripleIndex, most: int | None = None) -> None:
+        self.g, self.most = index, most
         self._claims, self._meetings = set(index.subjects(_TYPE, _CLAIM)), set(index.subjects(_TYPE, _MEETING))
         self._names: dict[str, str] = {}  # by IRI text: found faster than by an rdflib term equal to the key
         self._short: dict[str, str] = {}
@@ -285,7 +302,11 @@ class _Reader:
         return tuple(x for x in (who, where, when) if x)
 
     def names(self, nodes: Iterator[Node]) -> str:
-        return ", ".join(sorted(self.name(n) for n in nodes if isinstance(n, URIRef)))
+        """The names of `nodes`, sorted, joined by commas; past `most` names, the rest as 'and N more'."""
+        names = sorted(self.name(n) for n in nodes if isinstance(n, URIRef))
+        if self.most is None or len(names) <= self.most:
+            return ", ".join(names)
+        return ", ".join(names[: self.most]) + f" and {len(names) - self.most:,} more"
 
     def texts(self, node: URIRef, predicate: URIRef) -> str:
         return ", ".join(sorted(str(v) for v in self.g.objects(node, predicate)))
@@ -311,16 +332,21 @@ class _Reader:
             text = self._sentences[sentence] = self.text(sentence, _TEXT)
         return text
 
-    def sources(self, spans: list[Node]) -> list[list[str]]:
-        """[article line, sentence] for each span, sorted; the article line says title, outlet, date, file."""
-        rows = set()
+    def sources(self, spans: list[Node]) -> tuple[list[list[str]], int]:
+        """[article line, sentence] for each span, sorted, and how many more there are than `most` (listed are the first by article line).
+
+        The article line says title, outlet, date, file.
+        """
+        found = set()
         for span in spans:
             article = self.g.value(span, _DERIVED_FROM)
-            if article is None:
-                continue
-            sentence = self.g.value(span, _IN_SENTENCE)
-            rows.add((self.article_line(article), self.sentence(sentence) if sentence is not None else ""))
-        return [list(r) for r in sorted(rows)]
+            if article is not None:
+                found.add((article, self.g.value(span, _IN_SENTENCE)))
+        listed = found
+        if self.most is not None and len(found) > self.most:
+            listed = sorted(found, key=lambda a_s: (self.article_line(a_s[0]), "" if a_s[1] is None else str(a_s[1])))[: self.most]
+        rows = {(self.article_line(a), self.sentence(s) if s is not None else "") for a, s in listed}
+        return [list(r) for r in sorted(rows)], len(found) - len(listed)
 
     def first_published(self, spans: list[Node]) -> str:
         """The earliest publication day of the articles the spans are in, or ""."""
@@ -359,7 +385,10 @@ class _Reader:
             name = " \u00b7 ".join(x for x in (name, parties) if x)
         else:
             label = shorten(name, LABEL_MAX)
-        details = {"c": STYLES[cls].name, "n": name, "r": rows, "s": self.sources(spans)}
+        sources, more = self.sources(spans)
+        details = {"c": STYLES[cls].name, "n": name, "r": rows, "s": sources}
+        if more:
+            details["m"] = more  # sources not listed (see LIST_MAX)
         return label, day, what, details
 
 

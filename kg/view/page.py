@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -21,6 +22,8 @@ from kg.view.network import GENERIC_STYLE, GROUP, GROUP_STYLE, OVERVIEW_NODES, S
 # Defence in depth: even if some text slipped through unescaped, the page may fetch nothing.
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 VIS = "vis-9.1.2"  # the vis-network build inside pyvis' templates
+JSON_PART = 1 << 16  # characters of the page's JSON written at a time
+_DATA = "\x00kg-data\x00"  # where the JSON goes in the rendered template: no text of ours holds a NUL
 
 # Per-class label fonts: quotes smaller and grey, so names stand out; meetings in a dark shade of their green,
 # so "who met whom" reads apart from the names around it.
@@ -59,7 +62,12 @@ SVG = {
 
 
 def render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
-    """Draw `network` as one offline HTML page; same network, same bytes.
+    """Draw `network` as one offline HTML page; same network, same bytes (see page_parts)."""
+    return "".join(page_parts(network, title))
+
+
+def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[str]:
+    """The page drawing `network`, in parts to write one after the other: the JSON is never one string.
 
     From OVERVIEW_NODES nodes on, the page draws the overview (kg.view.network.overview): each
     speaker's claims as one group node, expanded in the page on a click.
@@ -91,18 +99,26 @@ def render(network: nx.DiGraph, title: str = "Knowledge graph") -> str:
         hidden[ids[group]] = {"nodes": [_vis_node(network, c, ids[c], None, 10.0) for c in members], "edges": group_edges[group]}
         details.update({ids[c]: network.nodes[c]["details"] for c in members})
     meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in drawn.nodes(data=True) if a["cls"] == "Meeting")
-    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, len(drawn.nodes[node]["details"]["s"])]
+    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(drawn.nodes[node]["details"])]
                 for day, what, node in meetings]
     days = sorted(a["date"] for _, a in network.nodes(data=True) if a["date"])
     data = {"nodes": nodes, "edges": edges, "details": details, "groups": hidden, "timeline": timeline,
             "options": OPTIONS, "first": days[0] if days else "", "last": days[-1] if days else ""}
     shown = [GENERIC_STYLE] if total.get(GENERIC_STYLE.name) else list(STYLES.values())  # a foreign graph: one class
     legend = [(style, SVG[style.shape], total.get(style.name, 0)) for style in shown]
-    return _template().render(
+    page = _template().render(
         title=title, csp=Markup(CSP), legend=legend, nodes=network.number_of_nodes(), relations=network.number_of_edges(),
-        drawn=drawn.number_of_nodes(), grouped=len(groups), data=_json(data), vis_js=Markup(_vis("vis-network.min.js")),
+        drawn=drawn.number_of_nodes(), grouped=len(groups), data=Markup(_DATA), vis_js=Markup(_vis("vis-network.min.js")),
         vis_css=Markup(_vis("vis-network.css")),
     )
+    head, tail = page.split(_DATA)
+    yield head
+    yield from _json(data)
+    yield tail
+
+
+def _source_count(details: dict) -> int:
+    return len(details["s"]) + details.get("m", 0)
 
 
 def _vis_node(network: nx.DiGraph, node: str, number: int, position: tuple[int, int] | None, size: float) -> dict:
@@ -122,10 +138,22 @@ def _vis_node(network: nx.DiGraph, node: str, number: int, position: tuple[int, 
 _STYLE_BY_NAME: dict[str, Style] = {s.name: s for s in (*STYLES.values(), GENERIC_STYLE)}
 
 
-def _json(data: dict) -> Markup:
-    """JSON for a <script type="application/json"> element: no '<', '>' or '&' left to end it early."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+def _json(data: dict) -> Iterator[str]:
+    """JSON for a <script type="application/json"> element, in parts of about JSON_PART characters: no '<', '>' or '&' left to end it early."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    part: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(data):
+        part.append(piece)
+        size += len(piece)
+        if size >= JSON_PART:
+            yield _escaped("".join(part))
+            part, size = [], 0
+    yield _escaped("".join(part))
+
+
+def _escaped(json_text: str) -> str:
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @cache

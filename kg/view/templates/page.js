@@ -36,7 +36,8 @@
       panel.appendChild(button);
     }
     if (d.s.length) {
-      panel.appendChild(el("h3", "Sources (" + d.s.length + ")"));
+      var more = d.m || 0;  // sources a large graph does not list
+      panel.appendChild(el("h3", "Sources (" + (d.s.length + more).toLocaleString("en") + ")"));
       var ol = el("ol");
       d.s.forEach(function (s) {
         var li = el("li");
@@ -45,6 +46,7 @@
         ol.appendChild(li);
       });
       panel.appendChild(ol);
+      if (more) panel.appendChild(el("p", "and " + more.toLocaleString("en") + " more, not listed in a graph this large", "kg-hint kg-more"));
     }
   }
   network.on("hoverNode", function (p) { if (pinned === null) show(p.node); });

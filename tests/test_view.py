@@ -340,3 +340,57 @@ def test_a_large_graph_is_drawn_as_an_overview(monkeypatch, tmp_path):
     hidden_ids = {c["id"] for g in groups.values() for c in g["nodes"]}
     assert hidden_ids.isdisjoint(n["id"] for n in data["nodes"]) and all(str(i) in data["details"] for i in hidden_ids)
     assert view_network.OVERVIEW_NODES == 3000  # the page's threshold was patched, not the module's
+
+
+def test_a_large_graph_lists_a_few_sources_and_names_and_counts_the_rest(monkeypatch, tmp_path, corpus_factory):
+    """From OVERVIEW_NODES on, details stop at LIST_MAX sources and names a row, and say how many more."""
+    from kg.view import network as view_network
+
+    dataset = build_dataset(corpus_factory())
+    whole = {a["details"]["n"]: a["details"] for _, a in to_networkx(dataset).nodes(data=True)}
+    assert not any("m" in d for d in whole.values())  # a small graph lists everything
+    monkeypatch.setattr(view_network, "OVERVIEW_NODES", 1)
+    monkeypatch.setattr(view_network, "LIST_MAX", 1)
+    capped = {a["details"]["n"]: a["details"] for _, a in to_networkx(dataset).nodes(data=True)}
+    sato = capped["Kenji Sato"]
+    assert len(whole["Kenji Sato"]["s"]) == 2 and sato["s"] == whole["Kenji Sato"]["s"][:1] and sato["m"] == 1
+    meeting = dict(capped["Silva \u2013 Sato \u00b7 Geneva \u00b7 3 May 2024"]["r"])
+    assert meeting["Participants"] == "Ana Silva and 1 more"
+    write_view(dataset, tmp_path / "g.html")
+    data = page_json((tmp_path / "g.html").read_text(encoding="utf-8"))
+    assert any(d.get("m") == 1 and len(d["s"]) == 1 for d in data["details"].values())
+
+
+def test_the_overview_draws_no_variants_across_speakers_so_none_are_read(monkeypatch, tmp_path):
+    """A large graph keeps a claim's variants by its own speaker only; its page is the one the whole network gives."""
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    graph = synthetic_graph(60)
+    people = sorted(graph.subjects(RDF.type, KG.Person))
+    claims = [mint_iri("claim", f"c{i}") for i in range(6)]
+    for i, claim in enumerate(claims):
+        graph.add((claim, RDF.type, KG.Claim))
+        graph.add((claim, KG.quote, Literal(f"quote {i}")))
+        graph.add((claim, KG.speaker, people[i % 2]))
+    for a, b in ((0, 2), (0, 1), (3, 4)):  # 0 and 2 share a speaker, the others do not
+        graph.add((claims[a], KG.variantOf, claims[b]))
+        graph.add((claims[b], KG.variantOf, claims[a]))
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    full = to_networkx(graph)
+    expected = view_page.render(full)
+    monkeypatch.setattr(view_network, "OVERVIEW_NODES", 1)
+    monkeypatch.setattr(view_network, "LIST_MAX", 100)  # no list cut short: only the variants may differ
+    kept = to_networkx(graph)
+    variants = lambda network: sorted((s, o) for s, o, a in network.edges(data=True) if a["label"] == "variant of")  # noqa: E731
+    assert variants(kept) == [tuple(sorted((str(claims[0]), str(claims[2]))))] and len(variants(full)) == 3
+    assert view_page.render(kept) == expected
+
+
+def test_the_page_is_written_in_parts_that_make_the_same_bytes(monkeypatch, tmp_path, hostile_dataset, page):
+    from kg.view import page as view_page
+
+    monkeypatch.setattr(view_page, "JSON_PART", 7)  # parts end inside strings and escapes
+    write_view(hostile_dataset, tmp_path / "parts.html")
+    assert (tmp_path / "parts.html").read_text(encoding="utf-8") == page
+    assert len(list(view_page.page_parts(to_networkx(hostile_dataset)))) > 10

@@ -115,6 +115,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     From OVERVIEW_NODES nodes on (kg.view.page draws the overview then), a node's sources and each row
     of names hold at most LIST_MAX items, "m" in the details counts the sources left out, and a claim
     is "variant of" only claims of its own (first) speaker: the overview draws no other variants.
+    The graph attribute "left_out" counts the relations so left out.
     """
     index = _index(graph)
     classes: dict[URIRef, URIRef] = {}
@@ -136,6 +137,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     drawn = {iri for iri, _ in rows}
     edges: dict[tuple[str, str], set[str]] = {}
     speaker: dict[str, str] = {}  # claim -> its first speaker, as the overview groups it
+    left_out = 0
     for predicate, (label, reverse) in RELATIONS.items():
         symmetric = predicate in SYMMETRIC
         for s, o in index.subject_objects(predicate):
@@ -145,6 +147,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
             if s in drawn and o in drawn and s != o:
                 ends = (speaker.get(s), speaker.get(o))
                 if large and symmetric and None not in ends and ends[0] != ends[1]:
+                    left_out += s < o  # counted once: kg states a symmetric relation both ways
                     continue  # claims of two speakers: in two groups of the overview, which draws no edge between them
                 key = (o, s) if reverse else (s, o)
                 if symmetric:
@@ -153,6 +156,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
                 if predicate == KG.speaker and (s not in speaker or o < speaker[s]):
                     speaker[s] = o
     network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
+    network.graph["left_out"] = left_out  # relations not kept as edges, for the page's count of relations
     return network
 
 

@@ -107,7 +107,7 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
     shown = [GENERIC_STYLE] if total.get(GENERIC_STYLE.name) else list(STYLES.values())  # a foreign graph: one class
     legend = [(style, SVG[style.shape], total.get(style.name, 0)) for style in shown]
     page = _template().render(
-        title=title, csp=Markup(CSP), legend=legend, nodes=network.number_of_nodes(), relations=network.number_of_edges(),
+        title=title, csp=Markup(CSP), legend=legend, nodes=network.number_of_nodes(), relations=network.number_of_edges() + network.graph.get("left_out", 0),
         drawn=drawn.number_of_nodes(), grouped=len(groups), data=Markup(_DATA), vis_js=Markup(_vis("vis-network.min.js")),
         vis_css=Markup(_vis("vis-network.css")),
     )

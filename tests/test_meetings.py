@@ -279,3 +279,24 @@ def test_joining_a_new_event_adds_no_one(read):
     text = ("President Ana Ferreira received Prime Minister Luc Moreau at the palace on Sunday.\n"
             "Field Marshal Asif Karimov joined a summit of generals in Rome on Monday.\n")
     assert groups(read(text, published="2026-09-15")) == {frozenset({"Ana Ferreira", "Luc Moreau"})}
+
+
+@pytest.mark.parametrize("text", [
+    "President Ana Ferreira, accompanied by her foreign minister, held lengthy and very frank bilateral talks with Luc Moreau.",
+    "The two leaders shook hands with the envoys in the presence of Ivan Orlov and later spoke by phone with Ilse Brandt.",
+    "The accord, signed in Rome by Ana Ferreira and Luc Moreau, was struck after talks; the summit was attended by Ivan Orlov.",
+    "They met each other at a dinner, conferred over the telephone link with aides and had a long meeting on trade.",
+])
+def test_matching_the_windows_finds_the_sentences_meeting_phrases(nlp, text):
+    from kg.extract.docview import DocView
+    from kg.extract.meeting_patterns import REACHES, _windows, build_matcher
+
+    doc = nlp(text)
+    view, matcher = DocView(doc, text), build_matcher(nlp.vocab)
+    assert REACHES is not None  # every pattern starts at a given word and has a bounded length
+    for sent in view.sents:
+        whole = sorted((m, sent.start + s, sent.start + e) for m, s, e in matcher(doc[sent.start : sent.end]))
+        windows = _windows(view, sent.start, sent.end)
+        assert sum(b - a for a, b in windows) < sent.end - sent.start  # fewer tokens are read
+        assert sorted((m, a + s, a + e) for a, b in windows for m, s, e in matcher(doc[a:b])) == whole
+        assert whole

@@ -76,34 +76,42 @@ class SurfaceMatch:
         return self.label in ("MUTUAL_VERB", "LIGHT_VERB", "SIGN")
 
 
-def build_matcher(vocab) -> Matcher:
-    """The meeting phrases, one pattern each."""
-    matcher = Matcher(vocab)
+def meeting_patterns() -> list[tuple[str, list[list[dict]]]]:
+    """The meeting phrases as (label, Matcher patterns), in the order build_matcher adds them."""
     verb = {"LEMMA": {"IN": OBJECT_VERBS}, "TAG": {"IN": FINITE}}
     mutual = {"LEMMA": {"IN": MUTUAL_VERBS}, "TAG": {"IN": FINITE}}
     noun = {"LOWER": {"IN": NOUN_FORMS}, "POS": {"IN": ["NOUN", "PROPN"]}}
     by_phone = [{"LOWER": {"IN": ["by", "over", "on", "via"]}}, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, {"LOWER": {"IN": ["phone", "telephone", "video", "videolink", "video-link"]}}, {"LOWER": {"IN": ["link", "call"]}, "OP": "?"}]
-    matcher.add("OBJECT_VERB", [[verb], [verb, {"LOWER": "with"}]])
-    matcher.add("MUTUAL_VERB", [[mutual], [mutual, {"LOWER": {"IN": ["with", "to"]}}], [mutual, *by_phone, {"LOWER": {"IN": ["with", "to"]}, "OP": "?"}]])
-    # "held phone talks with Y at Y's request", "held a summit (for an hour) and a lunch with Y": the
-    # "with" is looked for after the noun (see _with_after).
-    matcher.add("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]])
-    # "the meeting with Y", "a joint press conference in <city> with Y and Z" (see _with_after)
-    matcher.add("NOUN_WITH", [[noun]])
-    # "X and Y saw each other briefly", "they met one another": only the people before the phrase.
-    matcher.add("MUTUAL_VERB", [[{"LEMMA": {"IN": ["see", "meet", "greet", "call", "phone", "visit"]}, "TAG": {"IN": FINITE}},
-                                 {"LOWER": {"IN": ["each", "one"]}}, {"LOWER": {"IN": ["other", "another"]}}]])
-    matcher.add("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]])
-    # A signing ceremony: "X and Y signed", "signed by X and Y".
-    matcher.add("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}],
-                         [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"POS": {"IN": ["ADP", "NOUN"]}, "OP": "{0,2}"}, {"LOWER": "by"}]])
-    # "X and Y struck / sealed agreements": two leaders concluding a deal together.
-    matcher.add("SIGN", [[{"LEMMA": {"IN": ["strike", "seal", "conclude"]}, "TAG": {"IN": ["VBD", "VBZ", "VBP", "VBN"]}},
-                          {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": sorted(AGREEMENT_NOUNS)}}]])
-    # "The forum, led by X, drew Y and Z": every such run in the sentence.
-    matcher.add("ATTENDED_BY", [[{"LEMMA": {"IN": ATTEND_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]])
-    # People present at the meeting the sentence reports: "in the presence of Z", "accompanied by Z".
-    matcher.add("PRESENT", [[{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}], [{"LOWER": {"IN": ["accompanied", "flanked", "joined"]}}, {"LOWER": "by"}]])
+    return [
+        ("OBJECT_VERB", [[verb], [verb, {"LOWER": "with"}]]),
+        ("MUTUAL_VERB", [[mutual], [mutual, {"LOWER": {"IN": ["with", "to"]}}], [mutual, *by_phone, {"LOWER": {"IN": ["with", "to"]}, "OP": "?"}]]),
+        # "held phone talks with Y at Y's request", "held a summit (for an hour) and a lunch with Y": the
+        # "with" is looked for after the noun (see _with_after).
+        ("LIGHT_VERB", [[{"LEMMA": {"IN": LIGHT_VERBS}, "TAG": {"IN": FINITE}}, {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"]}, "OP": "{0,6}"}, noun]]),
+        # "the meeting with Y", "a joint press conference in <city> with Y and Z" (see _with_after)
+        ("NOUN_WITH", [[noun]]),
+        # "X and Y saw each other briefly", "they met one another": only the people before the phrase.
+        ("MUTUAL_VERB", [[{"LEMMA": {"IN": ["see", "meet", "greet", "call", "phone", "visit"]}, "TAG": {"IN": FINITE}},
+                          {"LOWER": {"IN": ["each", "one"]}}, {"LOWER": {"IN": ["other", "another"]}}]]),
+        ("SHAKE_HANDS", [[{"LEMMA": "shake", "TAG": {"IN": FINITE}}, {"LOWER": "hands"}, {"LOWER": "with"}]]),
+        # A signing ceremony: "X and Y signed", "signed by X and Y".
+        ("SIGN", [[{"LEMMA": {"IN": SIGN_VERBS}, "TAG": {"IN": ["VBD", "VBZ", "VBP"]}}],
+                  [{"LEMMA": {"IN": SIGN_VERBS}, "TAG": "VBN"}, {"POS": {"IN": ["ADP", "NOUN"]}, "OP": "{0,2}"}, {"LOWER": "by"}]]),
+        # "X and Y struck / sealed agreements": two leaders concluding a deal together.
+        ("SIGN", [[{"LEMMA": {"IN": ["strike", "seal", "conclude"]}, "TAG": {"IN": ["VBD", "VBZ", "VBP", "VBN"]}},
+                   {"POS": {"IN": ["DET", "ADJ", "NUM", "NOUN"]}, "OP": "{0,3}"}, {"LEMMA": {"IN": sorted(AGREEMENT_NOUNS)}}]]),
+        # "The forum, led by X, drew Y and Z": every such run in the sentence.
+        ("ATTENDED_BY", [[{"LEMMA": {"IN": ATTEND_VERBS}, "TAG": "VBN"}, {"LOWER": "by"}]]),
+        # People present at the meeting the sentence reports: "in the presence of Z", "accompanied by Z".
+        ("PRESENT", [[{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}], [{"LOWER": {"IN": ["accompanied", "flanked", "joined"]}}, {"LOWER": "by"}]]),
+    ]
+
+
+def build_matcher(vocab) -> Matcher:
+    """The meeting phrases, one pattern each."""
+    matcher = Matcher(vocab)
+    for label, specs in meeting_patterns():
+        matcher.add(label, specs)
     return matcher
 
 
@@ -122,9 +130,11 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
         seen: set[int] = set()
         view = ctx.views[si]
         # Only sentences with a word a pattern must start from or hold are matched: the Matcher's
-        # optional-word patterns cost most where nothing can match.
-        spans = [(sent.start, doc[sent.start : sent.end]) for sent in view.sents
-                 if not (CUE_FORMS.isdisjoint(view.lemma[sent.start : sent.end]) and CUE_FORMS.isdisjoint(view.lower[sent.start : sent.end]))]
+        # optional-word patterns cost most where nothing can match. Within them, only the stretches a
+        # phrase can start in and reach (see _windows): the Matcher builds a Token for every word it reads.
+        spans = [(a, doc[a:b]) for sent in view.sents
+                 if not (CUE_FORMS.isdisjoint(view.lemma[sent.start : sent.end]) and CUE_FORMS.isdisjoint(view.lower[sent.start : sent.end]))
+                 for a, b in _windows(view, sent.start, sent.end)]
         matches = [(match_id, base + start, base + end) for base, span in spans for match_id, start, end in matcher(span)]
         for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
             if start in seen:
@@ -148,6 +158,76 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
 TRIGGER_FORMS = frozenset(OBJECT_VERBS + MUTUAL_VERBS + LIGHT_VERBS + SIGN_VERBS + ATTEND_VERBS + NOUN_FORMS + ["shake", "presence", "accompanied", "flanked", "joined", "strike", "struck", "seal", "conclude"])
 # A sentence must hold one of these for any pattern to match (a light verb alone matches nothing: it needs a noun).
 CUE_FORMS = TRIGGER_FORMS - frozenset(LIGHT_VERBS) - {"strike", "seal", "conclude"} | {"shake"}
+
+
+def _reach(pattern: list[dict]) -> int | None:
+    """The most tokens `pattern` can match; None when that has no bound ("+", "*", "{n,}")."""
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP", "1")
+        if op in ("1", "!", "?"):
+            total += 1
+        elif op.startswith("{") and not op.endswith(",}"):
+            total += int(op.strip("{}").split(",")[-1])
+        else:
+            return None
+    return total
+
+
+def _anchor(spec: dict) -> tuple[str, list[str]] | None:
+    """("LEMMA" or "LOWER", the words) when a pattern's first token must be one of those words, else None."""
+    if spec.get("OP", "1") != "1":
+        return None
+    for attr in ("LEMMA", "LOWER"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return attr, [value]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, value["IN"]
+    return None
+
+
+def _reaches() -> tuple[dict[str, int], dict[str, int]] | None:
+    """For each word a meeting pattern starts with, the most tokens a match from it spans: by lower-cased
+    lemma, and by lower-case form. None when some pattern may start anywhere or has no bound."""
+    by_lemma: dict[str, int] = {}
+    by_form: dict[str, int] = {}
+    for _, specs in meeting_patterns():
+        for pattern in specs:
+            anchor, reach = _anchor(pattern[0]), _reach(pattern)
+            if anchor is None or reach is None:
+                return None
+            table = by_lemma if anchor[0] == "LEMMA" else by_form
+            for word in anchor[1]:
+                key = word.lower()  # DocView's lemmas are lower-cased: a superset of the Matcher's exact test
+                table[key] = max(table.get(key, 0), reach)
+    return by_lemma, by_form
+
+
+REACHES = _reaches()
+
+
+def _windows(view, start: int, end: int) -> list[tuple[int, int]]:
+    """The token ranges of sentence [start, end) that hold all its meeting phrases: from each word a
+    pattern starts with, as far as a match from it can reach; ranges that meet are joined.
+
+    Every match the Matcher finds in the sentence lies inside one range, and every match in a range is
+    one in the sentence, so matching the ranges gives the sentence's matches.
+    """
+    if REACHES is None:
+        return [(start, end)]
+    by_lemma, by_form = REACHES
+    windows: list[list[int]] = []
+    lemma, lower = view.lemma[start:end], view.lower[start:end]
+    starts = {i for i, word in enumerate(lemma) if word in by_lemma} | {i for i, word in enumerate(lower) if word in by_form}
+    for i in sorted(starts):
+        stop = min(end, start + i + max(by_lemma.get(lemma[i], 0), by_form.get(lower[i], 0)))
+        i += start
+        if windows and i <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], stop)
+        else:
+            windows.append([i, stop])
+    return [(a, b) for a, b in windows]
 
 
 def _may_match(view) -> bool:

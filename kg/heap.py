@@ -21,3 +21,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def present_objects_frozen() -> Iterator[None]:
+    """Leave the objects alive now (a loaded spaCy model, imported modules) out of the collector's passes
+    for the block, then hand them back to it.
+
+    While articles are read the collector must run (a spaCy Doc may hold cycles), but each of its full
+    passes would re-scan the model's objects, which live as long as the process.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -19,6 +19,7 @@ from itertools import islice
 
 from kg.errors import KGError
 from kg.extract import read_parsed
+from kg.heap import present_objects_frozen
 from kg.nlp import build_nlp, parse_articles
 from kg.progress import StageClock
 from kg.records import Article, Reading
@@ -53,16 +54,17 @@ def _read_here(nlp, articles: Iterable[Article], batch_size: int, clock: StageCl
     source = _TimedIterator(articles)
     parsed_articles = parse_articles(nlp, source, batch_size=batch_size)
     try:
-        while True:
-            start, ingest_before = time.perf_counter(), source.seconds
-            parsed = next(parsed_articles, None)
-            clock.add("nlp", time.perf_counter() - start - (source.seconds - ingest_before))
-            if parsed is None:
-                break
-            with clock("extraction"):
-                reading = read_parsed(parsed)
-            del parsed  # the Docs go before the next article is parsed
-            yield reading
+        with present_objects_frozen():  # the model's objects, not re-scanned by every full collection
+            while True:
+                start, ingest_before = time.perf_counter(), source.seconds
+                parsed = next(parsed_articles, None)
+                clock.add("nlp", time.perf_counter() - start - (source.seconds - ingest_before))
+                if parsed is None:
+                    break
+                with clock("extraction"):
+                    reading = read_parsed(parsed)
+                del parsed  # the Docs go before the next article is parsed
+                yield reading
     finally:
         clock.add("ingest", source.seconds)
 

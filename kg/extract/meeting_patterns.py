@@ -174,34 +174,45 @@ def _reach(pattern: list[dict]) -> int | None:
     return total
 
 
-def _anchor(spec: dict) -> tuple[str, list[str]] | None:
-    """("LEMMA" or "LOWER", the words) when a pattern's first token must be one of those words, else None."""
-    if spec.get("OP", "1") != "1":
-        return None
+def _words(spec: dict) -> tuple[str, frozenset[str]] | None:
+    """("LEMMA" or "LOWER", the words) when a token spec allows only those words, else None. Lemmas are
+    lower-cased, as DocView keeps them: a test looser than the Matcher's, never stricter."""
     for attr in ("LEMMA", "LOWER"):
         value = spec.get(attr)
         if isinstance(value, str):
-            return attr, [value]
+            value = {"IN": [value]}
         if isinstance(value, dict) and set(value) == {"IN"}:
-            return attr, value["IN"]
+            return attr, frozenset(w.lower() if attr == "LEMMA" else w for w in value["IN"])
     return None
 
 
-def _reaches() -> tuple[dict[str, int], dict[str, int]] | None:
-    """For each word a meeting pattern starts with, the most tokens a match from it spans: by lower-cased
-    lemma, and by lower-case form. None when some pattern may start anywhere or has no bound."""
-    by_lemma: dict[str, int] = {}
-    by_form: dict[str, int] = {}
+@dataclass(frozen=True)
+class _Reach:
+    """What one pattern needs past its first word, and how many tokens its match can span."""
+
+    fixed: tuple[tuple[int, str, frozenset[str]], ...]  # (offset, attribute, words): the word there is one of these
+    within: tuple[tuple[str, frozenset[str]], ...]  # (attribute, words): some word in the span is one of these
+    length: int
+
+
+def _reaches() -> dict[tuple[str, str], list[_Reach]] | None:
+    """The meeting patterns by the words they start with; None when one may start at any word or has no bound."""
+    found: dict[tuple[str, str], list[_Reach]] = {}
     for _, specs in meeting_patterns():
         for pattern in specs:
-            anchor, reach = _anchor(pattern[0]), _reach(pattern)
-            if anchor is None or reach is None:
+            first, length = _words(pattern[0]), _reach(pattern)
+            if first is None or pattern[0].get("OP", "1") != "1" or length is None:
                 return None
-            table = by_lemma if anchor[0] == "LEMMA" else by_form
-            for word in anchor[1]:
-                key = word.lower()  # DocView's lemmas are lower-cased: a superset of the Matcher's exact test
-                table[key] = max(table.get(key, 0), reach)
-    return by_lemma, by_form
+            fixed, within, offset = [], [], 1  # offset: where the next spec's token is, while that is known
+            for spec in pattern[1:]:
+                op, words = spec.get("OP", "1"), _words(spec)
+                if op == "1" and words is not None:
+                    (fixed.append((offset, *words)) if offset is not None else within.append(words))
+                if offset is not None:
+                    offset = offset + 1 if op in ("1", "!") else None
+            for word in first[1]:
+                found.setdefault((first[0], word), []).append(_Reach(tuple(fixed), tuple(within), length))
+    return found
 
 
 REACHES = _reaches()
@@ -209,24 +220,30 @@ REACHES = _reaches()
 
 def _windows(view, start: int, end: int) -> list[tuple[int, int]]:
     """The token ranges of sentence [start, end) that hold all its meeting phrases: from each word a
-    pattern starts with, as far as a match from it can reach; ranges that meet are joined.
+    pattern starts with, if the words the pattern needs further on are there, as far as its match can
+    reach; ranges that meet are joined.
 
     Every match the Matcher finds in the sentence lies inside one range, and every match in a range is
     one in the sentence, so matching the ranges gives the sentence's matches.
     """
     if REACHES is None:
         return [(start, end)]
-    by_lemma, by_form = REACHES
+    words = {"LEMMA": view.lemma[start:end], "LOWER": view.lower[start:end]}
     windows: list[list[int]] = []
-    lemma, lower = view.lemma[start:end], view.lower[start:end]
-    starts = {i for i, word in enumerate(lemma) if word in by_lemma} | {i for i, word in enumerate(lower) if word in by_form}
-    for i in sorted(starts):
-        stop = min(end, start + i + max(by_lemma.get(lemma[i], 0), by_form.get(lower[i], 0)))
-        i += start
-        if windows and i <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], stop)
+    for i in range(end - start):
+        reach = 0
+        for attr in ("LEMMA", "LOWER"):
+            for r in REACHES.get((attr, words[attr][i]), ()):
+                if r.length > reach and all(i + k < end - start and words[a][i + k] in allowed for k, a, allowed in r.fixed) \
+                        and all(not allowed.isdisjoint(words[a][i + 1 : i + r.length]) for a, allowed in r.within):
+                    reach = r.length
+        if not reach:
+            continue
+        a, b = start + i, min(end, start + i + reach)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
         else:
-            windows.append([i, stop])
+            windows.append([a, b])
     return [(a, b) for a, b in windows]
 
 

@@ -187,15 +187,17 @@ def _read_on_dask(articles: Iterable[Article], model: str | None, address: str, 
 
 
 # ---------------------------------------------------------------- one job beside the main process
-class ForkedJob:
-    """function(*args) run in a forked child, so it shares the parent's data without pickling it.
+class BackgroundJob:
+    """function(*args) run in a new process: `function` and `args` are pickled, so they must be importable and small.
 
     For the end of a build with --workers: the view is drawn while the main process validates
     and writes the RDF. result() waits for the child; its KGError (or any failure) is raised here.
+    The child is spawned, not forked: a forked child counts every page of the parent's heap it
+    touches in its own resident memory, and the parent's heap grows with the corpus.
     """
 
     def __init__(self, function, *args) -> None:
-        context = multiprocessing.get_context("fork")  # after the pool is shut down: no threads of ours are left
+        context = multiprocessing.get_context("spawn")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run_and_send, args=(send, function, args, os.getpid()), daemon=True)
         self._process.start()

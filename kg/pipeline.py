@@ -1,4 +1,4 @@
-"""kg build: articles -> readings -> corpus -> RDF -> files. A dozen lines composing the stages."""
+"""kg build: articles -> readings (shelved) -> corpus -> RDF -> files. A dozen lines composing the stages."""
 from __future__ import annotations
 
 import os
@@ -14,12 +14,13 @@ from kg.ingest import iter_articles
 from kg.iris import DEFAULT_BASE, check_base
 from kg.nlp import build_nlp, model_label
 from kg.outputs import Outputs
-from kg.parallel import ForkedJob, read_corpus
+from kg.parallel import BackgroundJob, read_corpus
 from kg.progress import StageClock, progress_bar
-from kg.resolve import resolve
+from kg.resolve import resolve_facts
+from kg.shelf import Shelf
 from kg.serialize import write_rdf
-from kg.spool import SpooledGraphs, build_spool
-from kg.store import save_build, with_cached_readings
+from kg.spool import SpooledGraphs, StoredIndex, build_spool
+from kg.store import cached_readings, save_build
 from kg.text import counted
 from kg.validate import validate_spool
 from kg.view import write_view
@@ -57,42 +58,40 @@ def _build(
     meta = {"model": model_label(model), "base_iri": base}
     nlp = clock.call("model", build_nlp, model) if workers == 1 and not dask else None  # workers load their own
     stream = read_corpus(articles, nlp=nlp, model=model, workers=workers, dask=dask, timings=clock.timings)
-    readings = list(progress_bar(stream, inputs, progress))
-    read = len(readings)
-    if append:
-        readings = with_cached_readings(store, readings, meta)
-    with collector_paused():  # from here on kg makes objects by the hundred thousand, none in a cycle
-        corpus = clock.call("resolution", resolve, readings)
-        if store is None:
-            del readings  # the corpus holds what the graph needs; a store keeps the readings for the next --append
-        if not corpus.sources:
-            raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
-        graphs = clock.call("rdf", build_spool, corpus, base)  # on disk, sorted: all that is written from here on
-        written = ["graph.ttl", "graph.trig", "graph.html", *(FORMATS[f] for f in formats)]
-        summary = _summary(corpus, read, out, written, store, warnings)
-        del corpus
-        with graphs, _ViewWriter(graphs, outputs.out, clock, beside=workers > 1 and not dask) as view:
-            problems = clock.call("validation", validate_spool, graphs)
-            if problems:
-                raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
-            clock.call("serialization", write_rdf, graphs, "turtle", outputs.path("graph.ttl"))
-            clock.call("serialization", write_rdf, graphs, "trig", outputs.path("graph.trig"))
-            view.write(outputs.path("graph.html"))
-            clock.call("exports", write_exports, graphs, outputs.out, formats)
-            if store is not None:
-                clock.call("store", save_build, outputs.store, graphs, readings, meta)
-            stale = stale_exports(out, formats)
-            for name in stale:
-                outputs.remove(name)
-            outputs.commit()  # every output above replaces its old self in one step, or none does
+    with Shelf() as shelf:  # whole readings on disk; in memory only what resolution merges
+        shelf.add(progress_bar(stream, inputs, progress))
+        read = len(shelf)
+        if append:
+            shelf.add(cached_readings(store, {r.source.name for r in shelf.slim}, meta))
+        with collector_paused():  # from here on kg makes objects by the hundred thousand, none in a cycle
+            corpus, keys = clock.call("resolution", resolve_facts, shelf.slim)
+            shelf.slim.clear()
+            if not corpus.sources:
+                raise KGError(f"{', '.join(map(str, inputs))}: no article could be read ({'; '.join(warnings[:3])}); check the files")
+            # On disk, sorted: all that is written from here on. Mentions and sentences come from the shelf, an article at a time.
+            graphs = clock.call("rdf", build_spool, corpus, base, details=(shelf.readings(), keys))
+            written = ["graph.ttl", "graph.trig", "graph.html", *(FORMATS[f] for f in formats)]
+            summary = _summary(corpus, read, out, written, store, warnings)
+            del corpus, keys
+            with graphs, _ViewWriter(graphs, outputs.out, clock, beside=workers > 1 or bool(dask)) as view:
+                problems = clock.call("validation", validate_spool, graphs)
+                if problems:
+                    raise KGError(f"the built graph breaks ontology/shapes.ttl ({len(problems)} violations, first: {problems[0]}); this is a bug in kg, please report it")
+                clock.call("serialization", write_rdf, graphs, "turtle", outputs.path("graph.ttl"))
+                clock.call("serialization", write_rdf, graphs, "trig", outputs.path("graph.trig"))
+                view.write(outputs.path("graph.html"))
+                clock.call("exports", write_exports, graphs, outputs.out, formats)
+                if store is not None:
+                    clock.call("store", save_build, outputs.store, graphs, shelf.readings(), meta)
+                stale = stale_exports(out, formats)
+                for name in stale:
+                    outputs.remove(name)
+                outputs.commit()  # every output above replaces its old self in one step, or none does
     return summary + "".join(f"\nremoved {out / name}, left by an earlier build with --format" for name in stale)
 
 
 class _ViewWriter:
-    """Writes graph.html: with --workers, drawn in a forked child while this process checks and writes the RDF.
-
-    Not with --dask: a Dask client keeps threads running, and a fork would copy their locks mid-use.
-    """
+    """Writes graph.html: with --workers or --dask, drawn in a second process while this one checks and writes the RDF."""
 
     def __init__(self, graphs: SpooledGraphs, out: Path, clock: StageClock, beside: bool) -> None:
         self.graphs, self.clock, self.job, self.tmp = graphs, clock, None, None
@@ -104,11 +103,11 @@ class _ViewWriter:
                 raise KGError(f"{out}: cannot write there ({e.strerror}); choose another output folder with -o") from e
             os.close(fd)
             self.tmp = Path(name)
-            self.job = ForkedJob(_draw, graphs, self.tmp)
+            self.job = BackgroundJob(_draw, graphs.index(), self.tmp)  # the index pickles as the spool's path
 
     def write(self, path: Path) -> None:
         if self.job is None:
-            self.clock.add("view", _draw(self.graphs, path))
+            self.clock.add("view", _draw(self.graphs.index(), path))
             return
         self.clock.add("view", self.job.result())
         self.job = None
@@ -124,10 +123,10 @@ class _ViewWriter:
             self.tmp.unlink(missing_ok=True)
 
 
-def _draw(graphs: SpooledGraphs, path: Path) -> float:
+def _draw(index: StoredIndex, path: Path) -> float:
     """Write the view of the merged graph to `path`; return the seconds it took."""
     start = time.perf_counter()
-    write_view(graphs.index(), path)  # its own connection: this may run in a forked child
+    write_view(index, path)
     return time.perf_counter() - start
 
 

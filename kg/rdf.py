@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
@@ -18,8 +19,11 @@ from rdflib.term import Node
 from kg.dates import canonical_duration
 from kg.gazetteer import GeoEntry, country_geo, fold, load_places
 from kg.iris import DEFAULT_BASE, check_base, geonames_iri, mint_iri
-from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Corpus, Evidence, Ref, Source
+from kg.records import COUNTRY, ORGANIZATION, PERSON, PLACE, Corpus, Evidence, Reading, Ref, Source
 from kg.vocab import KG, OA, PREFIXES
+
+if TYPE_CHECKING:
+    from kg.resolve import Keys
 
 Triple = tuple[URIRef, URIRef, Node]
 EntityKey = tuple[str, str]  # (kind, key), as in a Ref
@@ -267,10 +271,13 @@ class Graphs:
         self.put(source.name, triples)
 
     def add_span(self, node: URIRef, cls: URIRef, ev: Evidence) -> list[Triple]:
-        """Triples placing `node` at a span of an article, with the sentence around it."""
+        """Triples placing `node` at a span of an article, with the sentence around it.
+
+        Evidence slimmed by kg.shelf carries no sentence text: add_details adds it.
+        """
         article = self.ref("article", ev.source)
         sentence = self.ref("sentence", (ev.source, f"{ev.sentence_start}-{ev.sentence_end}"))
-        return [
+        triples = [
             (node, _TYPE, cls),
             (node, _DERIVED, article),
             (node, _START, _offset(ev.start)),
@@ -280,8 +287,21 @@ class Graphs:
             (sentence, _DERIVED, article),
             (sentence, _START, _offset(ev.sentence_start)),
             (sentence, _END, _offset(ev.sentence_end)),
-            (sentence, _TEXT, _text(ev.sentence)),
         ]
+        if ev.sentence:
+            triples.append((sentence, _TEXT, _text(ev.sentence)))
+        return triples
+
+    def add_details(self, reading: Reading, keys: Keys) -> None:
+        """What a Corpus from resolve_facts leaves out of one article: its mentions, and the sentence text of
+        its facts' evidence (slimmed by kg.shelf), in that article's graph."""
+        source = reading.source.name
+        for mention in sorted({keys.mention(source, m) for m in reading.mentions}):
+            self.add_mention(mention.ref, mention.surface, mention.evidence)
+        sentences = {(ev.sentence_start, ev.sentence_end): ev.sentence for facts in (reading.meetings, reading.agreements, reading.claims)
+                     for fact in facts for ev in fact.evidence}
+        self.put(source, [(self.ref("sentence", (source, f"{start}-{end}")), _TEXT, _text(text))
+                          for (start, end), text in sorted(sentences.items())])
 
     def add_mention(self, ref: Ref, surface: str, ev: Evidence) -> None:
         m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))

@@ -29,6 +29,7 @@ from kg.records import (
     Corpus,
     Country,
     Meeting,
+    Mention,
     Merge,
     Organization,
     Person,
@@ -46,36 +47,55 @@ STOP_WORDS = frozenset("the a an and or of to in on for with its it is are was b
 
 def resolve(readings: Iterable[Reading]) -> Corpus:
     """Merge article readings into one Corpus with global keys, sorted."""
+    readings = list(readings)
+    corpus, keys = resolve_facts(readings)
+    mentions = sorted({keys.mention(r.source.name, m) for r in readings for m in r.mentions})
+    return replace(corpus, mentions=tuple(mentions))
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Each article-local person and place key's corpus key, for what resolve_facts leaves out: the mentions."""
+
+    persons: dict[tuple[str, str], str]  # (source name, local key) -> Person.key
+    places: dict[str, str]  # merged-away Place.key -> Place.key
+
+    def ref(self, source: str, r: Ref) -> Ref:
+        if r.kind == PLACE:
+            return Ref(PLACE, self.places.get(r.key, r.key))
+        return Ref(r.kind, self.persons[(source, r.key)]) if r.kind == PERSON else r
+
+    def mention(self, source: str, m: Mention) -> Mention:
+        return replace(m, ref=self.ref(source, m.ref))
+
+
+def resolve_facts(readings: Iterable[Reading]) -> tuple[Corpus, Keys]:
+    """Merge article readings into a Corpus without mentions (the readings' own mentions are ignored), and
+    the keys that map those mentions (Keys.mention); a build maps them article by article (kg.shelf)."""
     readings = sorted(readings, key=lambda r: r.source.name)
     merges: list[Merge] = []
     person_map, persons = _merge_persons(readings, merges)
     countries = _merge_simple(Country, [c for r in readings for c in r.countries])
     places, place_map = merge_places(_merge_simple(Place, [p for r in readings for p in r.places]), merges)
     organizations = _merge_simple(Organization, [o for r in readings for o in r.organizations])
-
-    def ref(source: str, r: Ref) -> Ref:
-        if r.kind == PLACE:
-            return Ref(PLACE, place_map.get(r.key, r.key))
-        return Ref(r.kind, person_map[(source, r.key)]) if r.kind == PERSON else r
-
-    mentions = sorted({replace(m, ref=ref(r.source.name, m.ref)) for r in readings for m in r.mentions})
+    keys = Keys(person_map, place_map)
     person_country = {p.key: p.country for p in persons}
     meetings = _merge_meetings(readings, person_map, merges, place_map)
     meetings, places = _place_at_hosts(meetings, places, person_country)
     agreements = _merge_agreements(readings, person_map, person_country, merges)
-    claims = _merge_claims(readings, ref, merges)
-    return Corpus(
+    claims = _merge_claims(readings, keys.ref, merges)
+    corpus = Corpus(
         sources=tuple(sorted(r.source for r in readings)),
         persons=tuple(persons),
         countries=tuple(countries),
         places=tuple(places),
         organizations=tuple(organizations),
-        mentions=tuple(mentions),
         meetings=tuple(meetings),
         agreements=tuple(agreements),
         claims=tuple(claims),
         merges=tuple(sorted(merges)),
     )
+    return corpus, keys
 
 
 # ---------------------------------------------------------------- persons

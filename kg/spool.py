@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF
@@ -23,9 +24,13 @@ from rdflib.term import Literal, Node, URIRef
 
 from kg.errors import KGError
 from kg.rdf import EntityKey, Graphs, Triple, article_graph_iri, merged_graph_iri
+from kg.records import Reading
 from kg.serialize import QuadRow, Row, nt_term
 from kg.store import to_rdflib
 from kg.triples import TripleIndex
+
+if TYPE_CHECKING:
+    from kg.resolve import Keys
 
 FLUSH_ROWS = 20_000  # rows buffered before one executemany: big enough to amortise, small enough not to grow
 CACHE_KIB = 4 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
@@ -335,11 +340,19 @@ class _ByPredicate(dict):
         return found or default
 
 
-def build_spool(corpus, base: str, folder: Path | None = None) -> SpooledGraphs:
-    """Map a Corpus to triples on disk and sort them; see kg.rdf.build_graphs for the in-memory twin."""
+def build_spool(corpus, base: str, folder: Path | None = None, details: tuple[Iterable[Reading], Keys] | None = None) -> SpooledGraphs:
+    """Map a Corpus to triples on disk and sort them; see kg.rdf.build_graphs for the in-memory twin.
+
+    `details`, for a Corpus from kg.resolve.resolve_facts: the whole readings (kg.shelf) and the keys that
+    add their mentions and sentences, one article at a time.
+    """
     graphs = SpooledGraphs(base, folder)
     try:
         graphs.add_corpus(corpus)
+        if details is not None:
+            readings, keys = details
+            for reading in readings:
+                graphs.add_details(reading, keys)
         return graphs.finish()
     except sqlite3.Error as e:
         graphs.close()

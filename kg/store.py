@@ -8,7 +8,7 @@ graphs: Oxigraph's union default graph repeats a triple once per graph holding i
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,15 +33,15 @@ DATABASE = "oxigraph"
 READINGS = "readings.jsonl"
 
 
-def save_build(directory: Path, dataset: Dataset | Graphs, readings: list[Reading], meta: dict[str, str]) -> int:
+def save_build(directory: Path, dataset: Dataset | Graphs, readings: Iterable[Reading], meta: dict[str, str]) -> int:
     """Write a build into the kg store `directory`: the quads, then the readings an append starts from."""
     count = write_store(dataset, directory)
     write_readings(directory / READINGS, readings, meta)
     return count
 
 
-def with_cached_readings(directory: Path, readings: list[Reading], meta: dict[str, str]) -> list[Reading]:
-    """The store's cached readings plus `readings` (which replace cached ones of the same article).
+def cached_readings(directory: Path, fresh: set[str], meta: dict[str, str]) -> list[Reading]:
+    """The store's cached readings, but those of the articles named in `fresh` (read again, they replace them).
 
     `meta` (model, base IRI) must match the cache's: readings of another model would merge differently.
     """
@@ -49,8 +49,7 @@ def with_cached_readings(directory: Path, readings: list[Reading], meta: dict[st
     if cached_meta != meta:
         diff = ", ".join(f"{k} {cached_meta.get(k)!r} (now {meta.get(k)!r})" for k in sorted(set(meta) | set(cached_meta)) if cached_meta.get(k) != meta.get(k))
         raise KGError(f"{directory}: the store was built with {diff}; append with the same settings or rebuild without --append")
-    fresh = {r.source.name for r in readings}
-    return [r for r in cached if r.source.name not in fresh] + readings
+    return [r for r in cached if r.source.name not in fresh]
 
 
 def write_store(dataset: Dataset | Graphs, directory: Path) -> int:

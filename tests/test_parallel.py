@@ -142,20 +142,20 @@ def _die() -> None:
     os._exit(3)
 
 
-def test_forked_job_returns_its_value_and_raises_its_errors():
-    assert parallel.ForkedJob(sum, [1, 2, 3]).result() == 6
+def test_background_job_returns_its_value_and_raises_its_errors():
+    assert parallel.BackgroundJob(sum, [1, 2, 3]).result() == 6
     with pytest.raises(KGError, match="^out of ink$"):
-        parallel.ForkedJob(_fail, "out of ink").result()
+        parallel.BackgroundJob(_fail, "out of ink").result()
     with pytest.raises(KGError, match="ZeroDivisionError"):
-        parallel.ForkedJob(divmod, 1, 0).result()
+        parallel.BackgroundJob(divmod, 1, 0).result()
     with pytest.raises(KGError, match="exit code 3"):
-        parallel.ForkedJob(_die).result()
+        parallel.BackgroundJob(_die).result()
 
 
-def test_forked_job_cancel_stops_the_child():
+def test_background_job_cancel_stops_the_child():
     import time
 
-    job = parallel.ForkedJob(time.sleep, 60)
+    job = parallel.BackgroundJob(time.sleep, 60)
     start = time.monotonic()
     job.cancel()
     assert time.monotonic() - start < 10 and not job._process.is_alive()

@@ -266,6 +266,7 @@ class StoredIndex(TripleIndex):
     """
 
     BIG = 20_000
+    AT_ONCE = 500  # subjects asked about in one query by values()
 
     def __init__(self, path: Path) -> None:  # noqa: D107 - TripleIndex's maps, filled per predicate
         self.path = path
@@ -311,6 +312,21 @@ class StoredIndex(TripleIndex):
             return super().value(subject, predicate)
         objects = list(self.objects(subject, predicate))
         return None if not objects else objects[0] if len(objects) == 1 else min(objects, key=str)
+
+    def values(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, Node]:
+        if not self.big(predicate):
+            return super().values(subjects, predicate)
+        found: dict[Node, Node] = {}
+        by_text = {nt_term(s): s for s in subjects}
+        texts = list(by_text)
+        for start in range(0, len(texts), self.AT_ONCE):  # one query per AT_ONCE subjects, not one each
+            part = texts[start : start + self.AT_ONCE]
+            rows = self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(part))})", nt_term(predicate), *part)
+            for s, o in rows:
+                subject, obj = by_text[s], term_of(o)
+                if subject not in found or str(obj) < str(found[subject]):  # the least, as value() gives
+                    found[subject] = obj
+        return found
 
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple

@@ -50,6 +50,15 @@ class TripleIndex:
             return None
         return objects[0] if len(objects) == 1 else min(objects, key=str)
 
+    def values(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, Node]:
+        """value(s, predicate) of each of `subjects` that has one: a span's article, say, for all of a node's spans at once."""
+        found = {}
+        for s in subjects:
+            o = self.value(s, predicate)
+            if o is not None:
+                found[s] = o
+        return found
+
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
         return o in self._objects_by_subject(p).get(s, ())

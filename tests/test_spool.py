@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Literal, Namespace, namespace
+from rdflib import Literal, Namespace, URIRef, namespace
 from rdflib.namespace import RDF, RDFS
 
 from kg.iris import mint_iri
@@ -86,8 +86,12 @@ def test_stored_index_reads_as_the_triple_index(corpus, spool, big, monkeypatch)
         assert disk.value(s, p) == memory.value(s, p)
         assert (s, p, o) in disk
     assert sorted(disk.predicates()) == sorted(memory.predicates())
+    subjects = sorted({s for s, _, _ in triples}) + [URIRef("https://example.org/nothing")]
+    monkeypatch.setattr(StoredIndex, "AT_ONCE", 7)  # several queries, the last one short
     for p in {p for _, p, _ in triples}:
         assert sorted(disk.subject_objects(p)) == sorted(memory.subject_objects(p))
+        assert disk.values(subjects, p) == memory.values(subjects, p) == {
+            s: memory.value(s, p) for s in subjects if memory.value(s, p) is not None}
     assert (triples[0][0], RDF.type, KG.Variation) not in disk
 
 

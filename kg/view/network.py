@@ -289,7 +289,9 @@ class _Reader:
         if short is None:
             name = self.name(person)
             words = name.split()
-            said = Counter(str(self.g.value(m, _SURFACE)) for m in self.g.subjects(_MENTION_OF, person))
+            mentions = list(self.g.subjects(_MENTION_OF, person))
+            surfaces = self.g.values(mentions, _SURFACE)
+            said = Counter(str(surfaces.get(m)) for m in mentions)
             aliases = [str(a) for a in self.g.objects(person, _ALT_LABEL) if isinstance(a, Literal)]
             # The one-word name the articles use most ("Ferreira" of "Ana Ferreira"), else the shortest.
             fits = sorted((a for a in aliases if " " not in a and a in words and len(words) > 1), key=lambda a: (-said[a], len(a), a))
@@ -341,11 +343,9 @@ class _Reader:
 
         The article line says title, outlet, date, file.
         """
-        found = set()
-        for span in spans:
-            article = self.g.value(span, _DERIVED_FROM)
-            if article is not None:
-                found.add((article, self.g.value(span, _IN_SENTENCE)))
+        articles = self.g.values(spans, _DERIVED_FROM)
+        sentences = self.g.values(articles, _IN_SENTENCE)
+        found = {(article, sentences.get(span)) for span, article in articles.items()}
         listed = found
         if self.most is not None and len(found) > self.most:
             listed = sorted(found, key=lambda a_s: (self.article_line(a_s[0]), "" if a_s[1] is None else str(a_s[1])))[: self.most]
@@ -354,7 +354,7 @@ class _Reader:
 
     def first_published(self, spans: list[Node]) -> str:
         """The earliest publication day of the articles the spans are in, or ""."""
-        days = [self.published(a) for a in (self.g.value(s, _DERIVED_FROM) for s in spans) if a is not None]
+        days = [self.published(a) for a in self.g.values(spans, _DERIVED_FROM).values()]
         return min((d for d in days if d), default="")
 
     def describe(self, node: URIRef, cls: URIRef) -> tuple[str, str, str, dict]:

@@ -394,3 +394,9 @@ def test_the_page_is_written_in_parts_that_make_the_same_bytes(monkeypatch, tmp_
     write_view(hostile_dataset, tmp_path / "parts.html")
     assert (tmp_path / "parts.html").read_text(encoding="utf-8") == page
     assert len(list(view_page.page_parts(to_networkx(hostile_dataset)))) > 10
+    # The JSON is json.dumps', byte for byte, though written item by item.
+    text = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page).group(1)
+    data = json.loads(text)
+    data["details"], data["groups"] = ({int(k): v for k, v in data[key].items()} for key in ("details", "groups"))  # keyed by number
+    whole = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert text == whole.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -139,17 +139,42 @@ _STYLE_BY_NAME: dict[str, Style] = {s.name: s for s in (*STYLES.values(), GENERI
 
 
 def _json(data: dict) -> Iterator[str]:
-    """JSON for a <script type="application/json"> element, in parts of about JSON_PART characters: no '<', '>' or '&' left to end it early."""
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """JSON for a <script type="application/json"> element, in parts of about JSON_PART characters: no '<', '>' or '&' left to end it early.
+
+    The bytes json.dumps(data, sort_keys=True) would give: the top two levels are written here, each
+    item below by json.dumps (in C; JSONEncoder.iterencode would do all of it in Python).
+    """
     part: list[str] = []
     size = 0
-    for piece in encoder.iterencode(data):
+    for piece in _json_pieces(data, 2):
         part.append(piece)
         size += len(piece)
         if size >= JSON_PART:
             yield _escaped("".join(part))
             part, size = [], 0
     yield _escaped("".join(part))
+
+
+def _json_pieces(value, depth: int) -> Iterator[str]:
+    if depth and isinstance(value, dict):
+        yield "{"
+        for i, key in enumerate(sorted(value)):  # numbers as numbers, as json.dumps sorts them, then written as text
+            yield ("," if i else "") + _dumps(key if isinstance(key, str) else str(key)) + ":"
+            yield from _json_pieces(value[key], depth - 1)
+        yield "}"
+    elif depth and isinstance(value, list):
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from _json_pieces(item, depth - 1)
+        yield "]"
+    else:
+        yield _dumps(value)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _escaped(json_text: str) -> str:

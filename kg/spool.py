@@ -334,6 +334,11 @@ class StoredIndex(TripleIndex):
             return super().__contains__(triple)
         return bool(self.read("SELECT 1 FROM merged WHERE p = ? AND s = ? AND o = ?", nt_term(p), nt_term(s), nt_term(o)))
 
+    def forget(self) -> None:
+        """Drop the predicates read whole and the by-node maps (read again when asked)."""
+        super().forget()
+        self._triples.clear()
+
     def __getstate__(self):
         return {"path": self.path}
 

@@ -63,6 +63,11 @@ class TripleIndex:
         s, p, o = triple
         return o in self._objects_by_subject(p).get(s, ())
 
+    def forget(self) -> None:
+        """Drop the by-node maps built so far (they are built again when asked)."""
+        self._objects.clear()
+        self._subjects.clear()
+
     def _objects_by_subject(self, predicate: Node) -> defaultdict[Node, list[Node]]:
         return self._grouped(self._objects, predicate, by_subject=True)
 

@@ -134,7 +134,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
         label, day, what, details = reader.describe(node, cls)
         rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details}))
     network.add_nodes_from(rows)
-    drawn = {iri for iri, _ in rows}
+    drawn = {iri: iri for iri, _ in rows}  # the node's own text, so that edges share it rather than hold copies
+    del rows
     edges: dict[tuple[str, str], set[str]] = {}
     speaker: dict[str, str] = {}  # claim -> its first speaker, as the overview groups it
     left_out = 0
@@ -143,8 +144,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
         for s, o in index.subject_objects(predicate):
             if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
                 continue
-            s, o = str(s), str(o)  # compared as text: rdflib compares its terms in Python, slowly
-            if s in drawn and o in drawn and s != o:
+            s, o = drawn.get(str(s)), drawn.get(str(o))  # compared as text: rdflib compares its terms in Python, slowly
+            if s is not None and o is not None and s != o:
                 ends = (speaker.get(s), speaker.get(o))
                 if large and symmetric and None not in ends and ends[0] != ends[1]:
                     left_out += s < o  # counted once: kg states a symmetric relation both ways
@@ -157,6 +158,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
                     speaker[s] = o
     network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
     network.graph["left_out"] = left_out  # relations not kept as edges, for the page's count of relations
+    index.forget()  # what it read to answer the questions above: not needed while the page is drawn
     return network
 
 

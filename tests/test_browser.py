@@ -203,6 +203,21 @@ def test_meeting_labels_name_their_participants(browser, seeds_page):
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
+def test_a_large_graphs_panel_says_how_many_sources_it_leaves_out(browser, corpus_factory, monkeypatch, tmp_path):
+    from kg.rdf import build_dataset
+    from kg.view import network as view_network
+
+    monkeypatch.setattr(view_network, "OVERVIEW_NODES", 1)  # as large as it gets: lists cut at LIST_MAX
+    monkeypatch.setattr(view_network, "LIST_MAX", 1)
+    write_view(build_dataset(corpus_factory()), tmp_path / "g.html")
+    visit = Visit(browser, tmp_path / "g.html")
+    node = visit.js("() => nodes.get({filter: n => n.label === 'Kenji Sato'})[0].id")
+    visit.js("id => { network.body.emitter.emit('click', {nodes: [id], edges: []}); }", node)
+    panel = visit.page.locator("#kg-details").inner_text()
+    assert "Sources (2)" in panel and "and 1 more, not listed" in panel
+    assert len(visit.page.locator("#kg-details ol li").all()) == 1 and visit.errors == []
+
+
 def test_date_control_hides_and_shows_nodes(browser, fixture_page):
     path, _ = fixture_page
     visit = Visit(browser, path)

@@ -17,7 +17,7 @@ from kg.rdf import build_dataset
 from kg.view import layout as view_layout
 from kg.view import write_view, write_view_file
 from kg.view.layout import _far_cells, _grid_force_layout, layout
-from kg.view.network import to_networkx
+from kg.view.network import Spilled, details_of, to_networkx
 from kg.vocab import KG
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert(1)</script> </script><a href="javascript:alert(2)">x</a>'
@@ -351,7 +351,9 @@ def test_a_large_graph_lists_a_few_sources_and_names_and_counts_the_rest(monkeyp
     assert not any("m" in d for d in whole.values())  # a small graph lists everything
     monkeypatch.setattr(view_network, "OVERVIEW_NODES", 1)
     monkeypatch.setattr(view_network, "LIST_MAX", 1)
-    capped = {a["details"]["n"]: a["details"] for _, a in to_networkx(dataset).nodes(data=True)}
+    large = to_networkx(dataset)
+    assert all(isinstance(a["details"], Spilled) for _, a in large.nodes(data=True))  # in a file, not in memory
+    capped = {details_of(a)["n"]: details_of(a) for _, a in large.nodes(data=True)}
     sato = capped["Kenji Sato"]
     assert len(whole["Kenji Sato"]["s"]) == 2 and sato["s"] == whole["Kenji Sato"]["s"][:1] and sato["m"] == 1
     meeting = dict(capped["Silva \u2013 Sato \u00b7 Geneva \u00b7 3 May 2024"]["r"])

@@ -1,6 +1,8 @@
 """RDF graph -> networkx: entities and facts as nodes with their labels, dates and details; relations as edges."""
 from __future__ import annotations
 
+import json
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
+from kg.errors import KGError
 from kg.triples import TripleIndex
 from kg.vocab import KG
 
@@ -22,6 +25,46 @@ GROUP = "Claims"  # class name of a node standing for one speaker's claims in th
 # row, and say how many more there are: a country is in every other article, and the page (and the
 # process drawing it) would otherwise grow with every sentence of the corpus, not with what it draws.
 LIST_MAX = 10
+
+
+class _Spill:
+    """The details of a large graph's nodes as JSON text in a temporary file, which is deleted with the last Spilled."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="kg-view-")
+
+    def put(self, details: dict) -> Spilled:
+        data = encoded(details).encode("utf-8")
+        try:
+            offset = self.file.seek(0, 2)
+            self.file.write(data)
+        except OSError as e:
+            raise KGError(f"{tempfile.gettempdir()}: cannot write the view's scratch file ({e.strerror}); free disk space or set TMPDIR") from e
+        return Spilled(self, offset, len(data))
+
+
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """Where a node's details are in a _Spill: the network of a large graph holds these, not the details."""
+
+    spill: _Spill
+    offset: int
+    size: int
+
+    def text(self) -> str:
+        self.spill.file.seek(self.offset)
+        return self.spill.file.read(self.size).decode("utf-8")
+
+
+def details_of(attrs: dict) -> dict:
+    """A node's details, from its attributes in the network, spilled or not."""
+    details = attrs["details"]
+    return json.loads(details.text()) if isinstance(details, Spilled) else details
+
+
+def encoded(value) -> str:
+    """`value` as JSON text, as the page holds it."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -115,7 +158,9 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     From OVERVIEW_NODES nodes on (kg.view.page draws the overview then), a node's sources and each row
     of names hold at most LIST_MAX items, "m" in the details counts the sources left out, and a claim
     is "variant of" only claims of its own (first) speaker: the overview draws no other variants.
-    The graph attribute "left_out" counts the relations so left out.
+    The graph attribute "left_out" counts the relations so left out, and each node's `details` wait in
+    a temporary file (a Spilled: read them with details_of), so memory grows with what is drawn, not
+    with every sentence the panels quote.
     """
     index = _index(graph)
     classes: dict[URIRef, URIRef] = {}
@@ -127,16 +172,19 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
         return generic_networkx(index)
     large = len(classes) >= OVERVIEW_NODES
     reader = _Reader(index, LIST_MAX if large else None)
+    spill = _Spill() if large else None
     network = nx.DiGraph()
     rows = []
     for iri, node in sorted((str(node), node) for node in classes):  # as the IRIs sort: rdflib orders URIRefs by their text
         cls = classes[node]
         label, day, what, details = reader.describe(node, cls)
+        if spill is not None:
+            details = spill.put(details)
         rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details}))
     network.add_nodes_from(rows)
     drawn = {iri: iri for iri, _ in rows}  # the node's own text, so that edges share it rather than hold copies
     del rows
-    edges: dict[tuple[str, str], set[str]] = {}
+    edges: dict[tuple[str, str], str] = {}  # labels joined by ", " (none holds a comma): a set per edge takes 200 bytes
     speaker: dict[str, str] = {}  # claim -> its first speaker, as the overview groups it
     left_out = 0
     for predicate, (label, reverse) in RELATIONS.items():
@@ -153,10 +201,14 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
                 key = (o, s) if reverse else (s, o)
                 if symmetric:
                     key = tuple(sorted(key))
-                edges.setdefault(key, set()).add(label)
+                labels = edges.get(key)
+                if labels is None:
+                    edges[key] = label
+                elif label not in labels.split(", "):
+                    edges[key] = ", ".join(sorted([*labels.split(", "), label]))
                 if predicate == KG.speaker and (s not in speaker or o < speaker[s]):
                     speaker[s] = o
-    network.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
+    network.add_edges_from((s, o, {"label": labels}) for (s, o), labels in sorted(edges.items()))
     network.graph["left_out"] = left_out  # relations not kept as edges, for the page's count of relations
     index.forget()  # what it read to answer the questions above: not needed while the page is drawn
     return network
@@ -178,7 +230,7 @@ def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
     small = network.subgraph(n for n in network if n not in grouped).copy()  # copying all of network would copy every claim too
     for group, members in sorted(groups.items()):
         speaker = group.removesuffix("#claims")
-        name = network.nodes[speaker]["details"]["n"]
+        name = details_of(network.nodes[speaker])["n"]
         dates = sorted(d for d in (network.nodes[c]["date"] for c in members) if d)
         whole = f"{len(members)} claims of {name}" if len(members) > 1 else f"1 claim of {name}"
         small.add_node(group, iri=group, cls=GROUP, label=shorten(whole, LABEL_MAX), date=dates[0] if dates else "", what=whole,
@@ -252,7 +304,7 @@ class _Reader:
 
     Names, article lines and sentence texts are each read once and kept: a person is named in every
     meeting and claim it is in, and an article or sentence is the source of many spans. With `most`,
-    rows of names and lists of sources stop at that many (and only the sentences listed are read).
+    rows of names and lists of sources stop at that many (and only the sentences listed are read, and not kept).
     """
 
     def __init__(self, index: TripleIndex, most: int | None = None) -> None:
@@ -351,7 +403,12 @@ class _Reader:
         listed = found
         if self.most is not None and len(found) > self.most:
             listed = sorted(found, key=lambda a_s: (self.article_line(a_s[0]), "" if a_s[1] is None else str(a_s[1])))[: self.most]
-        rows = {(self.article_line(a), self.sentence(s) if s is not None else "") for a, s in listed}
+        said = {s for _, s in listed if s is not None}
+        if self.most is None:
+            texts = {s: self.sentence(s) for s in said}
+        else:  # read at once and not kept: in a large graph few sentences are listed twice
+            texts = {s: str(t) for s, t in self.g.values(said, _TEXT).items() if isinstance(t, Literal)}
+        rows = {(self.article_line(a), texts.get(s, "")) for a, s in listed}
         return [list(r) for r in sorted(rows)], len(found) - len(listed)
 
     def first_published(self, spans: list[Node]) -> str:

@@ -6,7 +6,6 @@ textContent only, so no text from an article is ever parsed as HTML.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
@@ -17,7 +16,9 @@ import networkx as nx
 from markupsafe import Markup
 
 from kg.view.layout import layout, node_size
-from kg.view.network import GENERIC_STYLE, GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Style, day_text, overview
+from kg.view.network import (
+    GENERIC_STYLE, GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Spilled, Style, day_text, details_of, encoded, overview,
+)
 
 # Defence in depth: even if some text slipped through unescaped, the page may fetch nothing.
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
@@ -99,7 +100,7 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
         hidden[ids[group]] = {"nodes": [_vis_node(network, c, ids[c], None, 10.0) for c in members], "edges": group_edges[group]}
         details.update({ids[c]: network.nodes[c]["details"] for c in members})
     meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in drawn.nodes(data=True) if a["cls"] == "Meeting")
-    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(drawn.nodes[node]["details"])]
+    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(details_of(drawn.nodes[node]))]
                 for day, what, node in meetings]
     days = sorted(a["date"] for _, a in network.nodes(data=True) if a["date"])
     data = {"nodes": nodes, "edges": edges, "details": details, "groups": hidden, "timeline": timeline,
@@ -159,7 +160,7 @@ def _json_pieces(value, depth: int) -> Iterator[str]:
     if depth and isinstance(value, dict):
         yield "{"
         for i, key in enumerate(sorted(value)):  # numbers as numbers, as json.dumps sorts them, then written as text
-            yield ("," if i else "") + _dumps(key if isinstance(key, str) else str(key)) + ":"
+            yield ("," if i else "") + encoded(key if isinstance(key, str) else str(key)) + ":"
             yield from _json_pieces(value[key], depth - 1)
         yield "}"
     elif depth and isinstance(value, list):
@@ -169,12 +170,10 @@ def _json_pieces(value, depth: int) -> Iterator[str]:
                 yield ","
             yield from _json_pieces(item, depth - 1)
         yield "]"
+    elif isinstance(value, Spilled):
+        yield value.text()  # JSON text already
     else:
-        yield _dumps(value)
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        yield encoded(value)
 
 
 def _escaped(json_text: str) -> str:

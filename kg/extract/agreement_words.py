@@ -56,7 +56,7 @@ def _signed_jointly(tok) -> bool:
 def mention_kind(tok) -> str | None:
     """The noun's kind, unless it only renames the agreement before it ('the pact, a ten-year agreement')."""
     kind = kind_of(tok)
-    if kind is not None and tok.dep_ == "appos" and kind_of(tok.head) == kind:
+    if kind is None or (tok.dep_ == "appos" and kind_of(tok.head) == kind):
         return None
     inside = False
     for t in tok.ancestors:  # "the Declaration on the X partnership": part of another's name

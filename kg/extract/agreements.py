@@ -84,7 +84,11 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
         for sent in view.sents:
             if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
                 continue
-            for tok in doc[sent.start : sent.end]:
+            for i in range(sent.start, sent.end):
+                lemma = view.lemma[i]
+                if lemma not in HEADS and not (lemma.endswith("s") and lemma[:-1] in HEADS):
+                    continue  # kind_of names no agreement without a head word: no Token needed
+                tok = doc[i]
                 kind = mention_kind(tok)
                 if kind is None:
                     continue

@@ -50,6 +50,7 @@ MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall",
 # Words right before a meeting phrase that make it a plan, a purpose or a negation ("will meet", "to meet", "never met").
 NOT_YET = MODALS | {"to", "not", "n't", "never", "cannot"}
 DENIALS = frozenset({"deny", "denied", "denies", "dismiss", "refute", "debunk", "alleged", "purported"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
 JOURNEY_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "return"})
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "online", "video-call", "videocall", "video-link"})
 PHONE_WORDS = frozenset({"phone", "telephone", "teleconference", "call", "phoned", "telephoned", "calls"})
@@ -285,14 +286,14 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if m.label == "PRESENT":
             continue
         doc, view = ctx.parsed.docs[m.si], ctx.views[m.si]
-        sent = doc[m.head].sent
-        if sent.text.rstrip().endswith("?"):
+        sent = view.sent_of(m.head)
+        if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
             continue
-        if _denied_here(doc, sent, m):
+        if _denied_here(view, sent, m):
             deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)),
                  _kind(doc, sent, m) != IN_PERSON)
             continue
-        if _unreal_here(doc, sent, m) or is_unreal(doc[m.start], view):
+        if _unreal_here(doc, view, sent, m) or is_unreal(doc[m.start], view):
             continue
         right = _run(ctx, m.si, doc, m.end, +1, sent)
         if not right and doc[m.end - 1].lower_ == "by":
@@ -384,12 +385,11 @@ def _names_an_event(doc, sent, m: SurfaceMatch) -> bool:
     return any(t.lemma_.lower() in EVENT_NOUNS and t.pos_ in ("NOUN", "PROPN") for t in doc[sent.start : m.start])
 
 
-def _denied_here(doc, sent, m: SurfaceMatch) -> bool:
-    before = {t.lemma_.lower() for t in doc[sent.start : m.start]} | {t.lower_ for t in doc[sent.start : m.start]}
-    return bool(before & DENIALS)
+def _denied_here(view, sent, m: SurfaceMatch) -> bool:
+    return not (DENIALS.isdisjoint(view.lemma[sent.start : m.start]) and DENIALS.isdisjoint(view.lower[sent.start : m.start]))
 
 
-def _unreal_here(doc, sent, m: SurfaceMatch) -> bool:
+def _unreal_here(doc, view, sent, m: SurfaceMatch) -> bool:
     """A modal, infinitive or negation just before the phrase, or a condition before it in the sentence."""
     i = m.start - 1
     while i >= sent.start and (doc[i].pos_ == "ADV" and doc[i].lower_ not in NOT_YET):
@@ -398,8 +398,7 @@ def _unreal_here(doc, sent, m: SurfaceMatch) -> bool:
         return False  # "flew to X to meet Y" reads as done; but "to" right after the journey verb is its destination
     if i >= sent.start and (doc[i].lower_ in NOT_YET or doc[i].lemma_.lower() in UNREAL_WORDS):
         return True
-    before = {t.lower_ for t in doc[sent.start : m.start]}
-    return bool(before & {"if", "unless", "whether"})
+    return not CONDITIONS.isdisjoint(view.lower[sent.start : m.start])
 
 
 def _skip_fillers(doc, i: int, sent) -> int:

@@ -108,7 +108,7 @@ def bench(label: str, ttl: Path, trig: Path, dataset, work: Path, rdflib_queries
         else:
             times[q], counts[q] = float("nan"), -1
     add("rdflib", t_load, times, counts)
-    del graph
+    graph = None  # free the parsed graph before the stores load theirs
 
     # pyoxigraph on-disk store.
     store_dir = work / f"{label}-store"

@@ -122,11 +122,16 @@ def _merge_persons(readings: list[Reading], merges: list[Merge]) -> tuple[dict[t
         if n != root:
             target[n] = root
             reasons[n] = f"'{n}' and '{root}' are forms of one name"
+    holding: dict[str, set[str]] = defaultdict(set)  # word -> the full names with it
+    for f in full_names:
+        for w in f.split():
+            holding[w].add(f)
     for name in sorted(by_name, key=lambda n: (-len(n.split()), n)):
         if name in target:
             continue
         words = set(name.split())
-        holders = [f for f in full_names if f != name and words < set(f.split()) and not (f in sons and not words & SUFFIXES)]
+        candidates = set.intersection(*(holding.get(w, set()) for w in words))
+        holders = [f for f in candidates if f != name and words < set(f.split()) and not (f in sons and not words & SUFFIXES)]
         roots = sorted({target.get(f, f) for f in holders})
         if len(roots) == 1:
             target[name] = roots[0]
@@ -263,9 +268,13 @@ def _merge_meetings(readings: list[Reading], person_map, merges: list[Merge], pl
     clusters = _cluster(drafts)
     # Articles without a publication date borrow one from the corpus: if the article said
     # "Friday" of a meeting another article dates, that date anchors the article.
+    by_source: dict[str, list[tuple[_Cluster, _Draft]]] = defaultdict(list)
+    for c in clusters:
+        for m in c.members:
+            by_source[m.source].append((c, m))
     for r in readings:
         if anchors[r.source.name] is None:
-            anchors[r.source.name] = _infer_anchor(r.source.name, clusters)
+            anchors[r.source.name] = _infer_anchor(by_source[r.source.name])
     _date_drafts(drafts, anchors)
     _inherit_main_event(drafts)
     clusters = _cluster(drafts)
@@ -314,14 +323,13 @@ def _main_event(items: list[_Draft]) -> _Draft | None:
     return min(in_person, key=lambda d: min(e.start for e in d.meeting.evidence), default=None)
 
 
-def _infer_anchor(source: str, clusters: list[_Cluster]) -> date | None:
+def _infer_anchor(drafts: list[tuple[_Cluster, _Draft]]) -> date | None:
     """An undated article was written on or after every meeting it shares with a dated article;
-    a meeting it calls by weekday ("Friday") pins it closest."""
+    a meeting it calls by weekday ("Friday") pins it closest. `drafts`: the article's meetings and their clusters."""
     by_weekday, shared = [], []
-    for c in clusters:
-        for m in c.members:
-            if m.source == source and c.day and (m.when is None or m.when.kind in ("weekday", "absolute")):
-                (by_weekday if m.when is not None else shared).append(c.day)
+    for c, m in drafts:
+        if c.day and (m.when is None or m.when.kind in ("weekday", "absolute")):
+            (by_weekday if m.when is not None else shared).append(c.day)
     candidates = by_weekday or shared
     return max(candidates) if candidates else None
 
@@ -395,13 +403,16 @@ def _merge_agreements(readings, person_map, person_country, merges: list[Merge])
     """An article's agreements stay distinct (a summit may sign several between the same parties);
     across articles, reports of the same parties are one agreement when their dates agree."""
     clusters: list[list[tuple[str, Agreement]]] = []
+    by_parties: dict[tuple[str, ...], list[list[tuple[str, Agreement]]]] = defaultdict(list)  # only the same parties merge
     for r in readings:
         for a in r.agreements:
             sig = tuple(sorted({person_map[(r.source.name, s)] for s in a.signatories}))
             a = replace(a, signatories=sig)
-            cluster = next((c for c in clusters if all(s != r.source.name for s, _ in c) and _same_agreement(c, a)), None)
+            same = by_parties[a.parties]
+            cluster = next((c for c in same if all(s != r.source.name for s, _ in c) and _same_agreement(c, a)), None)
             if cluster is None:
                 clusters.append(cluster := [])
+                same.append(cluster)
             cluster.append((r.source.name, a))
     agreements, used = [], Counter()
     for members in clusters:

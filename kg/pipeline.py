@@ -18,8 +18,9 @@ from kg.outputs import Outputs
 from kg.parallel import BackgroundJob, read_corpus
 from kg.progress import StageClock, progress_bar
 from kg.resolve import resolve_facts
-from kg.shelf import Shelf
+from kg.scratch import sweep
 from kg.serialize import write_rdf
+from kg.shelf import Shelf
 from kg.spool import SpooledGraphs, StoredIndex, build_spool
 from kg.store import cached_readings, save_build
 from kg.text import counted
@@ -41,6 +42,7 @@ def build(
         raise KGError("--append adds articles to a store; give the store with --store DIR")
     base = check_base(base_iri or DEFAULT_BASE)
     check_writable(out)
+    sweep()  # scratch folders of builds that were killed outright
     with Outputs(out, store) as outputs:  # one build at a time into OUT and the store; all outputs or none
         return _build(
             inputs, outputs, model=model, base=base, progress=progress, store=store, append=append, formats=formats,

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from kg.errors import KGError
 from kg.records import Evidence, Reading
+from kg.scratch import scratch_folder
 
 FLUSH_READINGS = 256  # readings buffered before one executemany
 
@@ -42,7 +42,7 @@ class Shelf:
     """Whole readings in a scratch file (in `folder`, or a temporary folder deleted on close); slim ones in memory."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self._tmp = None if folder is not None else tempfile.TemporaryDirectory(prefix="kg-shelf-")
+        self._tmp = None if folder is not None else scratch_folder("shelf")
         self.path = Path(folder if folder is not None else self._tmp.name) / "readings.sqlite"
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)

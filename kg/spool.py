@@ -12,7 +12,6 @@ come out in the order kg.serialize sorts them in memory, and the written bytes d
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from rdflib.term import Literal, Node, URIRef
 from kg.errors import KGError
 from kg.rdf import EntityKey, Graphs, Triple, article_graph_iri, merged_graph_iri
 from kg.records import Reading
+from kg.scratch import scratch_folder
 from kg.serialize import QuadRow, Row, nt_term
 from kg.store import to_rdflib
 from kg.triples import TripleIndex
@@ -72,7 +72,7 @@ class SpooledGraphs(Graphs):
 
     def __init__(self, base: str, folder: Path | None = None) -> None:
         super().__init__(base)
-        self._tmp = None if folder is not None else tempfile.TemporaryDirectory(prefix="kg-spool-")
+        self._tmp = None if folder is not None else scratch_folder("spool")
         self.path = Path(folder if folder is not None else self._tmp.name) / "triples.sqlite"
         self.db = connect(self.path)
         self.db.executescript(_SCHEMA)

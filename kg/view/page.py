@@ -86,19 +86,22 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
     positions = layout(drawn)
     degree = dict(drawn.degree())
     top = max(degree.values(), default=1) or 1
-    nodes = [_vis_node(drawn, node, ids[node], positions[node], node_size(degree[node], top)) for node in order]
-    edges = [{"from": ids[s], "to": ids[o], "label": a["label"]} for s, o, a in sorted(drawn.edges(data=True))]
-    details = {ids[node]: drawn.nodes[node]["details"] for node in drawn}
+    # The node, edge, details and group lists are made as the JSON is written, one item at a time: in a
+    # large graph each would hold hundreds of thousands of dicts at once.
+    nodes = _Lazy(lambda: (_vis_node(drawn, node, ids[node], positions[node], node_size(degree[node], top)) for node in order))
+    edges = _Lazy(lambda: ({"from": ids[s], "to": ids[o], "label": a["label"]} for s, o, a in sorted(drawn.edges(data=True))))
+    hidden_claims = [c for members in groups.values() for c in members]  # numbered in this order, after the drawn nodes
+    details = _Lazy(lambda: ((ids[node], (drawn if node in drawn else network).nodes[node]["details"])
+                             for node in (*order, *hidden_claims)), pairs=True)
     group_of = {claim: group for group, members in groups.items() for claim in members}
-    group_edges: dict[str, list[dict]] = {group: [] for group in groups}
+    group_edges: dict[str, list[tuple[int, int, str]]] = {group: [] for group in groups}
     for s, o, a in sorted(network.edges(data=True)):  # a claim's edges, to drawn nodes or claims of its group
         group = group_of.get(s) or group_of.get(o)
         if group and all(end in drawn or group_of.get(end) == group for end in (s, o)):
-            group_edges[group].append({"from": ids[s], "to": ids[o], "label": a["label"]})
-    hidden: dict[int, dict] = {}
-    for group, members in sorted(groups.items()):
-        hidden[ids[group]] = {"nodes": [_vis_node(network, c, ids[c], None, 10.0) for c in members], "edges": group_edges[group]}
-        details.update({ids[c]: network.nodes[c]["details"] for c in members})
+            group_edges[group].append((ids[s], ids[o], a["label"]))
+    hidden = _Lazy(lambda: ((ids[group], {"nodes": [_vis_node(network, c, ids[c], None, 10.0) for c in groups[group]],
+                                          "edges": [{"from": s, "to": o, "label": label} for s, o, label in group_edges[group]]})
+                            for group in sorted(groups, key=ids.get)), pairs=True)
     meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in drawn.nodes(data=True) if a["cls"] == "Meeting")
     timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(details_of(drawn.nodes[node]))]
                 for day, what, node in meetings]
@@ -116,6 +119,13 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
     yield head
     yield from _json(data)
     yield tail
+
+
+class _Lazy:
+    """A JSON list (of what items() yields) or, with `pairs`, a JSON object (items() yields (key, value) in key order), made while it is written."""
+
+    def __init__(self, items, pairs: bool = False) -> None:
+        self.items, self.pairs = items, pairs
 
 
 def _source_count(details: dict) -> int:
@@ -157,15 +167,17 @@ def _json(data: dict) -> Iterator[str]:
 
 
 def _json_pieces(value, depth: int) -> Iterator[str]:
-    if depth and isinstance(value, dict):
+    lazy = isinstance(value, _Lazy)
+    if lazy and value.pairs or depth and isinstance(value, dict):
         yield "{"
-        for i, key in enumerate(sorted(value)):  # numbers as numbers, as json.dumps sorts them, then written as text
+        pairs = value.items() if lazy else ((key, value[key]) for key in sorted(value))  # numbers sort as numbers, as in json.dumps
+        for i, (key, item) in enumerate(pairs):
             yield ("," if i else "") + encoded(key if isinstance(key, str) else str(key)) + ":"
-            yield from _json_pieces(value[key], depth - 1)
+            yield from _json_pieces(item, depth - 1)
         yield "}"
-    elif depth and isinstance(value, list):
+    elif lazy or depth and isinstance(value, list):
         yield "["
-        for i, item in enumerate(value):
+        for i, item in enumerate(value.items() if lazy else value):
             if i:
                 yield ","
             yield from _json_pieces(item, depth - 1)

@@ -10,7 +10,7 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -62,39 +62,67 @@ def _field_types(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, globalns=vars(records), localns={})
 
 
-def write_readings(path: Path, readings: Iterable[Reading], meta: dict[str, Any] | None = None) -> int:
-    """Write readings sorted by source name to `path` (atomically); return how many were written."""
-    ordered = sorted(readings, key=lambda r: r.source.name)
-    lines = [json.dumps({"kg-readings": VERSION, **(meta or {})}, ensure_ascii=False, sort_keys=True)]
-    lines += [json.dumps(encode_record(r), ensure_ascii=False, sort_keys=True) for r in ordered]
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
-    return len(ordered)
+def write_readings(path: Path, readings: Iterable[Reading], meta: dict[str, Any] | None = None, *, presorted: bool = False) -> int:
+    """Write readings sorted by source name to `path` (atomically); return how many were written.
+
+    `presorted`: the readings come sorted already (kg.shelf.Shelf.readings) and are streamed, never held at once.
+    """
+    ordered = readings if presorted else sorted(readings, key=lambda r: r.source.name)
+    count = 0
+
+    def lines() -> Iterator[bytes]:
+        nonlocal count
+        yield (json.dumps({"kg-readings": VERSION, **(meta or {})}, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        for reading in ordered:
+            count += 1
+            yield (json.dumps(encode_record(reading), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+    write_atomic(path, lines())
+    return count
 
 
 def read_readings(path: Path) -> tuple[dict[str, Any], list[Reading]]:
     """Return the header's meta data and the readings cached in `path`."""
+    meta, readings = iter_readings(path)
+    return meta, list(readings)
+
+
+def iter_readings(path: Path) -> tuple[dict[str, Any], Iterator[Reading]]:
+    """The header's meta data (read now: a foreign file fails here) and the cached readings, read one line at a time."""
     rebuild = "rebuild the store without --append"
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        f = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the generator below
     except FileNotFoundError as e:
         raise KGError(f"{path}: no cached readings; build the store without --append first") from e
     except OSError as e:
         raise KGError(f"{path}: cannot read the cached readings ({e.strerror}); {rebuild}") from e
-    except UnicodeDecodeError as e:
-        raise KGError(f"{path}: not valid UTF-8 at byte {e.start}, so not a readings cache; {rebuild}") from e
     try:
-        header = json.loads(lines[0]) if lines else {}
+        first = f.readline()
+        header = json.loads(first) if first else {}
+    except UnicodeDecodeError as e:
+        f.close()
+        raise KGError(f"{path}: not valid UTF-8 at byte {e.start}, so not a readings cache; {rebuild}") from e
     except json.JSONDecodeError as e:
+        f.close()
         raise KGError(f"{path}:1: not a readings cache ({e.msg}); {rebuild}") from e
     if not isinstance(header, dict):
+        f.close()
         raise KGError(f"{path}:1: not a readings cache (the header is not a JSON object); {rebuild}")
     if header.get("kg-readings") != VERSION:
+        f.close()
         raise KGError(f"{path}: readings cache version {header.get('kg-readings')!r}, expected {VERSION}; rebuild the store without --append")
     meta = {k: v for k, v in header.items() if k != "kg-readings"}
-    result = []
-    for number, line in enumerate(lines[1:], start=2):
+    return meta, _readings(f, path, rebuild)
+
+
+def _readings(f, path: Path, rebuild: str) -> Iterator[Reading]:
+    number = 1
+    with f:
         try:
-            result.append(decode_record(Reading, json.loads(line)))
+            for number, line in enumerate(f, start=2):  # noqa: B007 - the number names the line in the error
+                if line.strip():
+                    yield decode_record(Reading, json.loads(line))
+        except UnicodeDecodeError as e:
+            raise KGError(f"{path}:{number + 1}: not valid UTF-8, so not a readings cache; {rebuild}") from e  # the line being read
         except (json.JSONDecodeError, TypeError, KeyError, ValueError, AttributeError) as e:
-            raise KGError(f"{path}:{number}: unreadable cached reading ({e}); rebuild the store without --append") from e
-    return meta, result
+            raise KGError(f"{path}:{number}: unreadable cached reading ({e}); {rebuild}") from e

@@ -86,18 +86,18 @@ def write_sorted(rows: Iterable[Row] | Iterable[QuadRow], fmt: str, out: Path | 
     To `out` (a path, written and synced, or a binary file), else return the bytes.
     """
     check_format(fmt)
-    statements = _parse(rows, quads=fmt == "trig")
+    parsed = statements(rows, quads=fmt == "trig")
     prefixes = dict(PREFIXES)
     if isinstance(out, Path):
         with open(out, "wb") as f:
-            ox.serialize(statements, f, FORMATS[fmt], prefixes=prefixes)
+            ox.serialize(parsed, f, FORMATS[fmt], prefixes=prefixes)
             f.flush()
             os.fsync(f.fileno())
         return None
     if out is not None:
-        ox.serialize(statements, out, FORMATS[fmt], prefixes=prefixes)
+        ox.serialize(parsed, out, FORMATS[fmt], prefixes=prefixes)
         return None
-    return ox.serialize(statements, format=FORMATS[fmt], prefixes=prefixes)
+    return ox.serialize(parsed, format=FORMATS[fmt], prefixes=prefixes)
 
 
 def check_format(fmt: str) -> None:
@@ -105,7 +105,7 @@ def check_format(fmt: str) -> None:
         raise KGError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _parse(rows: Iterable, quads: bool) -> Iterator[ox.Triple | ox.Quad]:
+def statements(rows: Iterable, quads: bool) -> Iterator[ox.Triple | ox.Quad]:
     """The rows as pyoxigraph statements, parsed from N-Triples / N-Quads text a batch at a time."""
     fmt = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
     lines: list[str] = []

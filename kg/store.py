@@ -18,7 +18,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Dataset
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.cache import read_readings, write_readings
+from kg.cache import iter_readings, write_readings
 from kg.errors import KGError
 from kg.iris import DEFAULT_BASE
 from kg.rdf import Graphs, merged_graph_iri
@@ -34,22 +34,22 @@ READINGS = "readings.jsonl"
 
 
 def save_build(directory: Path, dataset: Dataset | Graphs, readings: Iterable[Reading], meta: dict[str, str]) -> int:
-    """Write a build into the kg store `directory`: the quads, then the readings an append starts from."""
+    """Write a build into the kg store `directory`: the quads, then the readings an append starts from (sorted by source name)."""
     count = write_store(dataset, directory)
-    write_readings(directory / READINGS, readings, meta)
+    write_readings(directory / READINGS, readings, meta, presorted=True)
     return count
 
 
-def cached_readings(directory: Path, fresh: set[str], meta: dict[str, str]) -> list[Reading]:
-    """The store's cached readings, but those of the articles named in `fresh` (read again, they replace them).
+def cached_readings(directory: Path, fresh: set[str], meta: dict[str, str]) -> Iterator[Reading]:
+    """The store's cached readings, one at a time, but those of the articles named in `fresh` (read again, they replace them).
 
     `meta` (model, base IRI) must match the cache's: readings of another model would merge differently.
     """
-    cached_meta, cached = read_readings(directory / READINGS)
+    cached_meta, cached = iter_readings(directory / READINGS)
     if cached_meta != meta:
         diff = ", ".join(f"{k} {cached_meta.get(k)!r} (now {meta.get(k)!r})" for k in sorted(set(meta) | set(cached_meta)) if cached_meta.get(k) != meta.get(k))
         raise KGError(f"{directory}: the store was built with {diff}; append with the same settings or rebuild without --append")
-    return [r for r in cached if r.source.name not in fresh]
+    return (r for r in cached if r.source.name not in fresh)
 
 
 def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
@@ -59,13 +59,16 @@ def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
     quads added), so writing the same Dataset twice changes nothing and an append touches
     only what changed.
     """
-    quads = set(to_quads(dataset))
     database = directory / DATABASE
     is_new = not database.exists() or not any(database.iterdir())
+    spooled = hasattr(dataset, "quad_rows")  # kg.spool.SpooledGraphs: read from disk, never held at once
+    quads = set() if is_new and spooled else set(to_quads(dataset))
     store = _open(database, read_only=False)
     try:
         if is_new:
-            store.bulk_extend(sorted(quads, key=str))
+            from kg.serialize import statements  # here: kg.serialize imports this module's term conversions
+
+            store.bulk_extend(statements(dataset.quad_rows(), quads=True) if spooled else sorted(quads, key=str))
         else:
             old = set(store)
             stale, fresh = old - quads, quads - old

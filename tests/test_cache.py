@@ -60,3 +60,18 @@ def test_missing_or_foreign_cache_is_a_kg_error(tmp_path):
     (tmp_path / "bad.jsonl").write_text('{"kg-readings": 99}\n')
     with pytest.raises(KGError, match="version 99"):
         read_readings(tmp_path / "bad.jsonl")
+
+
+def test_readings_stream_in_and_out(tmp_path):
+    """Presorted readings are written as they come; cached ones are read a line at a time, and a bad line is named."""
+    from kg.cache import iter_readings
+
+    readings = [records.Reading(source=records.Source(f"{i:03}.txt")) for i in range(5)]
+    path = tmp_path / "readings.jsonl"
+    assert write_readings(path, iter(readings), {"model": "m"}, presorted=True) == 5
+    meta, back = iter_readings(path)
+    assert meta == {"model": "m"} and next(back) == readings[0] and list(back) == readings[1:]
+    path.write_text(path.read_text().replace('"003.txt"', "003.txt"))
+    meta, back = iter_readings(path)  # the header is fine: the error comes with the line
+    with pytest.raises(KGError, match=r"readings.jsonl:5: unreadable cached reading"):
+        list(back)

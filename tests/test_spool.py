@@ -108,3 +108,15 @@ def test_terms_read_back_as_pyoxigraph_reads_them(text):
     """term_of parses kg's N-Triples rows without pyoxigraph where it can; it gives what to_rdflib gives."""
     for node in (Literal(text), Literal(text, lang="en-GB"), Literal(text, datatype=XSD.anyURI)):
         assert term_of(nt_term(node)) == to_rdflib(to_oxigraph(node)) == node
+
+
+def test_store_loaded_from_the_spool_holds_the_in_memory_quads(corpus, spool, tmp_path):
+    """write_store streams a spool's rows into a new store (never a set of every quad): the same quads."""
+    import pyoxigraph as ox
+
+    from kg.store import DATABASE, to_quads, write_store
+
+    assert write_store(spool, tmp_path / "spooled") == len(set(to_quads(build_graphs(corpus))))
+    assert write_store(build_graphs(corpus), tmp_path / "memory") > 0
+    spooled, memory = (set(ox.Store.read_only(str(tmp_path / name / DATABASE))) for name in ("spooled", "memory"))
+    assert spooled == memory

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import os
-import resource
 import tempfile
-import time
 from pathlib import Path
 
 from kg.errors import KGError
@@ -21,11 +19,11 @@ from kg.resolve import resolve_facts
 from kg.scratch import sweep
 from kg.serialize import write_rdf
 from kg.shelf import Shelf
-from kg.spool import SpooledGraphs, StoredIndex, build_spool
+from kg.spool import SpooledGraphs, build_spool
 from kg.store import cached_readings, save_build
 from kg.text import counted
 from kg.validate import validate_spool
-from kg.view import write_view
+from kg.view import draw
 
 
 def build(
@@ -106,11 +104,11 @@ class _ViewWriter:
                 raise KGError(f"{out}: cannot write there ({e.strerror}); choose another output folder with -o") from e
             os.close(fd)
             self.tmp = Path(name)
-            self.job = BackgroundJob(_draw, graphs.index(), self.tmp)  # the index pickles as the spool's path
+            self.job = BackgroundJob(draw, graphs.index(), self.tmp)  # the index pickles as the spool's path
 
     def write(self, path: Path) -> None:
         if self.job is None:
-            self.clock.add("view", _draw(self.graphs.index(), path)[0])
+            self.clock.add("view", draw(self.graphs.index(), path)[0])
             return
         seconds, peak = self.job.result()
         self.clock.add("view", seconds)
@@ -126,13 +124,6 @@ class _ViewWriter:
             self.job.cancel()
         if self.tmp is not None:
             self.tmp.unlink(missing_ok=True)
-
-
-def _draw(index: StoredIndex, path: Path) -> tuple[float, float]:
-    """Write the view of the merged graph to `path`; return the seconds it took and the process's peak RSS in MiB."""
-    start = time.perf_counter()
-    write_view(index, path)
-    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def _summary(corpus, read: int, out: Path, written: list[str], store: Path | None, warnings: list[str]) -> str:

@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from kg.view import write_view
 
-from test_view import HOSTILE, entity_count  # tests/ is on sys.path (no __init__.py)
+from test_view import HOSTILE, entity_count, events_graph  # tests/ is on sys.path (no __init__.py)
 
 pytestmark = pytest.mark.browser
 
@@ -216,6 +216,57 @@ def test_a_large_graphs_panel_says_how_many_sources_it_leaves_out(browser, corpu
     panel = visit.page.locator("#kg-details").inner_text()
     assert "Sources (2)" in panel and "and 1 more, not listed" in panel
     assert len(visit.page.locator("#kg-details ol li").all()) == 1 and visit.errors == []
+
+
+def test_groups_of_meetings_open_from_the_panel_and_the_timeline(browser, monkeypatch, tmp_path):
+    """In a larger overview meetings are grouped; a group opens into its meetings, picked in the panel or in the timeline."""
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    monkeypatch.setattr(view_network, "EVENT_NODES", 20)  # per set of participants: the 23 nodes become 15
+    write_view(events_graph(), tmp_path / "g.html")
+    visit = Visit(browser, tmp_path / "g.html")
+    assert visit.js("() => nodes.length") == 15
+    four = visit.js("() => nodes.get({filter: n => n.cls === 'Meetings' && n.label.startsWith('4 ')})[0].id")
+    visit.js("id => { network.body.emitter.emit('click', {nodes: [id], edges: []}); }", four)
+    assert "4 meetings of Person 0 and Person 1" in visit.page.locator("#kg-details").inner_text()
+    visit.page.locator("#kg-details button").click()
+    assert visit.js("() => nodes.length") == 15 - 1 + 4
+    assert visit.js("() => nodes.get({filter: n => n.cls === 'Meeting'}).length") == 1 + 4
+    assert visit.js("id => nodes.get(id)", four) is None
+    # The timeline lists all ten meetings; one in a closed group opens it and is selected.
+    items = visit.page.locator("#kg-timeline button")
+    assert items.count() == 10
+    listed = [int(items.nth(i).get_attribute("data-node")) for i in range(10)]
+    closed = [n for n in listed if visit.js("id => nodes.get(id) === null", n)]
+    assert len(closed) == 3 + 2  # the two groups still closed
+    visit.page.locator(f'#kg-timeline button[data-node="{closed[0]}"]').click()
+    assert visit.js("() => network.getSelectedNodes()") == [closed[0]]
+    assert visit.js("() => nodes.length") in (18 - 1 + 3, 18 - 1 + 2)
+    assert "MEETING" in visit.page.locator("#kg-details").inner_text().upper()
+    assert visit.errors == [] and visit.external == [] and visit.failed == []
+
+
+def test_a_group_of_meetings_shows_while_any_of_its_days_is_in_range(browser, monkeypatch, tmp_path):
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    monkeypatch.setattr(view_network, "EVENT_NODES", 20)
+    write_view(events_graph(), tmp_path / "g.html")
+    visit = Visit(browser, tmp_path / "g.html")
+    group = visit.js("() => nodes.get({filter: n => n.cls === 'Meetings' && n.label.startsWith('4 ')})[0]")
+    assert group["d"] < group["e"]
+    hidden = "id => nodes.get(id).hidden === true"
+    for day, shown in ((group["d"], True), (group["e"], True), (str(int(group["e"][:4]) + 1) + "-01-01", False)):
+        visit.page.locator("#kg-from").fill(day)
+        visit.page.locator("#kg-from").dispatch_event("change")
+        assert visit.js(hidden, group["id"]) is not shown, day
+    visit.page.locator("#kg-legend input[data-cls=Meeting]").uncheck()
+    visit.page.locator("#kg-all").click()
+    assert visit.js(hidden, group["id"])  # the class filter hides groups of its class
+    assert visit.errors == []
 
 
 def test_date_control_hides_and_shows_nodes(browser, fixture_page):

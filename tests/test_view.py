@@ -402,3 +402,100 @@ def test_the_page_is_written_in_parts_that_make_the_same_bytes(monkeypatch, tmp_
     data["details"], data["groups"] = ({int(k): v for k, v in data[key].items()} for key in ("details", "groups"))  # keyed by number
     whole = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert text == whole.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def events_graph(more: tuple[tuple[int, ...], ...] = ()) -> Graph:
+    """Six people; meetings repeated between the same sets of them, on different days; agreements between the same parties."""
+    g = Graph()
+    people = [mint_iri("person", f"p{i}") for i in range(6)]
+    countries = [mint_iri("country", f"C{i}") for i in range(3)]
+    for i, p in enumerate(people):
+        g.add((p, RDF.type, KG.Person))
+        g.add((p, RDFS.label, Literal(f"Person {i}")))
+    for i, c in enumerate(countries):
+        g.add((c, RDF.type, KG.Country))
+        g.add((c, RDFS.label, Literal(f"Country {i}")))
+    sets = [(0, 1)] * 4 + [(1, 2, 3)] * 3 + [(0, 4)] * 2 + [(4, 5), *more]  # 4 + 3 + 2 grouped, 1 alone
+    for i, who in enumerate(sets):
+        m = mint_iri("meeting", f"m{i:02d}")
+        g.add((m, RDF.type, KG.Meeting))
+        g.add((m, KG.kind, Literal("call")))
+        g.add((m, KG.date, Literal(f"2024-0{1 + i % 9}-{10 + i}")))
+        for j in who:
+            g.add((m, KG.participant, people[j]))
+    for i, parties in enumerate([(0, 1)] * 3 + [(1, 2)]):
+        a = mint_iri("agreement", f"a{i}")
+        g.add((a, RDF.type, KG.Agreement))
+        g.add((a, RDFS.label, Literal(f"Accord {i}")))
+        for j in parties:
+            g.add((a, KG.party, countries[j]))
+    return g
+
+
+def test_meetings_and_agreements_are_grouped_only_in_a_larger_overview(monkeypatch, tmp_path):
+    """From EVENT_NODES nodes left in the overview on, meetings with the same participants are one node, and agreements with the same parties."""
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    graph = events_graph()
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    full = to_networkx(graph)
+    assert full.number_of_nodes() == 6 + 3 + 10 + 4
+    monkeypatch.setattr(view_network, "EVENT_NODES", full.number_of_nodes() + 1)  # below it: nothing grouped but claims
+    below = page_json(view_page.render(full))
+    assert below["groups"] == {} and len(below["nodes"]) == 23
+    monkeypatch.setattr(view_network, "EVENT_NODES", full.number_of_nodes())
+    data = page_json(view_page.render(full))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    groups = sorted((nodes[int(g)]["cls"], nodes[int(g)]["label"], len(m["nodes"])) for g, m in data["groups"].items())
+    assert groups == [  # three agreements of the same two parties, the fourth alone; the meeting of Person 4 and 5 alone
+        ("Agreements", "3 agreements\nCountry 0 and Country 1", 3),
+        ("Meetings", "2 meetings\nPerson 0 and Person 4", 2),
+        ("Meetings", "3 meetings\nPerson 1, Person 2 and Person\u2026", 3),  # shortened on the canvas
+        ("Meetings", "4 meetings\nPerson 0 and Person 1", 4),
+    ]
+    assert len(data["nodes"]) == 23 - (3 + 2 + 3 + 4) + 4
+    assert Counter(n["cls"] for n in data["nodes"]) == {"Person": 6, "Country": 3, "Meeting": 1, "Agreement": 1, "Meetings": 3, "Agreements": 1}
+    hidden = {c["id"]: c for m in data["groups"].values() for c in m["nodes"]}
+    assert hidden.keys().isdisjoint(nodes) and all(str(i) in data["details"] for i in hidden)
+    # A group's edges go to its participants; its members' edges wait in the group.
+    four = next(int(g) for g, m in data["groups"].items() if len(m["nodes"]) == 4)
+    people = sorted(nodes[e["to"]]["label"] for e in data["edges"] if e["from"] == four)
+    assert people == ["Person 0", "Person 1"] and all(e["label"] == "participant" for e in data["edges"] if e["from"] == four)
+    assert len(data["groups"][str(four)]["edges"]) == 8
+    # The group spans its meetings' days; the timeline still lists all ten meetings, grouped ones by their own ids.
+    days = sorted(c["d"] for c in data["groups"][str(four)]["nodes"])
+    assert (nodes[four]["d"], nodes[four]["e"]) == (days[0], days[-1])
+    assert len(data["timeline"]) == 10 and sum(row[0] in hidden for row in data["timeline"]) == 9
+
+
+def test_too_many_sets_group_events_per_best_connected_person(monkeypatch):
+    """If grouping per set still leaves EVENT_NODES nodes, each event goes with the others of its best-connected participant or party."""
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    monkeypatch.setattr(view_network, "EVENT_NODES", 1)
+    data = page_json(view_page.render(to_networkx(events_graph())))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    groups = sorted((nodes[int(g)]["label"], len(m["nodes"])) for g, m in data["groups"].items())
+    # Person 1 is in 7 meetings, Person 0 in 6, Person 4 in 3: each meeting goes to the busiest of its people
+    # (the one of Person 4 and Person 5 stays alone); Country 1 is a party to all four agreements.
+    assert groups == [("2 meetings\nPerson 0", 2), ("4 agreements\nCountry 1", 4), ("7 meetings\nPerson 1", 7)]
+    assert nodes[int(next(g for g, m in data["groups"].items() if len(m["nodes"]) == 7))]["cls"] == "Meetings"
+    assert "per best-connected participant or party" in view_page.render(to_networkx(events_graph()))
+
+
+def test_meetings_that_share_no_set_go_with_their_busiest_participant_when_sets_leave_too_many(monkeypatch):
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    network = to_networkx(events_graph(more=((1, 5), (1, 4))))  # two more meetings, each of a set of its own
+    monkeypatch.setattr(view_network, "EVENT_NODES", 17)  # per set leaves 25 - 8 = 17
+    data = page_json(page := view_page.render(network))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert len(nodes) == 16 and "and the rest per best-connected one" in page
+    whole = sorted(data["details"][g]["n"] for g in data["groups"])
+    assert whole == ["2 meetings of Person 0 and Person 4", "2 meetings with Person 1", "3 agreements of Country 0 and Country 1",
+                     "3 meetings of Person 1, Person 2 and Person 3", "4 meetings of Person 0 and Person 1"]

@@ -21,6 +21,11 @@ from kg.vocab import KG
 LABEL_MAX = 30  # characters of a canvas label line; the details panel has the whole label
 OVERVIEW_NODES = 3_000  # from this many nodes on, claims are drawn as one group per speaker (see overview)
 GROUP = "Claims"  # class name of a node standing for one speaker's claims in the overview
+# From this many nodes left in the overview on, meetings between the same people and agreements between
+# the same parties are drawn as one node each too (see overview): a page of 10,000 nodes and more takes
+# tens of seconds to a first frame, and nobody reads that many at once.
+EVENT_NODES = 5_000
+MEETINGS, AGREEMENTS = "Meetings", "Agreements"  # class names of those group nodes
 # In a graph of OVERVIEW_NODES or more, a node's details list at most this many sources and names per
 # row, and say how many more there are: a country is in every other article, and the page (and the
 # process drawing it) would otherwise grow with every sentence of the corpus, not with what it draws.
@@ -85,6 +90,10 @@ STYLES: dict[URIRef, Style] = {
     KG.Organization: Style("Organization", "#6B4C9A", "hexagon"),
 }
 GROUP_STYLE = Style(GROUP, "#E69F00", "triangle")
+GROUP_STYLES = {GROUP: GROUP_STYLE, MEETINGS: Style(MEETINGS, "#009E73", "square"), AGREEMENTS: Style(AGREEMENTS, "#CC79A7", "star")}
+# Per class of event grouped in a large overview: (class of its groups, the relation to the people or
+# parties it groups by, what one is called).
+_EVENT_GROUPS = {"Meeting": (MEETINGS, "participant", "meeting"), "Agreement": (AGREEMENTS, "party", "agreement")}
 # A graph with none of kg's classes (a FOAF file, say) is drawn generically: every IRI a node, every link an edge.
 GENERIC = "Resource"
 GENERIC_STYLE = Style(GENERIC, "#7F7F7F", "dot")
@@ -215,10 +224,11 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
 
 
 def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
-    """The network with each speaker's claims replaced by one group node, and each group's claims.
+    """The network with each speaker's claims replaced by one group node, and each group's members.
 
     A group node's IRI is its speaker's with "#claims" added; its edges are the speaker's "said" edge
     and the "about" edges of its claims (once each). Claims without a speaker in the network stay.
+    If EVENT_NODES or more nodes are left, meetings and agreements are grouped too (see _group_events).
     """
     groups: dict[str, list[str]] = {}
     for node, attrs in network.nodes(data=True):
@@ -239,7 +249,87 @@ def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
         for target in sorted({t for c in members for t in network.successors(c) if t in small and t != group}):
             small.add_edge(group, target, label="about")
         groups[group] = sorted(members)
+    if small.number_of_nodes() >= EVENT_NODES:
+        groups.update(_group_events(small))
     return small, groups
+
+
+def _group_events(small: nx.DiGraph) -> dict[str, list[str]]:
+    """Replace in `small` the meetings with the same participants, and the agreements with the same parties, by one node per set; return the groups.
+
+    A group of meetings is drawn as "12 meetings" over the names; its IRI is its first meeting's with
+    "#group" added, its date the earliest of its meetings' and `last` the latest, its edges those of its
+    meetings (once each, labels joined). If that still leaves EVENT_NODES nodes or more, an event that
+    shares its set with no other is grouped with the others of its best-connected participant (or party)
+    like that: "40 meetings with A"; if still too many, every event is. An event in no group stays as it is.
+    """
+    names: dict[str, str] = {}
+
+    def name(node: str) -> str:
+        if node not in names:
+            names[node] = details_of(small.nodes[node])["n"]
+        return names[node]
+
+    people: dict[str, tuple[str, ...]] = {}  # event -> its participants or parties, in the order of their names
+    for node, attrs in small.nodes(data=True):
+        if attrs["cls"] in _EVENT_GROUPS:
+            relation = _EVENT_GROUPS[attrs["cls"]][1]
+            ends = [o for o in small.successors(node) if relation in small.edges[node, o]["label"].split(", ")]
+            if ends:
+                people[node] = tuple(sorted(ends, key=lambda p: (name(p), p)))
+    events = Counter(p for who in people.values() for p in who)  # the best-connected gather the most
+
+    def busiest(who: tuple[str, ...]) -> tuple[str, ...]:
+        return (min(who, key=lambda p: (-events[p], name(p), p)),)
+
+    sets = Counter((small.nodes[e]["cls"], who) for e, who in people.items())
+    ways = (  # from the finest grouping to the coarsest: the first that leaves fewer than EVENT_NODES nodes
+        ("per set of participants or parties", lambda e, who: ("of", who)),
+        ("per set of participants or parties, and the rest per best-connected one",
+         lambda e, who: ("of", who) if sets[small.nodes[e]["cls"], who] > 1 else ("with", busiest(who))),
+        ("per best-connected participant or party", lambda e, who: ("with", busiest(who))),
+    )
+    for way, key in ways:
+        by_key = _keyed(small, {event: key(event, who) for event, who in people.items()})
+        if small.number_of_nodes() - sum(len(m) - 1 for m in by_key.values()) < EVENT_NODES:
+            break
+    if by_key:
+        small.graph["events_by"] = way
+    group_of = {event: members[0] + "#group" for members in by_key.values() for event in members}
+    edges: dict[tuple[str, str], set[str]] = {}
+    for event in group_of:
+        for s, o, label in (*small.in_edges(event, data="label"), *small.out_edges(event, data="label")):
+            s, o = group_of.get(s, s), group_of.get(o, o)
+            if s != o:
+                edges.setdefault((s, o), set()).update(label.split(", "))
+    groups = {}
+    for (cls, (how, key)), members in sorted(by_key.items()):
+        group_cls, _, noun = _EVENT_GROUPS[cls]
+        group = members[0] + "#group"
+        who = [name(p) for p in key]
+        listed = " and ".join([", ".join(who[:-1]), who[-1]] if len(who) > 1 else who)
+        if len(who) > 3:
+            listed = ", ".join(who[:3]) + f" and {len(who) - 3} more"
+        whole = f"{len(members)} {noun}s {how} {listed}"
+        dates = sorted(d for d in (small.nodes[e]["date"] for e in members) if d)
+        rows = [["Participants" if cls == "Meeting" else "Parties", ", ".join(who)], [f"{noun.capitalize()}s", str(len(members))]]
+        if dates:
+            rows.append(["Dates", day_text(dates[0]) + ("" if dates[-1] == dates[0] else " \u2013 " + day_text(dates[-1]))])
+        small.add_node(group, iri=group, cls=group_cls, label=_lines(f"{len(members)} {noun}s", listed), date=dates[0] if dates else "",
+                       last=dates[-1] if dates and dates[-1] != dates[0] else "", what=whole,
+                       details={"c": group_cls, "n": whole, "r": rows, "s": []})
+        groups[group] = members
+    small.remove_nodes_from(group_of)
+    small.add_edges_from((s, o, {"label": ", ".join(sorted(labels))}) for (s, o), labels in sorted(edges.items()))
+    return groups
+
+
+def _keyed(small: nx.DiGraph, keys: dict[str, tuple]) -> dict[tuple[str, tuple], list[str]]:
+    """The events by (class, key), sorted, where two or more share one."""
+    by_key: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for event, key in keys.items():
+        by_key.setdefault((small.nodes[event]["cls"], key), []).append(event)
+    return {key: sorted(members) for key, members in by_key.items() if len(members) > 1}
 
 
 def generic_networkx(index: TripleIndex) -> nx.DiGraph:

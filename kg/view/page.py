@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from kg.view.layout import layout, node_size
 from kg.view.network import (
-    GENERIC_STYLE, GROUP, GROUP_STYLE, OVERVIEW_NODES, STYLES, Spilled, Style, day_text, details_of, encoded, overview,
+    AGREEMENTS, GENERIC_STYLE, GROUP, GROUP_STYLES, MEETINGS, OVERVIEW_NODES, STYLES, Spilled, Style, day_text, details_of, encoded,
+    overview,
 )
 
 # Defence in depth: even if some text slipped through unescaped, the page may fetch nothing.
@@ -28,7 +29,8 @@ _DATA = "\x00kg-data\x00"  # where the JSON goes in the rendered template: no te
 
 # Per-class label fonts: quotes smaller and grey, so names stand out; meetings in a dark shade of their green,
 # so "who met whom" reads apart from the names around it.
-_FONTS = {"Claim": {"size": 12, "color": "#555555"}, GROUP: {"size": 12, "color": "#555555"}, "Meeting": {"color": "#00604a"}}
+_FONTS = {"Claim": {"size": 12, "color": "#555555"}, GROUP: {"size": 12, "color": "#555555"}, "Meeting": {"color": "#00604a"},
+          MEETINGS: {"color": "#00604a"}}
 
 OPTIONS = {
     "physics": {"enabled": False},
@@ -71,7 +73,8 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
     """The page drawing `network`, in parts to write one after the other: the JSON is never one string.
 
     From OVERVIEW_NODES nodes on, the page draws the overview (kg.view.network.overview): each
-    speaker's claims as one group node, expanded in the page on a click.
+    speaker's claims as one group node, expanded in the page on a click; in a larger one, meetings
+    and agreements between the same people too. The timeline lists every meeting, grouped or not.
     """
     total = Counter(network.nodes[n]["cls"] for n in network)
     groups: dict[str, list[str]] = {}
@@ -102,17 +105,20 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
     hidden = _Lazy(lambda: ((ids[group], {"nodes": [_vis_node(network, c, ids[c], None, 10.0) for c in groups[group]],
                                           "edges": [{"from": s, "to": o, "label": label} for s, o, label in group_edges[group]]})
                             for group in sorted(groups, key=ids.get)), pairs=True)
-    meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in drawn.nodes(data=True) if a["cls"] == "Meeting")
-    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(details_of(drawn.nodes[node]))]
+    # Every meeting, drawn or in a group (the page opens its group when one is picked): the network's are the same ones.
+    meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in network.nodes(data=True) if a["cls"] == "Meeting")
+    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(details_of(network.nodes[node]))]
                 for day, what, node in meetings]
     days = sorted(a["date"] for _, a in network.nodes(data=True) if a["date"])
     data = {"nodes": nodes, "edges": edges, "details": details, "groups": hidden, "timeline": timeline,
             "options": OPTIONS, "first": days[0] if days else "", "last": days[-1] if days else ""}
     shown = [GENERIC_STYLE] if total.get(GENERIC_STYLE.name) else list(STYLES.values())  # a foreign graph: one class
     legend = [(style, SVG[style.shape], total.get(style.name, 0)) for style in shown]
+    kinds = Counter(drawn.nodes[g]["cls"] for g in groups)
     page = _template().render(
         title=title, csp=Markup(CSP), legend=legend, nodes=network.number_of_nodes(), relations=network.number_of_edges() + network.graph.get("left_out", 0),
-        drawn=drawn.number_of_nodes(), grouped=len(groups), data=Markup(_DATA), vis_js=Markup(_vis("vis-network.min.js")),
+        drawn=drawn.number_of_nodes(), grouped=kinds[GROUP], meetings=kinds[MEETINGS], agreements=kinds[AGREEMENTS],
+        events_by=drawn.graph.get("events_by", ""), data=Markup(_DATA), vis_js=Markup(_vis("vis-network.min.js")),
         vis_css=Markup(_vis("vis-network.css")),
     )
     head, tail = page.split(_DATA)
@@ -134,13 +140,15 @@ def _source_count(details: dict) -> int:
 
 def _vis_node(network: nx.DiGraph, node: str, number: int, position: tuple[int, int] | None, size: float) -> dict:
     attrs = network.nodes[node]
-    style = GROUP_STYLE if attrs["cls"] == GROUP else _STYLE_BY_NAME[attrs["cls"]]
+    style = GROUP_STYLES.get(attrs["cls"]) or _STYLE_BY_NAME[attrs["cls"]]
     item = {"id": number, "label": attrs["label"], "cls": attrs["cls"], "shape": style.shape, "color": style.color,
             "physics": False, "size": size}
     if position is not None:
         item["x"], item["y"] = position
     if attrs["date"]:
         item["d"] = attrs["date"]
+    if attrs.get("last"):
+        item["e"] = attrs["last"]  # a group of meetings or agreements: the latest day of its members
     if attrs["cls"] in _FONTS:
         item["font"] = _FONTS[attrs["cls"]]
     return item

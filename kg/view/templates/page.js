@@ -1,6 +1,6 @@
 // The page's own script: draws the network, fills the side panel (details, class filter, dates,
-// timeline, search) and expands claim groups. Text from articles only ever reaches the page through
-// textContent; vis draws labels on a canvas, and no node has a title, so vis shows no HTML popup.
+// timeline, search) and expands groups of claims, meetings or agreements. Text from articles only
+// ever reaches the page through textContent; vis draws labels on a canvas, and no node has a title, so vis shows no HTML popup.
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
@@ -30,7 +30,7 @@
     d.r.forEach(function (row) { dl.appendChild(el("dt", row[0])); dl.appendChild(el("dd", row[1])); });
     panel.appendChild(dl);
     if (DATA.groups[id] && nodes.get(id)) {
-      var button = el("button", "Show these " + DATA.groups[id].nodes.length + " claims");
+      var button = el("button", "Show these " + DATA.groups[id].nodes.length + " " + d.c.toLowerCase());
       button.type = "button";
       button.addEventListener("click", function () { expand(id); });
       panel.appendChild(button);
@@ -93,9 +93,12 @@
   // What is shown: a node of a class that is ticked, and, if it has a date, one inside the range.
   var classOn = {};
   var from = "", to = "";
-  function filterClass(n) { return n.cls === "Claims" ? "Claim" : n.cls; }
+  var GROUPED = { Claims: "Claim", Meetings: "Meeting", Agreements: "Agreement" };  // a group node's class -> its members'
+  function filterClass(n) { return GROUPED[n.cls] || n.cls; }
   function inRange(day) { return !day || ((!from || day >= from) && (!to || day <= to)); }
-  function visible(n) { return classOn[filterClass(n)] !== false && inRange(n.d); }
+  // A group of meetings or agreements spans days d to e: shown if any of them is in the range.
+  function overlaps(n) { return n.e ? (!from || n.e >= from) && (!to || n.d <= to) : inRange(n.d); }
+  function visible(n) { return classOn[filterClass(n)] !== false && overlaps(n); }
   function apply() {
     var changes = [];
     nodes.forEach(function (n) {
@@ -126,7 +129,10 @@
     fromBox.value = DATA.first; toBox.value = DATA.last; from = ""; to = ""; apply();
   });
 
+  var groupOf = {};  // a grouped node -> its group, so the timeline can open a grouped meeting
+  Object.keys(DATA.groups).forEach(function (g) { DATA.groups[g].nodes.forEach(function (n) { groupOf[n.id] = Number(g); }); });
   function open(id) {
+    if (!nodes.get(id) && DATA.groups[groupOf[id]]) expand(groupOf[id]);
     var n = nodes.get(id);
     if (!n) return;
     if (n.hidden) nodes.update({ id: id, hidden: false });
@@ -149,7 +155,7 @@
   });
   if (!timelineItems.length) document.getElementById("kg-timeline").appendChild(el("li", "No meetings.", "kg-hint"));
 
-  // A claim group opens into its claims, on rings around where the group was.
+  // A group opens into its claims, meetings or agreements, on rings around where the group was.
   function expand(id) {
     var group = DATA.groups[id], at = network.getPositions([id])[id];
     if (!group || !at) return;

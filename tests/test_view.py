@@ -499,3 +499,21 @@ def test_meetings_that_share_no_set_go_with_their_busiest_participant_when_sets_
     whole = sorted(data["details"][g]["n"] for g in data["groups"])
     assert whole == ["2 meetings of Person 0 and Person 4", "2 meetings with Person 1", "3 agreements of Country 0 and Country 1",
                      "3 meetings of Person 1, Person 2 and Person 3", "4 meetings of Person 0 and Person 1"]
+
+
+def test_a_group_holds_at_most_group_max_events_in_order_of_date(monkeypatch):
+    from kg.view import network as view_network
+    from kg.view import page as view_page
+
+    monkeypatch.setattr(view_page, "OVERVIEW_NODES", 1)
+    monkeypatch.setattr(view_network, "EVENT_NODES", 1)  # every event per its best-connected participant or party
+    monkeypatch.setattr(view_network, "GROUP_MAX", 3)
+    data = page_json(view_page.render(to_networkx(events_graph())))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    groups = sorted((nodes[int(g)]["label"], [c.get("d", "") for c in m["nodes"]]) for g, m in data["groups"].items())
+    # Person 1's 7 meetings in 3 parts of 2, 2 and 3, by date; Person 0's 2 meetings; Country 1's 4 agreements in 2 parts.
+    assert [(label, len(days)) for label, days in groups] == [
+        ("2 agreements\nCountry 1", 2), ("2 agreements\nCountry 1", 2), ("2 meetings\nPerson 0", 2),
+        ("2 meetings\nPerson 1", 2), ("2 meetings\nPerson 1", 2), ("3 meetings\nPerson 1", 3)]
+    person_1 = sorted(sorted(days) for label, days in groups if label.endswith("Person 1"))
+    assert [d for part in person_1 for d in part] == sorted(d for part in person_1 for d in part)  # parts do not interleave

@@ -26,6 +26,9 @@ GROUP = "Claims"  # class name of a node standing for one speaker's claims in th
 # tens of seconds to a first frame, and nobody reads that many at once.
 EVENT_NODES = 5_000
 MEETINGS, AGREEMENTS = "Meetings", "Agreements"  # class names of those group nodes
+# A group of meetings or agreements holds at most this many, in order of date: the page opens a group
+# of 30,000 meetings in tens of seconds, and then hardly moves.
+GROUP_MAX = 1_000
 # In a graph of OVERVIEW_NODES or more, a node's details list at most this many sources and names per
 # row, and say how many more there are: a country is in every other article, and the page (and the
 # process drawing it) would otherwise grow with every sentence of the corpus, not with what it draws.
@@ -303,7 +306,7 @@ def _group_events(small: nx.DiGraph) -> dict[str, list[str]]:
             if s != o:
                 edges.setdefault((s, o), set()).update(label.split(", "))
     groups = {}
-    for (cls, (how, key)), members in sorted(by_key.items()):
+    for (cls, (how, key), _), members in sorted(by_key.items()):
         group_cls, _, noun = _EVENT_GROUPS[cls]
         group = members[0] + "#group"
         who = [name(p) for p in key]
@@ -324,12 +327,23 @@ def _group_events(small: nx.DiGraph) -> dict[str, list[str]]:
     return groups
 
 
-def _keyed(small: nx.DiGraph, keys: dict[str, tuple]) -> dict[tuple[str, tuple], list[str]]:
-    """The events by (class, key), sorted, where two or more share one."""
-    by_key: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+def _keyed(small: nx.DiGraph, keys: dict[str, tuple]) -> dict[tuple[str, tuple, int], list[str]]:
+    """The events by (class, key, part), sorted, where two or more share one.
+
+    More than GROUP_MAX events with one key are cut, in order of date, into as few parts of about equal size.
+    """
+    by_key: dict[tuple[str, tuple], list[str]] = {}
     for event, key in keys.items():
         by_key.setdefault((small.nodes[event]["cls"], key), []).append(event)
-    return {key: sorted(members) for key, members in by_key.items() if len(members) > 1}
+    parts = {}
+    for (cls, key), members in by_key.items():
+        members.sort(key=lambda e: (small.nodes[e]["date"] or "9999", e))
+        count = -(-len(members) // GROUP_MAX)
+        for part in range(count):
+            chunk = members[len(members) * part // count : len(members) * (part + 1) // count]
+            if len(chunk) > 1:
+                parts[cls, key, part] = sorted(chunk)
+    return parts
 
 
 def generic_networkx(index: TripleIndex) -> nx.DiGraph:

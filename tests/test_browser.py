@@ -245,6 +245,13 @@ def test_groups_of_meetings_open_from_the_panel_and_the_timeline(browser, monkey
     assert visit.js("() => network.getSelectedNodes()") == [closed[0]]
     assert visit.js("() => nodes.length") in (18 - 1 + 3, 18 - 1 + 2)
     assert "MEETING" in visit.page.locator("#kg-details").inner_text().upper()
+    # Zoomed out, meetings keep a landmark label; the timeline zooms in and gives them their size back.
+    visit.js("() => { network.moveTo({scale: 0.3}); network.body.emitter.emit('zoom', {}); }")
+    visit.page.wait_for_timeout(400)
+    large = "() => nodes.get({filter: n => n.font && n.font.size > 20}).map(n => n.cls)"
+    assert {"Meeting", "Meetings"} & set(visit.js(large))
+    visit.page.locator(f'#kg-timeline button[data-node="{closed[-1]}"]').click()
+    assert visit.js(large) == []
     assert visit.errors == [] and visit.external == [] and visit.failed == []
 
 

@@ -58,9 +58,11 @@
   // best-connected nodes keep a readable one, as many as fit without covering each other.
   var LANDMARK_PX = 12, MAX_LANDMARKS = 60, landmarks = [];
   var baseFont = {};
-  DATA.nodes.forEach(function (n) { baseFont[n.id] = n.font || { size: DATA.options.nodes.font.size }; });
+  // With a size always: vis merges a font update into the node's font, so one without would keep a landmark's size.
+  function fontOf(n) { return Object.assign({ size: DATA.options.nodes.font.size }, n.font); }
+  DATA.nodes.forEach(function (n) { baseFont[n.id] = fontOf(n); });
   Object.keys(DATA.groups).forEach(function (g) {
-    DATA.groups[g].nodes.forEach(function (n) { baseFont[n.id] = n.font || { size: DATA.options.nodes.font.size }; });
+    DATA.groups[g].nodes.forEach(function (n) { baseFont[n.id] = fontOf(n); });
   });
   // Names before quotes, then the best-connected first.
   function quote(n) { return n.cls === "Claim" || n.cls === "Claims" ? 1 : 0; }
@@ -138,6 +140,7 @@
     if (n.hidden) nodes.update({ id: id, hidden: false });
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
+    placeLandmarks();  // focus() zooms without a "zoom" event: landmarks of the zoomed-out view would stay huge
     pinned = id;
     show(id);
   }

@@ -55,7 +55,7 @@ class Shelf:
         self._pending: list[tuple[str, bytes]] = []
 
     def add(self, readings: Iterable[Reading]) -> Shelf:
-        """Shelve `readings` (one per article: kg.ingest and kg.store.with_cached_readings drop duplicates)."""
+        """Shelve `readings` (one per article: kg.ingest and kg.store.cached_readings drop duplicates)."""
         for reading in readings:
             self.slim.append(slim(reading))
             self._pending.append((reading.source.name, pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)))

@@ -24,13 +24,12 @@ FLUSH_READINGS = 256  # readings buffered before one executemany
 
 def slim(reading: Reading) -> Reading:
     """`reading` without its mentions and with evidence that carries no sentence text: what resolution uses."""
-    strip = _strip_evidence
     return replace(
         reading,
         mentions=(),
-        meetings=tuple(replace(m, evidence=strip(m.evidence)) for m in reading.meetings),
-        agreements=tuple(replace(a, evidence=strip(a.evidence)) for a in reading.agreements),
-        claims=tuple(replace(c, evidence=strip(c.evidence)) for c in reading.claims),
+        meetings=tuple(replace(m, evidence=_strip_evidence(m.evidence)) for m in reading.meetings),
+        agreements=tuple(replace(a, evidence=_strip_evidence(a.evidence)) for a in reading.agreements),
+        claims=tuple(replace(c, evidence=_strip_evidence(c.evidence)) for c in reading.claims),
     )
 
 

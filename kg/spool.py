@@ -101,6 +101,7 @@ class SpooledGraphs(Graphs):
         self._wanted.extend((g, _entity(e)) for e in entities)
 
     def put_entities(self) -> None:
+        """Each entity's core triples and what it reaches, to disk, once: memory keeps none of them after."""
         term = nt_term
         rows = [(_entity(entity), term(s), term(p), term(o)) for entity, core in self.entity_core.items() for s, p, o in core]
         reach = []
@@ -116,6 +117,8 @@ class SpooledGraphs(Graphs):
             self.db.execute("BEGIN")
             self.db.executemany("INSERT INTO cores VALUES (?, ?, ?, ?)", rows)
             self.db.executemany("INSERT INTO reach VALUES (?, ?)", reach)
+        self.entity_core.clear()  # on disk now: finish() calls this again, and must not insert them twice
+        self.entity_links.clear()
 
     def _graph_name(self, source: str) -> str:
         g = self._graph_names[source] = nt_term(article_graph_iri(source, self.base))
@@ -133,8 +136,7 @@ class SpooledGraphs(Graphs):
         """Sort what was put: after this the rows are read, never written."""
         if not self.finished:
             self._flush()
-            self.put_entities()
-            self.entity_core.clear()
+            self.put_entities()  # those put after add_corpus's, if any
             self.db.executescript(_FINISH)
             self.finished = True
         return self

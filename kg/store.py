@@ -61,14 +61,17 @@ def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
     """
     database = directory / DATABASE
     is_new = not database.exists() or not any(database.iterdir())
-    spooled = hasattr(dataset, "quad_rows")  # kg.spool.SpooledGraphs: read from disk, never held at once
-    quads = set() if is_new and spooled else set(to_quads(dataset))
+    streamed = is_new and hasattr(dataset, "quad_rows")  # kg.spool.SpooledGraphs into a new store: never held at once
+    quads = None if streamed else set(to_quads(dataset))  # converted (a bad IRI refused) before the store is opened
     store = _open(database, read_only=False)
     try:
-        if is_new:
-            from kg.serialize import statements  # here: kg.serialize imports this module's term conversions
+        if quads is None:
+            # Imported here: kg.serialize imports this module's term conversions.
+            from kg.serialize import statements
 
-            store.bulk_extend(statements(dataset.quad_rows(), quads=True) if spooled else sorted(quads, key=str))
+            store.bulk_extend(statements(dataset.quad_rows(), quads=True))
+        elif is_new:
+            store.bulk_extend(sorted(quads, key=str))
         else:
             old = set(store)
             stale, fresh = old - quads, quads - old

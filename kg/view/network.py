@@ -92,8 +92,9 @@ STYLES: dict[URIRef, Style] = {
     KG.Place: Style("Place", "#56B4E9", "triangleDown"),
     KG.Organization: Style("Organization", "#6B4C9A", "hexagon"),
 }
-GROUP_STYLE = Style(GROUP, "#E69F00", "triangle")
-GROUP_STYLES = {GROUP: GROUP_STYLE, MEETINGS: Style(MEETINGS, "#009E73", "square"), AGREEMENTS: Style(AGREEMENTS, "#CC79A7", "star")}
+# A group node is drawn as what it groups.
+GROUP_STYLES = {name: Style(name, STYLES[cls].color, STYLES[cls].shape)
+                for name, cls in ((GROUP, KG.Claim), (MEETINGS, KG.Meeting), (AGREEMENTS, KG.Agreement))}
 # Per class of event grouped in a large overview: (class of its groups, the relation to the people or
 # parties it groups by, what one is called).
 _EVENT_GROUPS = {"Meeting": (MEETINGS, "participant", "meeting"), "Agreement": (AGREEMENTS, "party", "agreement")}
@@ -501,8 +502,8 @@ class _Reader:
 
         The article line says title, outlet, date, file.
         """
-        articles = self.g.values(spans, _DERIVED_FROM)
-        sentences = self.g.values(articles, _IN_SENTENCE)
+        articles = self.g.values(spans, _DERIVED_FROM)  # a span without an article is no source
+        sentences = self.g.values(articles.keys(), _IN_SENTENCE)
         found = {(article, sentences.get(span)) for span, article in articles.items()}
         listed = found
         if self.most is not None and len(found) > self.most:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kg.resolve import Keys
 
 FLUSH_ROWS = 20_000  # rows buffered before one executemany: big enough to amortise, small enough not to grow
+LINES = 8192  # rows joined into one text by merged_text() / quads_text()
 CACHE_KIB = 4 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
 TYPE = nt_term(RDF.type)
 _SCHEMA = """
@@ -149,14 +150,44 @@ class SpooledGraphs(Graphs):
     def quad_rows(self) -> Iterator[QuadRow]:
         """Every named graph, sorted by name, then by subject, predicate and object; the merged graph among them."""
         merged = nt_term(merged_graph_iri(self.base))
-        pending = True
-        for row in self.db.execute("SELECT g, s, p, o FROM named ORDER BY rowid"):
-            if pending and row[0] > merged:
-                pending = False
-                yield from ((merged, s, p, o) for s, p, o in self.merged_rows())
-            yield row
-        if pending:
-            yield from ((merged, s, p, o) for s, p, o in self.merged_rows())
+        split = self._split(merged)
+        yield from self.db.execute("SELECT g, s, p, o FROM named WHERE rowid < ? ORDER BY rowid", (split,))
+        yield from ((merged, s, p, o) for s, p, o in self.merged_rows())
+        yield from self.db.execute("SELECT g, s, p, o FROM named WHERE rowid >= ? ORDER BY rowid", (split,))
+
+    def merged_text(self) -> Iterator[str]:
+        """merged_rows() as N-Triples text, LINES lines at a time."""
+        return self._text("merged", "s || ' ' || p || ' ' || o", 1, None)
+
+    def quads_text(self) -> Iterator[str]:
+        """quad_rows() as N-Quads text, LINES lines at a time."""
+        merged = nt_term(merged_graph_iri(self.base))
+        split = self._split(merged)
+        yield from self._text("named", "s || ' ' || p || ' ' || o || ' ' || g", 1, split)
+        yield from self._text("merged", f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}", 1, None)
+        yield from self._text("named", "s || ' ' || p || ' ' || o || ' ' || g", split, None)
+
+    def _split(self, merged: str) -> int:
+        """The rowid of the first named-graph row that sorts after the merged graph's name (named is in sorted order)."""
+        (first,) = self.db.execute("SELECT min(rowid) FROM named WHERE g > ?", (merged,)).fetchone()
+        return first if first is not None else self._end("named")
+
+    def _end(self, table: str) -> int:
+        (last,) = self.db.execute(f"SELECT max(rowid) FROM {table}").fetchone()
+        return (last or 0) + 1
+
+    def _text(self, table: str, line: str, start: int, end: int | None) -> Iterator[str]:
+        """The rows of `table` with rowid in [start, end), each as `line` + " .", joined by SQLite LINES at a time.
+
+        The table was made sorted, so rowid order is written order; a rowid range is scanned (and so
+        concatenated) in rowid order. Joining in SQL spares making a Python string per row.
+        """
+        end = self._end(table) if end is None else end
+        sql = f"SELECT group_concat({line} || ' .', char(10)) FROM {table} WHERE rowid >= ? AND rowid < ?"
+        for low in range(start, end, LINES):
+            (text,) = self.db.execute(sql, (low, min(low + LINES, end))).fetchone()
+            if text:
+                yield text + "\n"
 
     @property
     def merged(self) -> Iterator[Triple]:
@@ -205,6 +236,11 @@ class SpooledGraphs(Graphs):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _sql_text(text: str) -> str:
+    """`text` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _entity(entity: EntityKey) -> str:

@@ -61,7 +61,7 @@ def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
     """
     database = directory / DATABASE
     is_new = not database.exists() or not any(database.iterdir())
-    streamed = is_new and hasattr(dataset, "quad_rows")  # kg.spool.SpooledGraphs into a new store: never held at once
+    streamed = is_new and hasattr(dataset, "quads_text")  # kg.spool.SpooledGraphs into a new store: never held at once
     quads = None if streamed else set(to_quads(dataset))  # converted (a bad IRI refused) before the store is opened
     store = _open(database, read_only=False)
     try:
@@ -69,7 +69,7 @@ def write_store(dataset: Dataset | Graphs, directory: Path) -> int:
             # Imported here: kg.serialize imports this module's term conversions.
             from kg.serialize import statements
 
-            store.bulk_extend(statements(dataset.quad_rows(), quads=True))
+            store.bulk_extend(statements(dataset.quads_text(), quads=True))
         elif is_new:
             store.bulk_extend(sorted(quads, key=str))
         else:

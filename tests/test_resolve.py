@@ -28,3 +28,25 @@ def test_name_variants_become_one_place(names, kept):
 def test_merged_place_keeps_a_known_country():
     places, mapping = merge_places([Place("hague", "Hague"), Place("the-hague", "The Hague", "NL")], [])
     assert places == [Place("the-hague", "The Hague", "NL")] and mapping == {"hague": "the-hague"}
+
+
+def test_claims_worded_alike_link_to_each_other_and_to_a_variant():
+    """Speakers who say the same words are compared once as one wording; every claim still gets its own links."""
+    from kg.records import ORGANIZATION, Claim, Reading, Ref, Source
+    from kg.resolve import resolve_facts
+
+    quotes = {
+        "alpha": "the harbour tariffs must fall before the winter session",
+        "beta": "The harbour tariffs must fall before the winter session!",
+        "gamma": "the harbour tariffs should fall before the spring session",
+        "delta": "harbour lights",  # one content word shared: no candidate
+    }
+    readings = [
+        Reading(Source(f"{org}.txt"), claims=(Claim("c", Ref(ORGANIZATION, org), quote),)) for org, quote in quotes.items()
+    ]
+    corpus, _ = resolve_facts(readings)
+    links = {c.speaker.key: {(v.claim.split("-")[0], v.similarity) for v in c.variants} for c in corpus.claims}
+    assert links["alpha"] == {("beta", 1.0), ("gamma", 0.714)}
+    assert links["beta"] == {("alpha", 1.0), ("gamma", 0.714)}
+    assert links["gamma"] == {("alpha", 0.714), ("beta", 0.714)}
+    assert links["delta"] == set()

@@ -3,14 +3,18 @@
 It knows the constraint components ontology/shapes.ttl uses and no others: compile_shapes raises Unsupported for
 any other component, path form or target type, so the caller validates with pyshacl rather than skip a constraint.
 Literal semantics (ill-typed literals, ordering, sh:in equality) and nested sh:node results follow pyshacl's.
+A graph kept as N-Triples text (kg.spool) is checked a subject at a time on the text itself; only a node the
+text cannot prove conforming is read into rdflib terms and checked as any other graph is.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -18,7 +22,7 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.heap import collector_paused
-from kg.serialize import format_term
+from kg.serialize import Row, format_term, nt_term
 
 Triple = tuple[Node, Node, Node]
 Result = tuple[Node, "URIRef | None", str]  # focus node, path (None for a node shape's own constraints), message
@@ -101,17 +105,42 @@ class Shapes:
         """Violations as sorted, distinct one-line strings "focus path: message", as kg.validate reports them."""
         return sorted({format_result(*result) for result in self.results(triples)})
 
-    def check_groups(self, groups: Iterable[tuple[Node, list[Triple]]]) -> list[str]:
-        """check() of a graph read one subject at a time: (subject, its triples plus the rdf:type triples of
-        the nodes it points to). It finds every violation only when the shapes are `local`."""
+    def check_groups(self, groups: Iterable[tuple[str, Sequence[Row]]], types_of: Callable[[str], Sequence[str]],
+                     term: Callable[[str], Node]) -> list[str]:
+        """check() of a graph read as N-Triples text one subject at a time, as kg.spool keeps it.
+
+        `groups` gives each subject once with its (s, p, o) rows, `types_of` the rdf:type objects of a node,
+        `term` the rdflib term of one N-Triples term. A subject is checked with its rows and the rdf:types of
+        the nodes it points to: this finds every violation only when the shapes are `local`. Each subject is
+        first tried on the text (_proof), which builds no rdflib term; one it cannot prove conforms is checked
+        by _validate, as check() checks it, and its violations come from there.
+        """
         found: set[str] = set()
+        proofs: dict[Shape, _Proof] = {}
+        plans: dict[tuple[str, ...], tuple[_Proof, ...]] = {}  # the proofs a node of these rdf:types must pass
         shapes_of: dict[Node, dict[Shape, None]] = {}  # shared by the groups while none has rdfs:subClassOf
         with collector_paused():
-            for subject, triples in groups:
-                index = _Index(triples)
-                results = self._results(index, subject, shapes_of if not index.subclassing else {})
+            for subject, rows in groups:
+                text = _Text(subject, rows, types_of)
+                types = tuple(text.out.get(TYPE_NT, ()))
+                if not types:
+                    continue  # no shape targets it
+                if SUBCLASS_NT not in text.out:
+                    plan = plans.get(types)
+                    if plan is None:
+                        plan = plans[types] = self._plan(types, term, proofs)
+                    if all(proof(subject, text) for proof in plan):
+                        continue
+                index = _Index(_triples(subject, rows, types_of, term))
+                results = self._results(index, term(subject), shapes_of if not index.subclassing else {})
                 found.update(format_result(*result) for result in results)
         return sorted(found)
+
+    def _plan(self, types: tuple[str, ...], term: Callable[[str], Node],
+              proofs: dict[Shape, _Proof]) -> tuple[_Proof, ...]:
+        """The proofs for a node of these rdf:types (read as terms, as _results reads them), with no rdfs:subClassOf."""
+        shapes = {shape: None for t in types for shape in self.targets.get(term(t), ())}
+        return tuple(_proof(shape, term, proofs) for shape in shapes)
 
     @property
     def local(self) -> bool:
@@ -410,6 +439,152 @@ def _as_string(term: Node) -> str | None:
     if isinstance(term, URIRef):
         return str(term)
     return term.value if isinstance(term, Literal) and isinstance(term.value, str) else None
+
+
+# ---- The proof on N-Triples text: kg.spool's rows read as they are, without building rdflib terms.
+#
+# A _Proof says True only when the node conforms: each test below passes a value on its text alone when the
+# text settles it (a plain literal is an xsd:string, an IRI is an IRI), and asks the term test above otherwise.
+# Anything it cannot settle (a sh:class or sh:node that fails, an rdfs:subClassOf) says False, and the caller
+# checks the node with _validate, which also words the violations.
+
+_Proof = Callable[[str, "_Text"], bool]
+_Quick = Callable[[str, "_Text"], bool]
+TYPE_NT, SUBCLASS_NT = f"<{TYPE}>", f"<{SUBCLASS}>"  # pyoxigraph writes an IRI as it is, between angle brackets
+# The lexical forms of xsd:integer and xsd:decimal that rdflib reads as a well-typed int or Decimal of the same
+# value (tests/test_shacl.py checks it), so a number kg wrote is compared without an rdflib Literal.
+_NUMBER = re.compile(r'"(-?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer>'
+                     r'|"(-?[0-9]+(?:\.[0-9]+)?)"\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>')
+
+
+class _Text:
+    """One subject's rows as N-Triples text (predicate -> objects), and the rdf:types of the nodes it points to."""
+
+    __slots__ = ("subject", "out", "types_of")
+
+    def __init__(self, subject: str, rows: Iterable[Row], types_of: Callable[[str], Sequence[str]]) -> None:
+        out: dict[str, list[str]] = {}
+        for _, p, o in rows:
+            values = out.get(p)
+            if values is None:
+                out[p] = [o]
+            else:
+                values.append(o)
+        self.subject, self.out, self.types_of = subject, out, types_of
+
+    def objects(self, node: str, key: str) -> Sequence[str]:
+        """What _Index.objects gives for the same rows: the subject's objects, or another IRI's rdf:types."""
+        if node == self.subject:
+            return self.out.get(key, ())
+        return self.types_of(node) if key == TYPE_NT and node[0] == "<" else ()
+
+
+def _triples(subject: str, rows: Sequence[Row], types_of: Callable[[str], Sequence[str]],
+             term: Callable[[str], Node]) -> list[Triple]:
+    """The terms _validate checks a subject with: its rows, and the rdf:type triples of the IRIs it points to."""
+    pointed = sorted({o for _, _, o in rows if o[0] == "<"} - {subject})
+    return [(term(s), term(p), term(o)) for s, p, o in rows] + [
+        (term(node), RDF.type, term(t)) for node in pointed for t in types_of(node)]
+
+
+def _proof(shape: Shape, term: Callable[[str], Node], done: dict[Shape, _Proof]) -> _Proof:
+    """`shape` as a test of a node's text: True when the node conforms, False when _validate must decide."""
+    if shape in done:
+        return done[shape]
+    key = None if shape.path is None else nt_term(shape.path)
+    low, high = shape.min_count, sys.maxsize if shape.max_count is None else shape.max_count
+    quick = tuple(_quick(test, parameter, term) for test, parameter, _ in shape.tests)
+    bounds = tuple(nt_term(URIRef(other)) for other, _ in shape.less_or_equal)
+    nested = tuple(_proof(s, term, done) for s in (*shape.nodes, *shape.properties))  # each value conforms to each
+    ors = tuple(tuple(_proof(s, term, done) for s in members) for members in shape.ors)
+
+    def proof(focus: str, text: _Text) -> bool:
+        if key is None:
+            values = (focus,)
+        else:  # the subject's own objects, read without a call: most checks are of them
+            values = text.out.get(key, ()) if focus is text.subject else text.objects(focus, key)
+        n = len(values)
+        if n < low or n > high:
+            return False
+        # Distinct rows are distinct IRIs, but two literal texts may be one rdflib term: count only IRIs past one.
+        if low > 1 and (len(set(values)) < low or any(v[0] != "<" for v in values)):
+            return False
+        for test in quick:
+            for v in values:
+                if not test(v, text):
+                    return False
+        if bounds:
+            for other in bounds:
+                for bound in text.objects(focus, other):
+                    if not all(_quick_less_or_equal(v, bound, term) for v in values):
+                        return False
+        if nested:
+            for inner in nested:
+                for v in values:
+                    if not inner(v, text):
+                        return False
+        return not ors or all(any(m(v, text) for m in members) for members in ors for v in values)
+
+    done[shape] = proof
+    return proof
+
+
+def _quick(test: Test, parameter: object, term: Callable[[str], Node]) -> _Quick:
+    """One value test on a value's text: passes on the text where it settles the test, else on the term."""
+    if test is _is_instance:  # needs the index of terms: a value of another class is left to _validate
+        cls = _text_of(parameter, term)
+        return lambda v, text: cls is not None and v[0] == "<" and cls in text.objects(v, TYPE_NT)
+    exact = lambda v, text: test(parameter, term(v), None)  # noqa: E731 - the other tests read no index
+    plain = lambda v: (v[0] == "<" or v[-1] == '"') and "\\" not in v  # noqa: E731 - an IRI, an unescaped plain literal
+    if test is _has_kind:  # the text's first character is its kind
+        leads = "".join(lead for kind, lead in ((URIRef, "<"), (BNode, "_"), (Literal, '"')) if kind in parameter)
+        return lambda v, text: v[0] in leads
+    if test is _has_datatype and parameter[0] == _STRING:
+        return lambda v, text: v[0] == '"' and v[-1] == '"' or exact(v, text)  # a plain literal is an xsd:string
+    if test is _has_datatype and parameter[0] in (XSD.integer, XSD.decimal):
+        python_type = int if parameter[0] == XSD.integer else Decimal
+        return lambda v, text: type(_number(v)) is python_type or exact(v, text)
+    if test is _within and type(parameter[0].value) in (int, Decimal) and str(parameter[0].datatype) in NUMERIC:
+        bound, sign = parameter[0].value, parameter[1]
+
+        def within(v: str, text: _Text) -> bool:
+            value = _number(v)
+            return (value - bound) * sign >= 0 if value is not None else exact(v, text)
+
+        return within
+    if test is _is_in:
+        texts = {t for t in (_text_of(member, term) for member in parameter) if t is not None}
+        return lambda v, text: v in texts or exact(v, text)
+    if test is _matches:
+        return lambda v, text: plain(v) and parameter.search(v[1:-1]) is not None or exact(v, text)
+    if test is _is_long:
+        return lambda v, text: plain(v) and len(v) - 2 >= parameter or exact(v, text)
+    return exact
+
+
+def _quick_less_or_equal(value: str, other: str, term: Callable[[str], Node]) -> bool:
+    """_less_or_equal on text: two integers compare as numbers, as rdflib compares them."""
+    a, b = _number(value), _number(other)
+    if type(a) is int and type(b) is int:
+        return a <= b
+    return _less_or_equal(term(value), term(other))
+
+
+@lru_cache(maxsize=1 << 12)  # offsets and similarities recur: a few thousand values in a corpus
+def _number(text: str) -> int | Decimal | None:
+    """The value of an xsd:integer or xsd:decimal literal in a form _NUMBER knows; None for any other text."""
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    return int(match[1]) if match[1] is not None else Decimal(match[2])
+
+
+def _text_of(node: object, term: Callable[[str], Node]) -> str | None:
+    """The N-Triples text that reads back as `node`; None when there is none to compare text with."""
+    if not isinstance(node, (URIRef, Literal)):
+        return None
+    text = nt_term(node)
+    return text if term(text) == node else None
 
 
 def _show(node: object) -> str:

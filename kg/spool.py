@@ -12,8 +12,10 @@ come out in the order kg.serialize sorts them in memory, and the written bytes d
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -205,22 +207,22 @@ class SpooledGraphs(Graphs):
         rows = self.db.execute("SELECT s, p, o FROM named WHERE g = ?", (nt_term(article_graph_iri(name, self.base)),))
         return set(iter_terms(rows))
 
-    def subject_groups(self) -> Iterator[tuple[Node, list[Triple]]]:
-        """(subject, its triples plus the rdf:type triples of the IRIs it points to), one subject at a time."""
-        types = _TypeLookup(self.db)
-        subject, group, objects = None, [], set()
-        rows = self.merged_rows()
-        while batch := rows.fetchmany(4096):
-            for raw, triple in zip(batch, iter_terms(batch)):
-                if raw[0] != subject:
-                    if group:
-                        yield group[0][0], group + types.triples(objects, subject)
-                    subject, group, objects = raw[0], [], set()
-                group.append(triple)
-                if raw[2][0] == "<":
-                    objects.add(raw[2])
-        if group:
-            yield group[0][0], group + types.triples(objects, subject)
+    def subject_groups(self) -> Iterator[tuple[str, list[Row]]]:
+        """The merged graph one subject at a time, as N-Triples text: (subject, its (s, p, o) rows).
+
+        With types_of (the rdf:types of the IRIs a subject points to), what kg.shacl checks a node with.
+        """
+        for subject, rows in groupby(self.merged_rows(), itemgetter(0)):  # the rows are sorted by subject
+            yield subject, list(rows)
+
+    @cached_property
+    def types_of(self) -> Callable[[str], tuple[str, ...]]:
+        """node -> its rdf:type objects, as N-Triples text; recent answers kept (a sentence's spans sort together)."""
+        return _type_lookup(self.db)
+
+    def uses(self, predicate: Node) -> bool:
+        """Whether some triple of the merged graph has this predicate."""
+        return bool(self.db.execute("SELECT 1 FROM merged WHERE p = ? LIMIT 1", (nt_term(predicate),)).fetchall())
 
     def index(self) -> StoredIndex:
         return StoredIndex(self.path)
@@ -247,19 +249,12 @@ def _entity(entity: EntityKey) -> str:
     return f"{entity[0]}\x1f{entity[1]}"
 
 
-class _TypeLookup:
-    """The rdf:type triples of nodes, from the merged table; recent answers kept (a sentence's spans sort together)."""
+def _type_lookup(db: sqlite3.Connection) -> Callable[[str], tuple[str, ...]]:
+    @lru_cache(maxsize=1 << 15)
+    def types_of(node: str) -> tuple[str, ...]:
+        return tuple(o for (o,) in db.execute("SELECT o FROM merged WHERE p = ? AND s = ?", (TYPE, node)))
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.of = lru_cache(maxsize=1 << 15)(self._of)
-
-    def triples(self, nodes: set[str], subject: str) -> list[Triple]:
-        return [t for node in sorted(nodes) if node != subject for t in self.of(node)]
-
-    def _of(self, node: str) -> tuple[Triple, ...]:
-        iri = _iri(node)
-        return tuple((iri, RDF.type, _iri(o)) for (o,) in self.db.execute("SELECT o FROM merged WHERE p = ? AND s = ?", (TYPE, node)))
+    return types_of
 
 
 @lru_cache(maxsize=1 << 12)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.serialize import format_term
 from kg.shipped import ontology_file
+from kg.spool import term_of
 from kg.text import counted
 from kg.shacl import Shapes, Unsupported, compile_shapes, format_result
 
@@ -50,11 +51,12 @@ def validate_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
 def validate_spool(graphs) -> list[str]:
     """SHACL violations of a kg.spool build's merged graph, read from disk one subject at a time.
 
-    When the shapes need more of a node than its neighbours' types (not kg's shapes), the whole graph is read instead.
+    When the shapes need more of a node than its neighbours' types (not kg's shapes), or the graph has
+    rdfs:subClassOf triples (kg writes none), the whole graph is read instead.
     """
     shapes = _compiled()
-    if shapes is not None and shapes.local:
-        return shapes.check_groups(graphs.subject_groups())
+    if shapes is not None and shapes.local and not graphs.uses(RDFS.subClassOf):
+        return shapes.check_groups(graphs.subject_groups(), graphs.types_of, term_of)
     return validate_triples(graphs.merged)
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 Triple = tuple[URIRef, URIRef, Node]
 EntityKey = tuple[str, str]  # (kind, key), as in a Ref
 
-# Terms of the hot loops, looked up once: a DefinedNamespace attribute costs a call each time.
-_TYPE, _DERIVED, _START, _END = RDF.type, PROV.wasDerivedFrom, OA.start, OA.end
-_IN_SENTENCE, _SENTENCE, _TEXT, _MENTION, _MENTION_OF, _SURFACE = (
-    KG.inSentence, KG.Sentence, KG.text, KG.Mention, KG.mentionOf, KG.surface)
 MERGED_GRAPH_KEY = "merged"
 
 # Class of each entity kind a Ref can point to.
@@ -43,20 +39,37 @@ ENTITY_CLASS = {
 }
 
 
-def _geo(node: URIRef, entry: GeoEntry | None) -> list[Triple]:
-    """owl:sameAs the GeoNames feature, and its centre as schema:latitude and schema:longitude."""
-    if entry is None:
-        return []
-    triples: list[Triple] = [(node, OWL.sameAs, geonames_iri(entry.geonames_id))]
-    if entry.latitude is not None and entry.longitude is not None:
-        triples += [(node, SDO.latitude, _decimal(entry.latitude)), (node, SDO.longitude, _decimal(entry.longitude))]
-    return triples
+class Vocabulary:
+    """One namespace's terms in the form a Graphs writes them, each made once, on first use.
+
+    A DefinedNamespace attribute costs a call and gives a new object each time; the mapping reads one per triple.
+    """
+
+    def __init__(self, namespace: type | Namespace, form: Callable[[URIRef], Node]) -> None:
+        self._namespace, self._form = namespace, form
+
+    def __getattr__(self, name: str) -> Node:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = self._form(getattr(self._namespace, name))  # a term the namespace lacks fails here, as before
+        setattr(self, name, term)  # found as a plain attribute from now on
+        return term
 
 
-def _decimal(value: float) -> Literal:
+class Terms:
+    """The vocabularies the mapping writes (terms.kg.Person, terms.rdf.type), in one form: rdflib terms, or N-Triples."""
+
+    def __init__(self, form: Callable[[URIRef], Node]) -> None:
+        self.kg, self.oa, self.owl, self.prov, self.rdf, self.rdfs, self.sdo, self.skos = (
+            Vocabulary(ns, form) for ns in (KG, OA, OWL, PROV, RDF, RDFS, SDO, SKOS))
+
+
+_XSD = Vocabulary(XSD, lambda term: term)  # the datatypes literal() takes: rdflib terms in either form
+
+
+def _decimal(value: float) -> str:
     """A canonical xsd:decimal (3.1412, -97, 0.5): the same float, the same characters."""
-    text = format(Decimal(repr(value)).normalize(), "f")
-    return Literal(text, datatype=XSD.decimal)
+    return format(Decimal(repr(value)).normalize(), "f")
 
 
 def article_graph_iri(source_name: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -82,7 +95,13 @@ def build_dataset(corpus: Corpus, base: str = DEFAULT_BASE) -> Dataset:
 
 
 class Graphs:
-    """The triples of the merged graph and, per article, the triples that article supports."""
+    """The triples of the merged graph and, per article, the triples that article supports.
+
+    The mapping makes every term through `terms`, iri(), ref(), node(), text() and literal(): rdflib terms
+    here; kg.spool's SpooledGraphs makes them as N-Triples strings, which it writes as they are.
+    """
+
+    terms = Terms(lambda term: term)
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -118,6 +137,18 @@ class Graphs:
     def iri(self, kind: str, key: str | tuple[str | int, ...]) -> URIRef:
         return mint_iri(kind, key, self.base)
 
+    def node(self, iri: URIRef) -> URIRef:
+        """An IRI made elsewhere (kg.iris), in this Graphs' form."""
+        return iri
+
+    def text(self, text: str) -> Literal:
+        """A plain literal, cleaned of what no RDF syntax can carry."""
+        return _text(text)
+
+    def literal(self, lexical: str, datatype: URIRef) -> Literal:
+        """A typed literal; `lexical` in the datatype's canonical form."""
+        return _typed(lexical, datatype)
+
     def ref(self, kind: str, key: str | tuple[str, ...]) -> URIRef:
         """The IRI of a node many triples point to (an entity, fact, article or sentence), one object per node:
         equal terms that are also identical compare without a call, in every set and dict downstream."""
@@ -127,91 +158,92 @@ class Graphs:
         return iri
 
     def add_corpus(self, corpus: Corpus) -> None:
+        kg, rdf, text, literal = self.terms.kg, self.terms.rdf, self.text, self.literal
         for source in sorted(corpus.sources, key=repr):
             self.add_source(source)
         for person in sorted(corpus.persons, key=repr):
             p = self.ref(PERSON, person.key)
-            core = [(p, RDF.type, KG.Person), *self.names(p, person.name, person.aliases)]
-            core += [(p, KG.role, _text(r)) for r in person.roles]
+            core = [(p, rdf.type, kg.Person), *self.names(p, person.name, person.aliases)]
+            core += [(p, kg.role, text(r)) for r in person.roles]
             if person.country:
-                core.append((p, KG.represents, self.ref(COUNTRY, person.country)))
+                core.append((p, kg.represents, self.ref(COUNTRY, person.country)))
                 self.entity_links[(PERSON, person.key)].add((COUNTRY, person.country))
             self.entity_core[(PERSON, person.key)] += core
         for country in sorted(corpus.countries, key=repr):
             c = self.ref(COUNTRY, country.key)
-            core = [(c, RDF.type, KG.Country), *self.names(c, country.name, country.aliases)]
-            core.append((c, KG.isoCode, _text(country.key)))
+            core = [(c, rdf.type, kg.Country), *self.names(c, country.name, country.aliases)]
+            core.append((c, kg.isoCode, text(country.key)))
             if country.alpha3:
-                core.append((c, KG.alpha3, _text(country.alpha3)))
-            core += _geo(c, country_geo(country.key))
+                core.append((c, kg.alpha3, text(country.alpha3)))
+            core += self.geo(c, country_geo(country.key))
             self.entity_core[(COUNTRY, country.key)] += core
         for place in sorted(corpus.places, key=repr):
             pl = self.ref(PLACE, place.key)
-            core = [(pl, RDF.type, KG.Place), *self.names(pl, place.name, ())]
-            core += _geo(pl, load_places().cities.get(fold(place.name)))
+            core = [(pl, rdf.type, kg.Place), *self.names(pl, place.name, ())]
+            core += self.geo(pl, load_places().cities.get(fold(place.name)))
             if place.country:
-                core.append((pl, KG.locatedIn, self.ref(COUNTRY, place.country)))
+                core.append((pl, kg.locatedIn, self.ref(COUNTRY, place.country)))
                 self.entity_links[(PLACE, place.key)].add((COUNTRY, place.country))
             self.entity_core[(PLACE, place.key)] += core
         for org in sorted(corpus.organizations, key=repr):
             o = self.ref(ORGANIZATION, org.key)
-            core = [(o, RDF.type, KG.Organization), *self.names(o, org.name, ())]
+            core = [(o, rdf.type, kg.Organization), *self.names(o, org.name, ())]
             if org.country:
-                core.append((o, KG.basedIn, self.ref(COUNTRY, org.country)))
+                core.append((o, kg.basedIn, self.ref(COUNTRY, org.country)))
                 self.entity_links[(ORGANIZATION, org.key)].add((COUNTRY, org.country))
             self.entity_core[(ORGANIZATION, org.key)] += core
         for mention in sorted(corpus.mentions, key=repr):
             self.add_mention(mention.ref, mention.surface, mention.evidence)
         for meeting in sorted(corpus.meetings, key=repr):
             m = self.ref("meeting", meeting.key)
-            core = [(m, RDF.type, KG.Meeting), (m, KG.kind, _text(meeting.kind))]
-            core += [(m, KG.participant, self.ref(PERSON, k)) for k in meeting.participants]
+            core = [(m, rdf.type, kg.Meeting), (m, kg.kind, text(meeting.kind))]
+            core += [(m, kg.participant, self.ref(PERSON, k)) for k in meeting.participants]
             refs = {(PERSON, k) for k in meeting.participants}
             if meeting.date:
-                core.append((m, KG.date, Literal(meeting.date)))
+                core.append((m, kg.date, literal(meeting.date.isoformat(), _XSD.date)))
             elif meeting.month:
-                core.append((m, KG.date, Literal(meeting.month, datatype=XSD.gYearMonth)))
+                core.append((m, kg.date, literal(meeting.month, _XSD.gYearMonth)))
             if meeting.date_text:
-                core.append((m, KG.dateText, _text(meeting.date_text)))
+                core.append((m, kg.dateText, text(meeting.date_text)))
             if meeting.place:
-                core.append((m, KG.place, self.ref(PLACE, meeting.place)))
+                core.append((m, kg.place, self.ref(PLACE, meeting.place)))
                 refs.add((PLACE, meeting.place))
             if meeting.occasion:
-                core.append((m, KG.occasion, _text(meeting.occasion)))
-            self.add_fact(m, core, refs, meeting.evidence, KG.evidence, KG.Evidence, "evidence")
+                core.append((m, kg.occasion, text(meeting.occasion)))
+            self.add_fact(m, core, refs, meeting.evidence, kg.evidence, kg.Evidence, "evidence")
         for agreement in sorted(corpus.agreements, key=repr):
             a = self.ref("agreement", agreement.key)
-            core = [(a, RDF.type, KG.Agreement), *self.names(a, agreement.name, ())]
-            core += [(a, KG.party, self.ref(COUNTRY, k)) for k in agreement.parties]
-            core += [(a, KG.signatory, self.ref(PERSON, k)) for k in agreement.signatories]
+            core = [(a, rdf.type, kg.Agreement), *self.names(a, agreement.name, ())]
+            core += [(a, kg.party, self.ref(COUNTRY, k)) for k in agreement.parties]
+            core += [(a, kg.signatory, self.ref(PERSON, k)) for k in agreement.signatories]
             refs = {(COUNTRY, k) for k in agreement.parties} | {(PERSON, k) for k in agreement.signatories}
             if agreement.duration:
-                core.append((a, KG.duration, Literal(canonical_duration(_clean(agreement.duration)), datatype=XSD.duration)))
+                core.append((a, kg.duration, literal(canonical_duration(clean_text(agreement.duration)), _XSD.duration)))
             if agreement.date:
-                core.append((a, KG.date, Literal(agreement.date)))
-            self.add_fact(a, core, refs, agreement.evidence, KG.evidence, KG.Evidence, "evidence")
+                core.append((a, kg.date, literal(agreement.date.isoformat(), _XSD.date)))
+            self.add_fact(a, core, refs, agreement.evidence, kg.evidence, kg.Evidence, "evidence")
         variations: dict[tuple[str, str], Decimal] = {}
         for claim in sorted(corpus.claims, key=repr):
             c = self.ref("claim", claim.key)
-            core = [(c, RDF.type, KG.Claim), (c, KG.quote, _text(claim.quote))]
-            core.append((c, KG.speaker, self.ref(claim.speaker.kind, claim.speaker.key)))
+            core = [(c, rdf.type, kg.Claim), (c, kg.quote, text(claim.quote))]
+            core.append((c, kg.speaker, self.ref(claim.speaker.kind, claim.speaker.key)))
             refs = {(claim.speaker.kind, claim.speaker.key)}
             for topic in sorted(claim.topics):
-                core.append((c, KG.about, self.ref(topic.kind, topic.key)))
+                core.append((c, kg.about, self.ref(topic.kind, topic.key)))
                 refs.add((topic.kind, topic.key))
-            self.add_fact(c, core, refs, claim.evidence, KG.appearance, KG.Appearance, "appearance")
-            for variant in sorted(claim.variants):
-                self.put(None, [(c, KG.variantOf, self.ref("claim", variant.claim))])
+            self.add_fact(c, core, refs, claim.evidence, kg.appearance, kg.Appearance, "appearance")
+            self.put(None, [(c, kg.variantOf, self.ref("claim", variant.claim)) for variant in sorted(claim.variants)])
+            for variant in claim.variants:
                 pair = tuple(sorted((claim.key, variant.claim)))
                 score = Decimal(f"{variant.similarity:.4f}").normalize()
                 variations[pair] = max(score, variations.get(pair, score))
         for (a, b), score in sorted(variations.items()):
             v = self.iri("variation", (a, b))
             self.put(None, [
-                (v, RDF.type, KG.Variation),
-                (v, KG.compares, self.ref("claim", a)),
-                (v, KG.compares, self.ref("claim", b)),
-                (v, KG.similarity, Literal(format(score, "f"), datatype=XSD.decimal)),  # canonical: 0.83, 1
+                (v, rdf.type, kg.Variation),
+                (v, kg.compares, self.ref("claim", a)),
+                (v, kg.compares, self.ref("claim", b)),
+                (v, kg.similarity, literal(format(score, "f"), _XSD.decimal)),  # canonical: 0.83, 1
             ])
         seen: dict[tuple[str, str], int] = defaultdict(int)
         for merge in sorted(corpus.merges):
@@ -219,12 +251,12 @@ class Graphs:
             n = seen[(merge.kind, merge.key)]
             r = self.iri("merge", (merge.kind, merge.key) if n == 1 else (merge.kind, merge.key, n))
             self.put(None, [
-                (r, RDF.type, KG.MergeRecord),
-                (r, KG.mergeKind, _text(merge.kind)),
-                (r, KG.mergedInto, self.ref(merge.kind, merge.key)),
-                (r, KG.reason, _text(merge.reason)),
+                (r, rdf.type, kg.MergeRecord),
+                (r, kg.mergeKind, text(merge.kind)),
+                (r, kg.mergedInto, self.ref(merge.kind, merge.key)),
+                (r, kg.reason, text(merge.reason)),
             ])
-            self.put(None, [(r, KG.member, _text(m)) for m in merge.members])
+            self.put(None, [(r, kg.member, text(m)) for m in merge.members])
         self.put_entities()
 
     # Where the triples go: here, sets in memory; kg.spool overrides these three to write them to disk.
@@ -245,29 +277,42 @@ class Graphs:
             self.merged.update(core)
 
     def names(self, node: URIRef, name: str, aliases: Iterable[str]) -> list[Triple]:
-        label = _text(name)
-        triples: list[Triple] = [(node, RDFS.label, label), (node, SDO.name, label)]
-        triples += [(node, SKOS.altLabel, _text(a)) for a in aliases if a != name]
+        t = self.terms
+        label = self.text(name)
+        triples: list[Triple] = [(node, t.rdfs.label, label), (node, t.sdo.name, label)]
+        triples += [(node, t.skos.altLabel, self.text(a)) for a in aliases if a != name]
+        return triples
+
+    def geo(self, node: URIRef, entry: GeoEntry | None) -> list[Triple]:
+        """owl:sameAs the GeoNames feature, and its centre as schema:latitude and schema:longitude."""
+        if entry is None:
+            return []
+        t = self.terms
+        triples: list[Triple] = [(node, t.owl.sameAs, self.node(geonames_iri(entry.geonames_id)))]
+        if entry.latitude is not None and entry.longitude is not None:
+            triples += [(node, t.sdo.latitude, self.literal(_decimal(entry.latitude), _XSD.decimal)),
+                        (node, t.sdo.longitude, self.literal(_decimal(entry.longitude), _XSD.decimal))]
         return triples
 
     def add_source(self, source: Source) -> None:
+        kg, text = self.terms.kg, self.text
         a = self.ref("article", source.name)
         triples: list[Triple] = [
-            (a, RDF.type, KG.Article),
-            (a, KG.fileName, _text(source.name)),
-            (a, RDFS.label, _text(source.title or source.name)),
+            (a, self.terms.rdf.type, kg.Article),
+            (a, kg.fileName, text(source.name)),
+            (a, self.terms.rdfs.label, text(source.title or source.name)),
         ]
         if source.title:
-            triples.append((a, KG.title, _text(source.title)))
+            triples.append((a, kg.title, text(source.title)))
         if source.url:
-            triples.append((a, KG.url, Literal(_clean(source.url), datatype=XSD.anyURI)))
+            triples.append((a, kg.url, self.literal(clean_text(source.url), _XSD.anyURI)))
         if source.published:
-            triples.append((a, KG.published, Literal(source.published)))
+            triples.append((a, kg.published, self.literal(source.published.isoformat(), _XSD.date)))
         if source.publisher:
-            triples.append((a, KG.publisher, _text(source.publisher)))
+            triples.append((a, kg.publisher, text(source.publisher)))
         if source.author:
-            triples.append((a, KG.author, _text(source.author)))
-        triples += [(a, KG.alsoName, _text(n)) for n in source.also_names]
+            triples.append((a, kg.author, text(source.author)))
+        triples += [(a, kg.alsoName, text(n)) for n in source.also_names]
         self.put(source.name, triples)
 
     def add_span(self, node: URIRef, cls: URIRef, ev: Evidence) -> list[Triple]:
@@ -275,22 +320,28 @@ class Graphs:
 
         Evidence slimmed by kg.shelf carries no sentence text: add_details adds it.
         """
+        t, offset = self.terms, self.offset
+        kind, derived, start, end = t.rdf.type, t.prov.wasDerivedFrom, t.oa.start, t.oa.end
         article = self.ref("article", ev.source)
         sentence = self.ref("sentence", (ev.source, f"{ev.sentence_start}-{ev.sentence_end}"))
         triples = [
-            (node, _TYPE, cls),
-            (node, _DERIVED, article),
-            (node, _START, _offset(ev.start)),
-            (node, _END, _offset(ev.end)),
-            (node, _IN_SENTENCE, sentence),
-            (sentence, _TYPE, _SENTENCE),
-            (sentence, _DERIVED, article),
-            (sentence, _START, _offset(ev.sentence_start)),
-            (sentence, _END, _offset(ev.sentence_end)),
+            (node, kind, cls),
+            (node, derived, article),
+            (node, start, offset(ev.start)),
+            (node, end, offset(ev.end)),
+            (node, t.kg.inSentence, sentence),
+            (sentence, kind, t.kg.Sentence),
+            (sentence, derived, article),
+            (sentence, start, offset(ev.sentence_start)),
+            (sentence, end, offset(ev.sentence_end)),
         ]
         if ev.sentence:
-            triples.append((sentence, _TEXT, _text(ev.sentence)))
+            triples.append((sentence, t.kg.text, self.text(ev.sentence)))
         return triples
+
+    def offset(self, n: int) -> Literal:
+        """A character offset, as xsd:integer: stores such as Oxigraph keep no subtypes."""
+        return self.literal(str(n), _XSD.integer)
 
     def add_details(self, reading: Reading, keys: Keys) -> None:
         """What a Corpus from resolve_facts leaves out of one article: its mentions, and the sentence text of
@@ -300,13 +351,14 @@ class Graphs:
             self.add_mention(mention.ref, mention.surface, mention.evidence)
         sentences = {(ev.sentence_start, ev.sentence_end): ev.sentence for facts in (reading.meetings, reading.agreements, reading.claims)
                      for fact in facts for ev in fact.evidence}
-        self.put(source, [(self.ref("sentence", (source, f"{start}-{end}")), _TEXT, _text(text))
+        self.put(source, [(self.ref("sentence", (source, f"{start}-{end}")), self.terms.kg.text, self.text(text))
                           for (start, end), text in sorted(sentences.items())])
 
     def add_mention(self, ref: Ref, surface: str, ev: Evidence) -> None:
+        kg = self.terms.kg
         m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))
-        triples = self.add_span(m, _MENTION, ev)
-        triples += [(m, _MENTION_OF, self.ref(ref.kind, ref.key)), (m, _SURFACE, _text(surface))]
+        triples = self.add_span(m, kg.Mention, ev)
+        triples += [(m, kg.mentionOf, self.ref(ref.kind, ref.key)), (m, kg.surface, self.text(surface))]
         self.put(ev.source, triples)
         self.want(ev.source, ((ref.kind, ref.key),))
 
@@ -343,7 +395,7 @@ _NONCHARACTER = re.compile("[\x00\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U
                            "\U0010fffe\U0010ffff]")
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Replace lone surrogates, which no RDF syntax can carry, Unicode non-characters, which strict
     parsers such as raptor2 refuse even escaped, and NUL, which raptor2 cuts a string at, by U+FFFD."""
     if _SURROGATE.search(text):
@@ -353,9 +405,9 @@ def _clean(text: str) -> str:
 
 @lru_cache(maxsize=8192)  # a sentence's text recurs in every span inside it
 def _text(text: str) -> Literal:
-    return Literal(_clean(text))
+    return Literal(clean_text(text))
 
 
-@lru_cache(maxsize=65536)
-def _offset(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)  # xsd:integer: stores such as Oxigraph keep no subtypes
+@lru_cache(maxsize=65536)  # offsets, dates and similarity scores recur
+def _typed(lexical: str, datatype: URIRef) -> Literal:
+    return Literal(lexical, datatype=datatype)

@@ -1,10 +1,11 @@
 """A build's triples on disk (SQLite), so memory stays flat however many articles there are.
 
-kg.rdf maps records to triples; SpooledGraphs sends them here as N-Triples rows instead of keeping sets,
-keeping only entity state (each entity's core triples and links) in memory. When the corpus is done,
-finish() sorts on disk: the merged graph (table merged, in written order), each article's graph (its
-own rows plus the core triples of every entity it refers to) and a node -> rdf:type table. Readers then
-stream: the writer in order, the SHACL checker one subject at a time, the view by index lookups.
+kg.rdf maps records to triples; SpooledGraphs makes their terms as N-Triples strings and sends them here
+as rows instead of keeping sets, keeping only entity state (each entity's core triples and links) in
+memory. When the corpus is done, finish() sorts on disk: the merged graph (table merged, in written
+order), each article's graph (its own rows plus the core triples of every entity it refers to) and a
+node -> rdf:type table. Readers then stream: the writer in order, the SHACL checker one subject at a
+time, the view by index lookups.
 
 SQLite compares TEXT with memcmp: UTF-8 bytes sort in code-point order, as Python sorts str, so rows
 come out in the order kg.serialize sorts them in memory, and the written bytes do not depend on it.
@@ -24,7 +25,8 @@ from rdflib.namespace import RDF
 from rdflib.term import Literal, Node, URIRef
 
 from kg.errors import KGError
-from kg.rdf import EntityKey, Graphs, Triple, article_graph_iri, merged_graph_iri
+from kg.iris import check_base, mint_iri
+from kg.rdf import EntityKey, Graphs, Terms, Triple, article_graph_iri, clean_text, merged_graph_iri
 from kg.records import Reading
 from kg.scratch import scratch_folder
 from kg.serialize import QuadRow, Row, nt_term
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 FLUSH_ROWS = 20_000  # rows buffered before one executemany: big enough to amortise, small enough not to grow
 LINES = 8192  # rows joined into one text by merged_text() / quads_text()
+REFS = 1 << 14  # node IRIs kept for reuse (entities, an article's sentences): a bounded cache, not every node
 CACHE_KIB = 4 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
 TYPE = nt_term(RDF.type)
 _SCHEMA = """
@@ -71,10 +74,16 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 class SpooledGraphs(Graphs):
-    """kg.rdf.Graphs whose triples go to a SQLite file in `folder` (a temporary folder by default)."""
+    """kg.rdf.Graphs whose triples go to a SQLite file in `folder` (a temporary folder by default).
+
+    Its terms are N-Triples strings, as pyoxigraph writes them (kg.serialize.nt_term): the mapping's rows
+    are written as they come, with no term converted one by one.
+    """
+
+    terms = Terms(nt_term)
 
     def __init__(self, base: str, folder: Path | None = None) -> None:
-        super().__init__(base)
+        super().__init__(check_base(base))  # minted IRIs are written unchecked: valid if the base is
         self._tmp = None if folder is not None else scratch_folder("spool")
         self.path = Path(folder if folder is not None else self._tmp.name) / "triples.sqlite"
         self.db = connect(self.path)
@@ -82,20 +91,33 @@ class SpooledGraphs(Graphs):
         self._rows: list[QuadRow] = []
         self._wanted: list[tuple[str, str]] = []
         self._graph_names: dict[str | None, str] = {None: ""}
+        self._refs = lru_cache(maxsize=REFS)(self.iri)
         self.finished = False
 
-    # ---- filled by kg.rdf's mapping
-    def ref(self, kind: str, key: str | tuple[str, ...]) -> URIRef:
-        """A fresh IRI: Graphs interns every node's IRI for its in-memory sets, which would grow with the corpus."""
-        return self.iri(kind, key)
+    # ---- filled by kg.rdf's mapping, with terms in N-Triples form
+    def iri(self, kind: str, key: str | tuple[str | int, ...]) -> str:
+        return f"<{mint_iri(kind, key, self.base)}>"  # pyoxigraph writes a valid IRI as it is, and minted ones are
+
+    def ref(self, kind: str, key: str | tuple[str, ...]) -> str:
+        """A node's IRI from a bounded cache: Graphs interns every node's IRI, which would grow with the corpus."""
+        return self._refs(kind, key)
+
+    def node(self, iri: URIRef) -> str:
+        return nt_term(iri)
+
+    def text(self, text: str) -> str:
+        return _plain(text)
+
+    def literal(self, lexical: str, datatype: URIRef) -> str:
+        return _literal(lexical, datatype)
 
     def put(self, source: str | None, triples: Iterable[Triple]) -> None:
+        """Add N-Triples rows to the merged graph and, unless `source` is None, to that article's graph."""
         g = self._graph_names.get(source)
         if g is None:
             g = self._graph_names[source] = nt_term(article_graph_iri(source, self.base))
-        term = nt_term
         rows = self._rows
-        rows.extend((g, term(s), term(p), term(o)) for s, p, o in triples)
+        rows.extend((g, s, p, o) for s, p, o in triples)
         if len(rows) >= FLUSH_ROWS:
             self._flush()
 
@@ -105,8 +127,7 @@ class SpooledGraphs(Graphs):
 
     def put_entities(self) -> None:
         """Each entity's core triples and what it reaches, to disk, once: memory keeps none of them after."""
-        term = nt_term
-        rows = [(_entity(entity), term(s), term(p), term(o)) for entity, core in self.entity_core.items() for s, p, o in core]
+        rows = [(_entity(entity), s, p, o) for entity, core in self.entity_core.items() for s, p, o in core]
         reach = []
         for entity in set(self.entity_core) | set(self.entity_links):
             todo, done = [entity], set()
@@ -247,6 +268,18 @@ def _sql_text(text: str) -> str:
 
 def _entity(entity: EntityKey) -> str:
     return f"{entity[0]}\x1f{entity[1]}"
+
+
+@lru_cache(maxsize=8192)  # a sentence's text recurs in every span inside it
+def _plain(text: str) -> str:
+    """kg.rdf's plain literal in N-Triples form, written by pyoxigraph, as nt_term writes it."""
+    return str(ox.Literal(clean_text(text)))
+
+
+@lru_cache(maxsize=65536)  # offsets, dates and similarity scores recur
+def _literal(lexical: str, datatype: URIRef) -> str:
+    """kg.rdf's typed literal in N-Triples form: through rdflib's Literal, which may normalise the lexical form."""
+    return nt_term(Literal(lexical, datatype=datatype))
 
 
 def _type_lookup(db: sqlite3.Connection) -> Callable[[str], tuple[str, ...]]:

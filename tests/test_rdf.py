@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.errors import KGError
 from kg.iris import mint_iri
-from kg.rdf import _clean, article_graph_iri, build_dataset, build_graphs, merged_graph_iri
+from kg.rdf import article_graph_iri, build_dataset, build_graphs, clean_text, merged_graph_iri
 from kg.serialize import serialize, write_rdf
 from kg.vocab import KG, OA
 
@@ -260,7 +260,7 @@ def test_any_text_survives_strict_parsers(name, quote, suffix, title):
     trig = serialize(ds, "trig")
     assert len(list(pyoxigraph.parse(trig, format=pyoxigraph.RdfFormat.TRIG))) == sum(len(g) for g in ds.graphs())
     # The name as written, but for what strict parsers cannot carry (NUL, non-characters), which reads U+FFFD.
-    assert expected.value(mint_iri("person", "ana-silva"), RDFS.label) == Literal(_clean(name))
+    assert expected.value(mint_iri("person", "ana-silva"), RDFS.label) == Literal(clean_text(name))
 
 
 # ---- the build's own path: Graphs, streamed writing -------------------------------------------------

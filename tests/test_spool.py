@@ -8,7 +8,7 @@ from rdflib import Literal, Namespace, URIRef, namespace
 from rdflib.namespace import RDF, RDFS
 
 from kg.iris import mint_iri
-from kg.rdf import build_graphs
+from kg.rdf import Graphs, build_graphs
 from kg.serialize import lines as lines_of
 from kg.serialize import nt_term, serialize, sorted_rows, write_rdf, write_sorted
 from kg.spool import SpooledGraphs, StoredIndex, build_spool, term_of
@@ -83,7 +83,7 @@ def test_checked_per_subject_as_whole(corpus):
     spool = SpooledGraphs("https://w3id.org/kg/id/")
     with spool:
         spool.add_corpus(corpus)
-        spool.put(None, broken)
+        spool.put(None, [tuple(map(nt_term, triple)) for triple in broken])  # a spool puts N-Triples rows
         spool.finish()
         expected = validate_triples(list(spool.merged))
         assert len(expected) >= 3
@@ -124,6 +124,39 @@ def test_terms_read_back_as_pyoxigraph_reads_them(text):
     """term_of parses kg's N-Triples rows without pyoxigraph where it can; it gives what to_rdflib gives."""
     for node in (Literal(text), Literal(text, lang="en-GB"), Literal(text, datatype=XSD.anyURI)):
         assert term_of(nt_term(node)) == to_rdflib(to_oxigraph(node)) == node
+
+
+BASES = st.sampled_from(["https://w3id.org/kg/id/", "http://localhost:8000/kg/", "https://example.org/ns#", "urn:kg:", "https://b\u00e9.example/k/"])
+KEYS = st.one_of(TEXT, st.tuples(TEXT, st.integers(0, 10**6)), st.tuples(TEXT, TEXT, TEXT, TEXT))
+
+
+@settings(max_examples=200, deadline=None)
+@given(base=BASES, key=KEYS, text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_spool_terms_are_what_nt_term_writes_of_the_in_memory_ones(base, key, text):
+    """A spool makes its terms as N-Triples strings itself: exactly what pyoxigraph writes of the in-memory Graphs' terms."""
+    memory = Graphs(base)
+    with SpooledGraphs(base) as spool:
+        assert spool.iri("mention", key) == spool.ref("mention", key) == nt_term(memory.iri("mention", key))
+        assert spool.text(text) == nt_term(memory.text(text))
+        assert spool.node(mint_iri("person", key, base)) == nt_term(mint_iri("person", key, base))
+        for lexical, datatype in [(text, XSD.anyURI), ("-12", XSD.integer), ("0.83", XSD.decimal), ("2024-05", XSD.gYearMonth),
+                                  ("2024-05-06", XSD.date), ("P1Y2M", XSD.duration)]:
+            assert spool.literal(lexical, datatype) == nt_term(memory.literal(lexical, datatype))
+
+
+@pytest.mark.parametrize("vocabulary, name", [
+    ("kg", "Person"), ("kg", "text"), ("oa", "start"), ("owl", "sameAs"), ("prov", "wasDerivedFrom"),
+    ("rdf", "type"), ("rdfs", "label"), ("sdo", "name"), ("skos", "altLabel"),
+])
+def test_spool_vocabulary_is_what_nt_term_writes(vocabulary, name):
+    term = getattr(getattr(Graphs.terms, vocabulary), name)
+    assert getattr(getattr(SpooledGraphs.terms, vocabulary), name) == nt_term(term)
+    assert getattr(getattr(Graphs.terms, vocabulary), name) is term  # made once
+
+
+def test_vocabulary_refuses_a_term_its_namespace_lacks():
+    with pytest.raises(AttributeError):
+        _ = Graphs.terms.kg.NoSuchTerm
 
 
 def test_store_loaded_from_the_spool_holds_the_in_memory_quads(corpus, spool, tmp_path):

@@ -326,20 +326,23 @@ class StoredIndex(TripleIndex):
     """TripleIndex's read calls answered from a finished spool, so the view holds no graph.
 
     A predicate with few triples (types, names, relations between entities and facts) is read whole when
-    first asked, as TripleIndex groups it; one with more than BIG (a mention's entity, a span's sentence,
-    a sentence's text: a row per mention) is asked row by row, by SQLite's (p, s) and (p, o) indexes.
+    first asked, and grouped by subject or by object; one with more than BIG (a mention's entity, a span's
+    sentence, a sentence's text: a row per mention) is asked row by row, by SQLite's (p, s) and (p, o) indexes.
+    Either way rows stay N-Triples text until asked for: terms are made only of what a call returns, and
+    a node asked about is found by its text (rdflib builds and compares terms in Python, slowly).
     Opened by path: the view may run in a forked child, which must not share the parent's connection.
     """
 
     BIG = 20_000
-    AT_ONCE = 500  # subjects asked about in one query by values()
+    AT_ONCE = 500  # subjects asked about in one query by values() and objects_of()
 
-    def __init__(self, path: Path) -> None:  # noqa: D107 - TripleIndex's maps, filled per predicate
+    def __init__(self, path: Path) -> None:  # noqa: D107 - TripleIndex's maps, here of text, filled per predicate
         self.path = path
-        self._triples = _ByPredicate(self)
-        self._objects, self._subjects = {}, {}
+        self._objects: dict[str, dict[str, list[str]]] = {}  # predicate's text -> subject's -> objects'
+        self._subjects: dict[str, dict[str, list[str]]] = {}  # predicate's text -> object's -> subjects'
         self._db: sqlite3.Connection | None = None
         self._sizes: dict[str, int] | None = None
+        self._big: dict[Node, bool] = {}
 
     def read(self, sql: str, *args: str) -> list[tuple[str, ...]]:
         return self.stream(sql, *args).fetchall()
@@ -351,59 +354,82 @@ class StoredIndex(TripleIndex):
         return self._db.execute(sql, args)
 
     def big(self, predicate: Node) -> bool:
-        if self._sizes is None:
-            self._sizes = dict(self.read("SELECT p, COUNT(*) FROM merged GROUP BY p"))
-        return self._sizes.get(nt_term(predicate), 0) > self.BIG
+        found = self._big.get(predicate)  # kept by term: the view asks this of every call
+        if found is None:
+            if self._sizes is None:
+                self._sizes = dict(self.read("SELECT p, COUNT(*) FROM merged GROUP BY p"))
+            found = self._big[predicate] = self._sizes.get(nt_term(predicate), 0) > self.BIG
+        return found
 
     def predicates(self) -> list[Node]:
         return [p for (p,) in iter_terms(self.read("SELECT DISTINCT p FROM merged ORDER BY p"))]
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
-        if not self.big(predicate):
-            return super().objects(subject, predicate)
-        return (o for (o,) in iter_terms(self.read("SELECT o FROM merged WHERE p = ? AND s = ?", nt_term(predicate), nt_term(subject))))
+        return map(term_of, self._objects_of_text(_nt_iri(subject), predicate))
 
     def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
-        if not self.big(predicate):
-            return super().subjects(predicate, obj)
-        return (s for (s,) in iter_terms(self.read("SELECT s FROM merged WHERE p = ? AND o = ?", nt_term(predicate), nt_term(obj))))
+        if self.big(predicate):
+            found = [s for (s,) in self.read("SELECT s FROM merged WHERE p = ? AND o = ?", _nt_iri(predicate), _nt_iri(obj))]
+        else:
+            found = self._grouped_text(self._subjects, predicate, 1).get(_nt_iri(obj), ())
+        return map(term_of, found)
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        if not self.big(predicate):
-            return super().subject_objects(predicate)
-        return iter_terms(self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate)))
+        return iter_terms(self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", _nt_iri(predicate)))
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
-        if not self.big(predicate):
-            return super().value(subject, predicate)
-        objects = list(self.objects(subject, predicate))
-        return None if not objects else objects[0] if len(objects) == 1 else min(objects, key=str)
+        return _least(self._objects_of_text(_nt_iri(subject), predicate))
 
     def values(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, Node]:
+        return {s: _least(objects) for s, objects in self._texts_of(subjects, predicate) if objects}
+
+    def objects_of(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, list[Node]]:
+        return {s: list(map(term_of, objects)) for s, objects in self._texts_of(subjects, predicate)}
+
+    def _texts_of(self, subjects: Iterable[Node], predicate: Node) -> Iterator[tuple[Node, list[str]]]:
+        """(subject, its objects' texts) for each of `subjects`: of a big predicate in one query per AT_ONCE subjects rather than one each."""
         if not self.big(predicate):
-            return super().values(subjects, predicate)
-        found: dict[Node, Node] = {}
-        by_text = {nt_term(s): s for s in subjects}
+            by_subject = self._grouped_text(self._objects, predicate, 0)
+            yield from ((s, by_subject.get(_nt_iri(s), [])) for s in subjects)
+            return
+        by_text = {_nt_iri(s): s for s in subjects}
         texts = list(by_text)
-        for start in range(0, len(texts), self.AT_ONCE):  # one query per AT_ONCE subjects, not one each
+        for start in range(0, len(texts), self.AT_ONCE):
             part = texts[start : start + self.AT_ONCE]
-            rows = self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(part))})", nt_term(predicate), *part)
-            for s, o in rows:
-                subject, obj = by_text[s], term_of(o)
-                if subject not in found or str(obj) < str(found[subject]):  # the least, as value() gives
-                    found[subject] = obj
+            found: dict[str, list[str]] = {s: [] for s in part}
+            for s, o in self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(part))}) ORDER BY s, o",
+                                  _nt_iri(predicate), *part):
+                found[s].append(o)
+            yield from ((by_text[s], objects) for s, objects in found.items())
+
+    def _objects_of_text(self, subject: str, predicate: Node) -> list[str]:
+        if self.big(predicate):
+            return [o for (o,) in self.read("SELECT o FROM merged WHERE p = ? AND s = ? ORDER BY o", _nt_iri(predicate), subject)]
+        return self._grouped_text(self._objects, predicate, 0).get(subject, [])
+
+    def _grouped_text(self, maps: dict, predicate: Node, key: int) -> dict[str, list[str]]:
+        """A predicate read whole, as text: by subject (key 0: the objects of each) or by object (key 1: the subjects of each)."""
+        p = _nt_iri(predicate)
+        found = maps.get(p)
+        if found is None:
+            found = maps[p] = {}
+            for row in self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", p):
+                node = row[key]
+                group = found.get(node)
+                if group is None:
+                    found[node] = [row[1 - key]]
+                else:
+                    group.append(row[1 - key])
         return found
 
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
-        if not self.big(p):
-            return super().__contains__(triple)
-        return bool(self.read("SELECT 1 FROM merged WHERE p = ? AND s = ? AND o = ?", nt_term(p), nt_term(s), nt_term(o)))
+        return _nt_iri(o) in self._objects_of_text(_nt_iri(s), p)
 
     def forget(self) -> None:
-        """Drop the predicates read whole and the by-node maps (read again when asked)."""
-        super().forget()
-        self._triples.clear()
+        """Drop the predicates read whole (read again when asked)."""
+        self._objects.clear()
+        self._subjects.clear()
 
     def __getstate__(self):
         return {"path": self.path}
@@ -412,19 +438,16 @@ class StoredIndex(TripleIndex):
         self.__init__(state["path"])
 
 
-class _ByPredicate(dict):
-    """predicate -> its triples in the merged table, read on the first get()."""
+def _least(texts: list[str]) -> Node | None:
+    """The least of some terms as text compares them (TripleIndex.value's choice), or None."""
+    if not texts:
+        return None
+    return term_of(texts[0]) if len(texts) == 1 else min(map(term_of, texts), key=str)
 
-    def __init__(self, index: StoredIndex) -> None:
-        super().__init__()
-        self.index = index
 
-    def get(self, predicate: Node, default=None):
-        found = dict.get(self, predicate)
-        if found is None:
-            rows = self.index.read("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", nt_term(predicate))
-            found = self[predicate] = [(s, predicate, o) for s, o in iter_terms(rows)]
-        return found or default
+def _nt_iri(node: Node) -> str:
+    """nt_term(node), without a trip through pyoxigraph for an IRI, the term asked about most: pyoxigraph writes it as it is, in angle brackets."""
+    return f"<{node}>" if type(node) is URIRef else nt_term(node)
 
 
 def build_spool(corpus, base: str, folder: Path | None = None, details: tuple[Iterable[Reading], Keys] | None = None) -> SpooledGraphs:

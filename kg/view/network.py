@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,9 @@ GROUP_MAX = 1_000
 # row, and say how many more there are: a country is in every other article, and the page (and the
 # process drawing it) would otherwise grow with every sentence of the corpus, not with what it draws.
 LIST_MAX = 10
+# The view reads the articles and sentences of this many spans (and the variants of their nodes' claims)
+# at once, in a few queries of a spool rather than a few per node; a batch of nodes stops at it.
+BATCH_SPANS = 5_000
 
 
 class _Spill:
@@ -68,6 +71,11 @@ def details_of(attrs: dict) -> dict:
     """A node's details, from its attributes in the network, spilled or not."""
     details = attrs["details"]
     return json.loads(details.text()) if isinstance(details, Spilled) else details
+
+
+def name_of(attrs: dict) -> str:
+    """A node's whole name, its details' "n": `what` holds it but for a meeting's or an agreement's (spilled details are not read back for it)."""
+    return details_of(attrs)["n"] if attrs["cls"] in _EVENT_GROUPS else attrs["what"]
 
 
 def encoded(value) -> str:
@@ -124,8 +132,8 @@ RELATIONS: dict[URIRef, tuple[str, bool]] = {
 _TYPE, _LABEL, _NAME, _ALT_LABEL, _DERIVED_FROM = RDF.type, RDFS.label, SDO.name, SKOS.altLabel, PROV.wasDerivedFrom
 _CLAIM, _MEETING, _AGREEMENT, _QUOTE, _KIND, _DATE, _DATE_TEXT = (
     KG.Claim, KG.Meeting, KG.Agreement, KG.quote, KG.kind, KG.date, KG.dateText)
-_MENTION_OF, _IN_SENTENCE, _TEXT, _TITLE, _PUBLISHED, _SURFACE = (
-    KG.mentionOf, KG.inSentence, KG.text, KG.title, KG.published, KG.surface)
+_MENTION_OF, _IN_SENTENCE, _TEXT, _TITLE, _PUBLISHED, _SURFACE, _VARIANT_OF = (
+    KG.mentionOf, KG.inSentence, KG.text, KG.title, KG.published, KG.surface, KG.variantOf)
 _ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the title, in this order
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # not %b: that follows the locale
 _KINDS = {"in-person": "", "call": "call", "video-call": "video call"}  # words a meeting label gives its kind
@@ -159,12 +167,13 @@ def load_graph_file(path: Path) -> Graph:
 
 
 def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
-    """Entities and facts as nodes (attributes: iri, cls, label, date, details), relations as labelled edges.
+    """Entities and facts as nodes (attributes: iri, cls, label, date, what, details, sources), relations as labelled edges.
 
     `label` is the canvas label (up to two lines of LABEL_MAX characters), `date` the ISO day of a
     meeting, an agreement or a claim (its earliest article's publication) or "", `what` the whole
     label without the date (for the timeline), `details` what the details panel shows: {"c": class, "n": whole label,
-    "r": [[field, value]], "s": sources, and "m": sources not listed, if any}.
+    "r": [[field, value]], "s": sources, and "m": sources not listed, if any}, `sources` how many sources
+    it has, listed or not (for the timeline, which would otherwise read spilled details back).
     Nodes are added in sorted IRI order and edges in sorted order, so the result does not depend on
     the order rdflib returns triples in.
 
@@ -188,12 +197,15 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     spill = _Spill() if large else None
     network = nx.DiGraph()
     rows = []
-    for iri, node in sorted((str(node), node) for node in classes):  # as the IRIs sort: rdflib orders URIRefs by their text
+    ordered = sorted((str(node), node) for node in classes)  # as the IRIs sort: rdflib orders URIRefs by their text
+    described = reader.describe_all((node, classes[node]) for _, node in ordered)
+    for (iri, node), (label, day, what, details) in zip(ordered, described):
         cls = classes[node]
-        label, day, what, details = reader.describe(node, cls)
+        sources = len(details["s"]) + details.get("m", 0)
         if spill is not None:
             details = spill.put(details)
-        rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details}))
+        rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details,
+                           "sources": sources}))
     network.add_nodes_from(rows)
     drawn = {iri: iri for iri, _ in rows}  # the node's own text, so that edges share it rather than hold copies
     del rows
@@ -244,7 +256,7 @@ def overview(network: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
     small = network.subgraph(n for n in network if n not in grouped).copy()  # copying all of network would copy every claim too
     for group, members in sorted(groups.items()):
         speaker = group.removesuffix("#claims")
-        name = details_of(network.nodes[speaker])["n"]
+        name = name_of(network.nodes[speaker])
         dates = sorted(d for d in (network.nodes[c]["date"] for c in members) if d)
         whole = f"{len(members)} claims of {name}" if len(members) > 1 else f"1 claim of {name}"
         small.add_node(group, iri=group, cls=GROUP, label=shorten(whole, LABEL_MAX), date=dates[0] if dates else "", what=whole,
@@ -271,7 +283,7 @@ def _group_events(small: nx.DiGraph) -> dict[str, list[str]]:
 
     def name(node: str) -> str:
         if node not in names:
-            names[node] = details_of(small.nodes[node])["n"]
+            names[node] = name_of(small.nodes[node])
         return names[node]
 
     people: dict[str, tuple[str, ...]] = {}  # event -> its participants or parties, in the order of their names
@@ -420,6 +432,52 @@ class _Reader:
         self._lines: dict[Node, str] = {}
         self._published: dict[Node, str] = {}
         self._sentences: dict[Node, str] = {}
+        # For the batch of nodes being described (see describe_all): predicate -> subject -> objects.
+        self._batch: dict[URIRef, dict[Node, list[Node]]] = {}
+
+    def objects(self, node: Node, predicate: URIRef) -> list[Node]:
+        """The objects of (node, predicate): from those read for the batch, if read."""
+        read = self._batch.get(predicate, {}).get(node)
+        return list(self.g.objects(node, predicate)) if read is None else read
+
+    def values(self, subjects: list[Node], predicate: URIRef) -> dict[Node, Node]:
+        """index.values(subjects, predicate), from the objects read for the batch where there are."""
+        read = self._batch.get(predicate)
+        if read is None:
+            return self.g.values(subjects, predicate)
+        found = {}
+        for s in subjects:
+            objects = read.get(s)
+            if objects is None:
+                objects = list(self.g.objects(s, predicate))
+            if objects:  # the least, as index.value gives
+                found[s] = objects[0] if len(objects) == 1 else min(objects, key=str)
+        return found
+
+    def spans(self, node: URIRef, cls: URIRef) -> list[Node]:
+        """The spans a node's sources are read from."""
+        return list(self.g.objects(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else self.g.subjects(_MENTION_OF, node))
+
+    def describe_all(self, nodes: Iterable[tuple[URIRef, URIRef]]) -> Iterator[tuple[str, str, str, dict]]:
+        """describe() each (node, class), in batches of about BATCH_SPANS spans whose articles and sentences are read at once."""
+        batch, spans = [], 0
+        for node, cls in nodes:
+            batch.append((node, cls, self.spans(node, cls)))
+            spans += len(batch[-1][2])
+            if spans >= BATCH_SPANS:
+                yield from self._describe_batch(batch)
+                batch, spans = [], 0
+        yield from self._describe_batch(batch)
+
+    def _describe_batch(self, batch: list[tuple[URIRef, URIRef, list[Node]]]) -> Iterator[tuple[str, str, str, dict]]:
+        spans = [span for _, _, its in batch for span in its]
+        self._batch = {_DERIVED_FROM: self.g.objects_of(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.objects_of(spans, _IN_SENTENCE),
+                       _VARIANT_OF: self.g.objects_of([node for node, cls, _ in batch if cls == _CLAIM], _VARIANT_OF)}
+        try:
+            for node, cls, its in batch:
+                yield self.describe(node, cls, its)
+        finally:
+            self._batch = {}
 
     def text(self, node: Node, predicate: URIRef) -> str:
         return min((str(v) for v in self.g.objects(node, predicate) if isinstance(v, Literal)), default="")
@@ -502,8 +560,8 @@ class _Reader:
 
         The article line says title, outlet, date, file.
         """
-        articles = self.g.values(spans, _DERIVED_FROM)  # a span without an article is no source
-        sentences = self.g.values(articles.keys(), _IN_SENTENCE)
+        articles = self.values(spans, _DERIVED_FROM)  # a span without an article is no source
+        sentences = self.values(list(articles), _IN_SENTENCE)
         found = {(article, sentences.get(span)) for span, article in articles.items()}
         listed = found
         if self.most is not None and len(found) > self.most:
@@ -518,11 +576,11 @@ class _Reader:
 
     def first_published(self, spans: list[Node]) -> str:
         """The earliest publication day of the articles the spans are in, or ""."""
-        days = [self.published(a) for a in self.g.values(spans, _DERIVED_FROM).values()]
+        days = [self.published(a) for a in self.values(spans, _DERIVED_FROM).values()]
         return min((d for d in days if d), default="")
 
-    def describe(self, node: URIRef, cls: URIRef) -> tuple[str, str, str, dict]:
-        """Return the canvas label, the ISO day the node happened on (or ""), its name without the date, and the details."""
+    def describe(self, node: URIRef, cls: URIRef, spans: list[Node]) -> tuple[str, str, str, dict]:
+        """Return the canvas label, the ISO day the node happened on (or ""), its name without the date, and the details; `spans` are its spans()."""
         g, name = self.g, self.name(node)
         rows = []
         for field, read, predicate in FIELDS[cls]:
@@ -531,7 +589,7 @@ class _Reader:
             elif read == "texts":
                 value = self.texts(node, predicate)
             elif read == "names":
-                value = self.names(g.objects(node, predicate))
+                value = self.names(self.objects(node, predicate))
             elif read == "names of":
                 value = self.names(g.subjects(predicate, node))
             else:  # "links": IRIs outside the graph, as text
@@ -539,7 +597,6 @@ class _Reader:
             if value:
                 rows.append([field, value])
         rows.append(["IRI", str(node)])
-        spans = list(g.objects(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else g.subjects(_MENTION_OF, node))
         day, what = "", name
         if cls == _CLAIM:
             label, day = _quoted(self.text(node, _QUOTE), LABEL_MAX), self.first_published(spans)

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from kg.view.layout import layout, node_size
 from kg.view.network import (
-    AGREEMENTS, GENERIC_STYLE, GROUP, GROUP_STYLES, MEETINGS, OVERVIEW_NODES, STYLES, Spilled, Style, day_text, details_of, encoded,
+    AGREEMENTS, GENERIC_STYLE, GROUP, GROUP_STYLES, MEETINGS, OVERVIEW_NODES, STYLES, Spilled, Style, day_text, encoded,
     overview,
 )
 
@@ -107,7 +107,7 @@ def page_parts(network: nx.DiGraph, title: str = "Knowledge graph") -> Iterator[
                             for group in sorted(groups, key=ids.get)), pairs=True)
     # Every meeting, drawn or in a group (the page opens its group when one is picked): the network's are the same ones.
     meetings = sorted((a["date"] or "9999", a["what"], node) for node, a in network.nodes(data=True) if a["cls"] == "Meeting")
-    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, _source_count(details_of(network.nodes[node]))]
+    timeline = [[ids[node], "" if day == "9999" else day, day_text(day), what, network.nodes[node]["sources"]]
                 for day, what, node in meetings]
     days = sorted(a["date"] for _, a in network.nodes(data=True) if a["date"])
     data = {"nodes": nodes, "edges": edges, "details": details, "groups": hidden, "timeline": timeline,
@@ -132,10 +132,6 @@ class _Lazy:
 
     def __init__(self, items, pairs: bool = False) -> None:
         self.items, self.pairs = items, pairs
-
-
-def _source_count(details: dict) -> int:
-    return len(details["s"]) + details.get("m", 0)
 
 
 def _vis_node(network: nx.DiGraph, node: str, number: int, position: tuple[int, int] | None, size: float) -> dict:

@@ -386,13 +386,41 @@ class StoredIndex(TripleIndex):
     def objects_of(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, list[Node]]:
         return {s: list(map(term_of, objects)) for s, objects in self._texts_of(subjects, predicate)}
 
-    def _texts_of(self, subjects: Iterable[Node], predicate: Node) -> Iterator[tuple[Node, list[str]]]:
-        """(subject, its objects' texts) for each of `subjects`: of a big predicate in one query per AT_ONCE subjects rather than one each."""
+    def iris(self, subject: str, predicate: Node) -> list[str]:
+        return [o[1:-1] for o in self._objects_of_text(f"<{subject}>", predicate) if o[0] == "<"]
+
+    def literals(self, subject: str, predicate: Node) -> list[str]:
+        return [_literal_text(o) for o in self._objects_of_text(f"<{subject}>", predicate) if o[0] == '"']
+
+    def iris_of(self, subjects: Iterable[str], predicate: Node) -> dict[str, list[str]]:
+        by_text = {f"<{s}>": s for s in subjects}
+        return {s: [o[1:-1] for o in objects if o[0] == "<"] for s, objects in self._texts_of((), predicate, by_text)}
+
+    def literals_of(self, subjects: Iterable[str], predicate: Node) -> dict[str, list[str]]:
+        by_text = {f"<{s}>": s for s in subjects}
+        return {s: [_literal_text(o) for o in objects if o[0] == '"'] for s, objects in self._texts_of((), predicate, by_text)}
+
+    def iri_subjects(self, predicate: Node, obj: str) -> list[str]:
+        obj = f"<{obj}>"
+        if self.big(predicate):
+            found = [s for (s,) in self.read("SELECT s FROM merged WHERE p = ? AND o = ?", _nt_iri(predicate), obj)]
+        else:
+            found = self._grouped_text(self._subjects, predicate, 1).get(obj, ())
+        return [s[1:-1] for s in found]  # a spool holds no blank nodes: every subject is an IRI
+
+    def iri_pairs(self, predicate: Node) -> Iterator[tuple[str, str]]:
+        rows = self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s", _nt_iri(predicate))
+        return ((s[1:-1], o[1:-1]) for s, o in rows if o[0] == "<")
+
+    def _texts_of(self, subjects: Iterable[Node], predicate: Node, by_text: dict[str, Node] | None = None) -> Iterator[tuple[Node, list[str]]]:
+        """(subject, its objects' texts) for each of `subjects` (their texts, `by_text`'s keys, if given): of a big
+        predicate in one query per AT_ONCE subjects rather than one each."""
+        if by_text is None:
+            by_text = {_nt_iri(s): s for s in subjects}
         if not self.big(predicate):
             by_subject = self._grouped_text(self._objects, predicate, 0)
-            yield from ((s, by_subject.get(_nt_iri(s), [])) for s in subjects)
+            yield from ((s, by_subject.get(text, [])) for text, s in by_text.items())
             return
-        by_text = {_nt_iri(s): s for s in subjects}
         texts = list(by_text)
         for start in range(0, len(texts), self.AT_ONCE):
             part = texts[start : start + self.AT_ONCE]
@@ -404,7 +432,7 @@ class StoredIndex(TripleIndex):
 
     def _objects_of_text(self, subject: str, predicate: Node) -> list[str]:
         if self.big(predicate):
-            return [o for (o,) in self.read("SELECT o FROM merged WHERE p = ? AND s = ? ORDER BY o", _nt_iri(predicate), subject)]
+            return [o for (o,) in self.read("SELECT o FROM merged WHERE p = ? AND s = ?", _nt_iri(predicate), subject)]
         return self._grouped_text(self._objects, predicate, 0).get(subject, [])
 
     def _grouped_text(self, maps: dict, predicate: Node, key: int) -> dict[str, list[str]]:
@@ -436,6 +464,16 @@ class StoredIndex(TripleIndex):
 
     def __setstate__(self, state) -> None:
         self.__init__(state["path"])
+
+
+def _literal_text(text: str) -> str:
+    """str() of the literal an N-Triples term is, made without the literal where it holds no escape and no datatype (rdflib normalises typed values)."""
+    end = text.rindex('"')
+    if end == len(text) - 1 or text[end + 1] == "@":
+        value = text[1:end]
+        if "\\" not in value:
+            return value
+    return str(term_of(text))
 
 
 def _least(texts: list[str]) -> Node | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from rdflib.term import Node
+from rdflib.term import Literal, Node, URIRef
 
 Triple = tuple[Node, Node, Node]
 
@@ -67,6 +67,32 @@ class TripleIndex:
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
         return o in self._objects_by_subject(p).get(s, ())
+
+    # The view's reads, by IRI text: it shows text and finds nodes by it (an rdflib term is built and compared
+    # in Python, slowly), and a spool (kg.spool.StoredIndex) answers them without making terms at all.
+    def iris(self, subject: str, predicate: Node) -> list[str]:
+        """The IRI objects of (IRI `subject`, predicate), as text."""
+        return [str(o) for o in self.objects(URIRef(subject), predicate) if isinstance(o, URIRef)]
+
+    def literals(self, subject: str, predicate: Node) -> list[str]:
+        """The text of each literal object of (IRI `subject`, predicate)."""
+        return [str(o) for o in self.objects(URIRef(subject), predicate) if isinstance(o, Literal)]
+
+    def iris_of(self, subjects: Iterable[str], predicate: Node) -> dict[str, list[str]]:
+        """iris() of each of `subjects`, [] for none."""
+        return {s: self.iris(s, predicate) for s in subjects}
+
+    def literals_of(self, subjects: Iterable[str], predicate: Node) -> dict[str, list[str]]:
+        """literals() of each of `subjects`, [] for none."""
+        return {s: self.literals(s, predicate) for s in subjects}
+
+    def iri_subjects(self, predicate: Node, obj: str) -> list[str]:
+        """The IRI subjects of (predicate, IRI `obj`), as text."""
+        return [str(s) for s in self.subjects(predicate, URIRef(obj)) if isinstance(s, URIRef)]
+
+    def iri_pairs(self, predicate: Node) -> Iterator[tuple[str, str]]:
+        """(subject, object) of each triple of `predicate` between two IRIs, as text."""
+        return ((str(s), str(o)) for s, o in self.subject_objects(predicate) if isinstance(s, URIRef) and isinstance(o, URIRef))
 
     def forget(self) -> None:
         """Drop the by-node maps built so far (they are built again when asked)."""

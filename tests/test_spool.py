@@ -11,7 +11,7 @@ from kg.iris import mint_iri
 from kg.rdf import Graphs, build_graphs
 from kg.serialize import lines as lines_of
 from kg.serialize import nt_term, serialize, sorted_rows, write_rdf, write_sorted
-from kg.spool import SpooledGraphs, StoredIndex, build_spool, term_of
+from kg.spool import SpooledGraphs, StoredIndex, _literal_text, build_spool, term_of
 from kg.store import to_oxigraph, to_rdflib
 from kg.triples import TripleIndex
 from kg.validate import validate_spool, validate_triples
@@ -113,6 +113,26 @@ def test_stored_index_reads_as_the_triple_index(corpus, spool, big, monkeypatch)
     assert (triples[0][0], RDF.type, KG.Variation) not in disk
 
 
+@pytest.mark.parametrize("big", [20_000, 0], ids=["read-whole", "row-by-row"])
+def test_stored_index_reads_text_as_the_triple_index(corpus, spool, big, monkeypatch):
+    """The view's reads by IRI text (TripleIndex.iris and the rest) give from disk what they give from memory."""
+    monkeypatch.setattr(StoredIndex, "BIG", big)
+    monkeypatch.setattr(StoredIndex, "AT_ONCE", 7)
+    memory, disk = TripleIndex(build_graphs(corpus).merged), spool.index()
+    triples = sorted(build_graphs(corpus).merged)
+    iris = sorted({str(s) for s, _, _ in triples}) + ["https://example.org/nothing"]
+    for p in {p for _, p, _ in triples}:
+        for read in ("iris_of", "literals_of"):
+            found = getattr(disk, read)(iris, p)
+            assert list(found) == iris
+            assert {s: sorted(v) for s, v in found.items()} == {s: sorted(v) for s, v in getattr(memory, read)(iris, p).items()}
+            assert all(sorted(getattr(disk, read[:-3])(s, p)) == sorted(found[s]) for s in iris)
+        assert sorted(disk.iri_pairs(p)) == sorted(memory.iri_pairs(p))
+        for _, o in memory.iri_pairs(p):
+            assert sorted(disk.iri_subjects(p, o)) == sorted(memory.iri_subjects(p, o))
+    assert memory.literals(str(triples[0][0]), RDF.type) == [] and disk.iri_subjects(RDF.type, "https://example.org/nothing") == []
+
+
 def test_close_deletes_the_scratch_file(corpus):
     spool = build_spool(corpus, "https://w3id.org/kg/id/")
     assert spool.path.exists()
@@ -123,9 +143,15 @@ def test_close_deletes_the_scratch_file(corpus):
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
 def test_terms_read_back_as_pyoxigraph_reads_them(text):
-    """term_of parses kg's N-Triples rows without pyoxigraph where it can; it gives what to_rdflib gives."""
+    """term_of parses kg's N-Triples rows without pyoxigraph where it can; it gives what to_rdflib gives, and _literal_text its text."""
     for node in (Literal(text), Literal(text, lang="en-GB"), Literal(text, datatype=XSD.anyURI)):
         assert term_of(nt_term(node)) == to_rdflib(to_oxigraph(node)) == node
+        assert _literal_text(nt_term(node)) == str(node)
+
+
+@pytest.mark.parametrize("node", [Literal("01", datatype=XSD.integer), Literal("2024-05-03", datatype=XSD.date), Literal("1.50", datatype=XSD.decimal)])
+def test_a_typed_literal_reads_as_rdflib_normalises_it(node):
+    assert _literal_text(nt_term(node)) == str(node)
 
 
 BASES = st.sampled_from(["https://w3id.org/kg/id/", "http://localhost:8000/kg/", "https://example.org/ns#", "urn:kg:", "https://b\u00e9.example/k/"])

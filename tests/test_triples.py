@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.iris import mint_iri
@@ -41,6 +41,19 @@ def test_objects_of_many_subjects_are_their_objects(both):
         found = index.objects_of(subjects, p)
         assert list(found) == subjects
         assert all(sorted(found[s]) == sorted(graph.objects(s, p)) for s in subjects)
+
+
+def test_text_reads_are_the_terms_as_text(both):
+    index, graph = both
+    for s, p, _ in graph:
+        objects = list(graph.objects(s, p))
+        assert sorted(index.iris(str(s), p)) == sorted(str(o) for o in objects if isinstance(o, URIRef))
+        assert sorted(index.literals(str(s), p)) == sorted(str(o) for o in objects if isinstance(o, Literal))
+    for p in {p for _, p, _ in graph}:
+        pairs = sorted((str(s), str(o)) for s, o in graph.subject_objects(p) if isinstance(o, URIRef))
+        assert sorted(index.iri_pairs(p)) == pairs
+        for _, o in pairs:
+            assert sorted(index.iri_subjects(p, o)) == sorted(s for s, x in pairs if x == o)
 
 
 def test_value_is_the_least_object_and_none_when_absent(both):

@@ -185,11 +185,10 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     with every sentence the panels quote.
     """
     index = _index(graph)
-    classes: dict[URIRef, URIRef] = {}
+    classes: dict[str, URIRef] = {}  # by IRI text, as the reader reads (see TripleIndex.iris)
     for cls in STYLES:  # STYLES order decides a node typed with two of our classes
-        for node in index.subjects(_TYPE, cls):
-            if isinstance(node, URIRef):
-                classes.setdefault(node, cls)
+        for node in index.iri_subjects(_TYPE, str(cls)):
+            classes.setdefault(node, cls)
     if not classes:
         return generic_networkx(index)
     large = len(classes) >= OVERVIEW_NODES
@@ -197,10 +196,9 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     spill = _Spill() if large else None
     network = nx.DiGraph()
     rows = []
-    ordered = sorted((str(node), node) for node in classes)  # as the IRIs sort: rdflib orders URIRefs by their text
-    described = reader.describe_all((node, classes[node]) for _, node in ordered)
-    for (iri, node), (label, day, what, details) in zip(ordered, described):
-        cls = classes[node]
+    ordered = sorted(classes)  # as the IRIs sort: rdflib orders URIRefs by their text
+    for iri, (label, day, what, details) in zip(ordered, reader.describe_all((iri, classes[iri]) for iri in ordered)):
+        cls = classes[iri]
         sources = len(details["s"]) + details.get("m", 0)
         if spill is not None:
             details = spill.put(details)
@@ -214,10 +212,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     left_out = 0
     for predicate, (label, reverse) in RELATIONS.items():
         symmetric = predicate in SYMMETRIC
-        for s, o in index.subject_objects(predicate):
-            if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
-                continue
-            s, o = drawn.get(str(s)), drawn.get(str(o))  # compared as text: rdflib compares its terms in Python, slowly
+        for s, o in index.iri_pairs(predicate):
+            s, o = drawn.get(s), drawn.get(o)
             if s is not None and o is not None and s != o:
                 ends = (speaker.get(s), speaker.get(o))
                 if large and symmetric and None not in ends and ends[0] != ends[1]:
@@ -419,46 +415,47 @@ def _index(graph: Graph | TripleIndex) -> TripleIndex:
 class _Reader:
     """Reads what the view shows of one node: its label, date and the rows and sources of its details.
 
-    Names, article lines and sentence texts are each read once and kept: a person is named in every
-    meeting and claim it is in, and an article or sentence is the source of many spans. With `most`,
-    rows of names and lists of sources stop at that many (and only the sentences listed are read, and not kept).
+    Nodes are IRI text throughout (TripleIndex's text reads). Names, article lines and sentence texts are
+    each read once and kept: a person is named in every meeting and claim it is in, and an article or
+    sentence is the source of many spans. With `most`, rows of names and lists of sources stop at that
+    many (and only the sentences listed are read, and not kept).
     """
 
     def __init__(self, index: TripleIndex, most: int | None = None) -> None:
         self.g, self.most = index, most
-        self._claims, self._meetings = set(index.subjects(_TYPE, _CLAIM)), set(index.subjects(_TYPE, _MEETING))
-        self._names: dict[str, str] = {}  # by IRI text: found faster than by an rdflib term equal to the key
+        self._claims, self._meetings = set(index.iri_subjects(_TYPE, str(_CLAIM))), set(index.iri_subjects(_TYPE, str(_MEETING)))
+        self._names: dict[str, str] = {}
         self._short: dict[str, str] = {}
-        self._lines: dict[Node, str] = {}
-        self._published: dict[Node, str] = {}
-        self._sentences: dict[Node, str] = {}
-        # For the batch of nodes being described (see describe_all): predicate -> subject -> objects.
-        self._batch: dict[URIRef, dict[Node, list[Node]]] = {}
+        self._lines: dict[str, str] = {}
+        self._published: dict[str, str] = {}
+        self._sentences: dict[str, str] = {}
+        # For the batch of nodes being described (see describe_all): predicate -> subject -> IRI objects.
+        self._batch: dict[URIRef, dict[str, list[str]]] = {}
 
-    def objects(self, node: Node, predicate: URIRef) -> list[Node]:
-        """The objects of (node, predicate): from those read for the batch, if read."""
+    def iris(self, node: str, predicate: URIRef) -> list[str]:
+        """The IRI objects of (node, predicate): from those read for the batch, if read."""
         read = self._batch.get(predicate, {}).get(node)
-        return list(self.g.objects(node, predicate)) if read is None else read
+        return self.g.iris(node, predicate) if read is None else read
 
-    def values(self, subjects: list[Node], predicate: URIRef) -> dict[Node, Node]:
-        """index.values(subjects, predicate), from the objects read for the batch where there are."""
+    def least_iris(self, subjects: list[str], predicate: URIRef) -> dict[str, str]:
+        """The least IRI object of each of `subjects` that has one (as TripleIndex.value chooses), from the batch's where read."""
         read = self._batch.get(predicate)
         if read is None:
-            return self.g.values(subjects, predicate)
+            read = self.g.iris_of(subjects, predicate)
         found = {}
         for s in subjects:
             objects = read.get(s)
             if objects is None:
-                objects = list(self.g.objects(s, predicate))
-            if objects:  # the least, as index.value gives
-                found[s] = objects[0] if len(objects) == 1 else min(objects, key=str)
+                objects = self.g.iris(s, predicate)
+            if objects:
+                found[s] = min(objects)
         return found
 
-    def spans(self, node: URIRef, cls: URIRef) -> list[Node]:
+    def spans(self, node: str, cls: URIRef) -> list[str]:
         """The spans a node's sources are read from."""
-        return list(self.g.objects(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else self.g.subjects(_MENTION_OF, node))
+        return self.g.iris(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else self.g.iri_subjects(_MENTION_OF, node)
 
-    def describe_all(self, nodes: Iterable[tuple[URIRef, URIRef]]) -> Iterator[tuple[str, str, str, dict]]:
+    def describe_all(self, nodes: Iterable[tuple[str, URIRef]]) -> Iterator[tuple[str, str, str, dict]]:
         """describe() each (node, class), in batches of about BATCH_SPANS spans whose articles and sentences are read at once."""
         batch, spans = [], 0
         for node, cls in nodes:
@@ -469,27 +466,26 @@ class _Reader:
                 batch, spans = [], 0
         yield from self._describe_batch(batch)
 
-    def _describe_batch(self, batch: list[tuple[URIRef, URIRef, list[Node]]]) -> Iterator[tuple[str, str, str, dict]]:
+    def _describe_batch(self, batch: list[tuple[str, URIRef, list[str]]]) -> Iterator[tuple[str, str, str, dict]]:
         spans = [span for _, _, its in batch for span in its]
-        self._batch = {_DERIVED_FROM: self.g.objects_of(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.objects_of(spans, _IN_SENTENCE),
-                       _VARIANT_OF: self.g.objects_of([node for node, cls, _ in batch if cls == _CLAIM], _VARIANT_OF)}
+        self._batch = {_DERIVED_FROM: self.g.iris_of(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.iris_of(spans, _IN_SENTENCE),
+                       _VARIANT_OF: self.g.iris_of([node for node, cls, _ in batch if cls == _CLAIM], _VARIANT_OF)}
         try:
             for node, cls, its in batch:
                 yield self.describe(node, cls, its)
         finally:
             self._batch = {}
 
-    def text(self, node: Node, predicate: URIRef) -> str:
-        return min((str(v) for v in self.g.objects(node, predicate) if isinstance(v, Literal)), default="")
+    def text(self, node: str, predicate: URIRef) -> str:
+        return min(self.g.literals(node, predicate), default="")
 
-    def name(self, node: URIRef) -> str:
-        iri = str(node)
-        name = self._names.get(iri)
+    def name(self, node: str) -> str:
+        name = self._names.get(node)
         if name is None:
-            name = self._names[iri] = self._name(node)
+            name = self._names[node] = self._name(node)
         return name
 
-    def _name(self, node: URIRef) -> str:
+    def _name(self, node: str) -> str:
         name = self.text(node, _LABEL) or self.text(node, _NAME)
         if name:
             return name
@@ -499,42 +495,41 @@ class _Reader:
             return " \u00b7 ".join(self.meeting_parts(node))
         return "(unnamed)"  # never the IRI: the details panel shows it where it helps
 
-    def short_name(self, person: URIRef) -> str:
+    def short_name(self, person: str) -> str:
         """What an article calls a person for short: the shortest other name that is one word of the full name."""
-        iri = str(person)
-        short = self._short.get(iri)
+        short = self._short.get(person)
         if short is None:
             name = self.name(person)
             words = name.split()
-            mentions = list(self.g.subjects(_MENTION_OF, person))
-            surfaces = self.g.values(mentions, _SURFACE)
-            said = Counter(str(surfaces.get(m)) for m in mentions)
-            aliases = [str(a) for a in self.g.objects(person, _ALT_LABEL) if isinstance(a, Literal)]
+            mentions = self.g.iri_subjects(_MENTION_OF, person)
+            surfaces = self.g.literals_of(mentions, _SURFACE)
+            said = Counter(min(surfaces[m], default="None") for m in mentions)
+            aliases = self.g.literals(person, _ALT_LABEL)
             # The one-word name the articles use most ("Ferreira" of "Ana Ferreira"), else the shortest.
             fits = sorted((a for a in aliases if " " not in a and a in words and len(words) > 1), key=lambda a: (-said[a], len(a), a))
-            short = self._short[iri] = fits[0] if fits else name
+            short = self._short[person] = fits[0] if fits else name
         return short
 
-    def meeting_parts(self, node: URIRef) -> tuple[str, ...]:
+    def meeting_parts(self, node: str) -> tuple[str, ...]:
         """(participants, place, date) of a meeting's label; a call says so in place of a place."""
         people = [self.short_name(p) for p in sorted(  # in the order of their full names, as the details list them
-            (p for p in self.g.objects(node, KG.participant) if isinstance(p, URIRef)), key=lambda p: (self.name(p), str(p)))]
+            self.g.iris(node, KG.participant), key=lambda p: (self.name(p), p))]
         who = " \u2013 ".join(people[:3]) + (f" +{len(people) - 3}" if len(people) > 3 else "") if people else "Meeting"
-        where = _KINDS.get(self.text(node, _KIND), "") or self.names(self.g.objects(node, KG.place))
+        where = _KINDS.get(self.text(node, _KIND), "") or self.names(self.g.iris(node, KG.place))
         when = day_text(self.text(node, _DATE))
         return tuple(x for x in (who, where, when) if x)
 
-    def names(self, nodes: Iterator[Node]) -> str:
+    def names(self, nodes: list[str]) -> str:
         """The names of `nodes`, sorted, joined by commas; past `most` names, the rest as 'and N more'."""
-        names = sorted(self.name(n) for n in nodes if isinstance(n, URIRef))
+        names = sorted(self.name(n) for n in nodes)
         if self.most is None or len(names) <= self.most:
             return ", ".join(names)
         return ", ".join(names[: self.most]) + f" and {len(names) - self.most:,} more"
 
-    def texts(self, node: URIRef, predicate: URIRef) -> str:
-        return ", ".join(sorted(str(v) for v in self.g.objects(node, predicate)))
+    def texts(self, node: str, predicate: URIRef) -> str:
+        return ", ".join(sorted(self.g.literals(node, predicate) + self.g.iris(node, predicate)))
 
-    def article_line(self, article: Node) -> str:
+    def article_line(self, article: str) -> str:
         """Title, outlet, date and file of an article, as one line."""
         line = self._lines.get(article)
         if line is None:
@@ -543,43 +538,43 @@ class _Reader:
             line = self._lines[article] = " \u00b7 ".join(x for x in parts if x)
         return line
 
-    def published(self, article: Node) -> str:
+    def published(self, article: str) -> str:
         day = self._published.get(article)
         if day is None:
             day = self._published[article] = self.text(article, _PUBLISHED)
         return day
 
-    def sentence(self, sentence: Node) -> str:
+    def sentence(self, sentence: str) -> str:
         text = self._sentences.get(sentence)
         if text is None:
             text = self._sentences[sentence] = self.text(sentence, _TEXT)
         return text
 
-    def sources(self, spans: list[Node]) -> tuple[list[list[str]], int]:
+    def sources(self, spans: list[str]) -> tuple[list[list[str]], int]:
         """[article line, sentence] for each span, sorted, and how many more there are than `most` (listed are the first by article line).
 
         The article line says title, outlet, date, file.
         """
-        articles = self.values(spans, _DERIVED_FROM)  # a span without an article is no source
-        sentences = self.values(list(articles), _IN_SENTENCE)
+        articles = self.least_iris(spans, _DERIVED_FROM)  # a span without an article is no source
+        sentences = self.least_iris(list(articles), _IN_SENTENCE)
         found = {(article, sentences.get(span)) for span, article in articles.items()}
         listed = found
         if self.most is not None and len(found) > self.most:
-            listed = sorted(found, key=lambda a_s: (self.article_line(a_s[0]), "" if a_s[1] is None else str(a_s[1])))[: self.most]
+            listed = sorted(found, key=lambda a_s: (self.article_line(a_s[0]), "" if a_s[1] is None else a_s[1]))[: self.most]
         said = {s for _, s in listed if s is not None}
         if self.most is None:
             texts = {s: self.sentence(s) for s in said}
         else:  # read at once and not kept: in a large graph few sentences are listed twice
-            texts = {s: str(t) for s, t in self.g.values(said, _TEXT).items() if isinstance(t, Literal)}
+            texts = {s: min(t) for s, t in self.g.literals_of(said, _TEXT).items() if t}
         rows = {(self.article_line(a), texts.get(s, "")) for a, s in listed}
         return [list(r) for r in sorted(rows)], len(found) - len(listed)
 
-    def first_published(self, spans: list[Node]) -> str:
+    def first_published(self, spans: list[str]) -> str:
         """The earliest publication day of the articles the spans are in, or ""."""
-        days = [self.published(a) for a in self.values(spans, _DERIVED_FROM).values()]
+        days = [self.published(a) for a in self.least_iris(spans, _DERIVED_FROM).values()]
         return min((d for d in days if d), default="")
 
-    def describe(self, node: URIRef, cls: URIRef, spans: list[Node]) -> tuple[str, str, str, dict]:
+    def describe(self, node: str, cls: URIRef, spans: list[str]) -> tuple[str, str, str, dict]:
         """Return the canvas label, the ISO day the node happened on (or ""), its name without the date, and the details; `spans` are its spans()."""
         g, name = self.g, self.name(node)
         rows = []
@@ -589,14 +584,14 @@ class _Reader:
             elif read == "texts":
                 value = self.texts(node, predicate)
             elif read == "names":
-                value = self.names(self.objects(node, predicate))
+                value = self.names(self.iris(node, predicate))
             elif read == "names of":
-                value = self.names(g.subjects(predicate, node))
+                value = self.names(g.iri_subjects(predicate, node))
             else:  # "links": IRIs outside the graph, as text
-                value = ", ".join(sorted(str(v) for v in g.objects(node, predicate) if isinstance(v, URIRef)))
+                value = ", ".join(sorted(g.iris(node, predicate)))
             if value:
                 rows.append([field, value])
-        rows.append(["IRI", str(node)])
+        rows.append(["IRI", node])
         day, what = "", name
         if cls == _CLAIM:
             label, day = _quoted(self.text(node, _QUOTE), LABEL_MAX), self.first_published(spans)
@@ -605,7 +600,7 @@ class _Reader:
             label, day = _lines(parts[0], " \u00b7 ".join(parts[1:])), self.text(node, _DATE)
             what = " \u00b7 ".join(parts[:-1] if day else parts)
         elif cls == _AGREEMENT:
-            parties = self.names(g.objects(node, KG.party))
+            parties = self.names(g.iris(node, KG.party))
             label, day = _lines(name, parties), self.text(node, _DATE)
             name = " \u00b7 ".join(x for x in (name, parties) if x)
         else:

@@ -6,15 +6,17 @@ textContent only, so no text from an article is ever parsed as HTML.
 """
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import jinja2
 import networkx as nx
 from markupsafe import Markup
 
+from kg.errors import KGError
 from kg.view.layout import layout, node_size
 from kg.view.network import (
     AGREEMENTS, GENERIC_STYLE, GROUP, GROUP_STYLES, MEETINGS, OVERVIEW_NODES, STYLES, Spilled, Style, day_text, encoded,
@@ -198,7 +200,11 @@ def _escaped(json_text: str) -> str:
 
 @cache
 def _vis(name: str) -> str:
-    text = resources.files("pyvis").joinpath("templates", "lib", VIS, name).read_text(encoding="utf-8")
+    # Found, not imported: importing pyvis imports IPython too, which took longer than drawing a 1,000-article page.
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KGError("pyvis is not installed, and the page needs the vis-network it ships; run pip install pyvis")
+    text = Path(spec.submodule_search_locations[0]).joinpath("templates", "lib", VIS, name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
         raise RuntimeError(f"pyvis' {name} would end its element early; it cannot be put inline")
     return text

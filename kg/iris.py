@@ -15,6 +15,7 @@ DEFAULT_BASE = "https://w3id.org/kg/id/"
 # percent-encoded as UTF-8, so the encoding is injective (distinct keys, distinct IRIs)
 # and safe in any path segment, whatever an article put in a name.
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ALL_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*\Z")
 _KIND = re.compile(r"[a-z][a-z0-9-]*\Z")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 # Characters RFC 3987 forbids anywhere in an IRI (besides controls and non-characters).
@@ -29,6 +30,8 @@ def _encode_segment(part: str | int) -> str:
     text = str(part)
     if text and set(text) == {"."}:
         return "%2E" * len(text)
+    if _ALL_UNRESERVED.match(text):  # most keys (slugs, offsets, file names): nothing to encode
+        return text
     data = text.encode("utf-8", errors="surrogatepass")
     return "".join(chr(b) if chr(b) in _UNRESERVED else f"%{b:02X}" for b in data)
 

@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Literal, Namespace, URIRef
@@ -347,31 +349,48 @@ class Graphs:
         """What a Corpus from resolve_facts leaves out of one article: its mentions, and the sentence text of
         its facts' evidence (slimmed by kg.shelf), in that article's graph."""
         source = reading.source.name
+        # Each triple put once: a sentence's triples come with every mention in it (a spool would write each).
+        triples: dict[str, dict[Triple, None]] = defaultdict(dict)
+        wanted: dict[str, set[EntityKey]] = defaultdict(set)
         for mention in sorted({keys.mention(source, m) for m in reading.mentions}):
-            self.add_mention(mention.ref, mention.surface, mention.evidence)
+            ev = mention.evidence
+            triples[ev.source].update(dict.fromkeys(self.mention_triples(mention.ref, mention.surface, ev)))
+            wanted[ev.source].add((mention.ref.kind, mention.ref.key))
         sentences = {(ev.sentence_start, ev.sentence_end): ev.sentence for facts in (reading.meetings, reading.agreements, reading.claims)
                      for fact in facts for ev in fact.evidence}
-        self.put(source, [(self.ref("sentence", (source, f"{start}-{end}")), self.terms.kg.text, self.text(text))
-                          for (start, end), text in sorted(sentences.items())])
+        triples[source].update(dict.fromkeys((self.ref("sentence", (source, f"{start}-{end}")), self.terms.kg.text, self.text(text))
+                                              for (start, end), text in sorted(sentences.items())))
+        for name, article in triples.items():
+            self.put(name, article)
+        for name, entities in wanted.items():
+            self.want(name, sorted(entities))
 
     def add_mention(self, ref: Ref, surface: str, ev: Evidence) -> None:
+        self.put(ev.source, self.mention_triples(ref, surface, ev))
+        self.want(ev.source, ((ref.kind, ref.key),))
+
+    def mention_triples(self, ref: Ref, surface: str, ev: Evidence) -> list[Triple]:
         kg = self.terms.kg
         m = self.iri("mention", (ev.source, f"{ev.start}-{ev.end}", ref.kind, ref.key))
         triples = self.add_span(m, kg.Mention, ev)
         triples += [(m, kg.mentionOf, self.ref(ref.kind, ref.key)), (m, kg.surface, self.text(surface))]
-        self.put(ev.source, triples)
-        self.want(ev.source, ((ref.kind, ref.key),))
+        return triples
 
     def add_fact(
         self, node: URIRef, core: list[Triple], refs: set[EntityKey],
         evidence: Iterable[Evidence], link: URIRef, cls: URIRef, kind: str,
     ) -> None:
         """Add a fact's core triples to the merged graph and, with its own spans, to each article that states it."""
-        self.put(None, core)
-        for ev in sorted(evidence):
-            span = self.iri(kind, (ev.source, f"{ev.start}-{ev.end}"))
-            self.put(ev.source, [*core, (node, link, span), *self.add_span(span, cls, ev)])
-            self.want(ev.source, refs)
+        evidence = sorted(evidence)  # by article first
+        if not evidence:  # else the core goes to the merged graph with each article's graph
+            self.put(None, core)
+        for source, spans in groupby(evidence, key=attrgetter("source")):
+            triples = dict.fromkeys(core)  # each triple once, though several spans of one article share a sentence
+            for ev in spans:
+                span = self.iri(kind, (ev.source, f"{ev.start}-{ev.end}"))
+                triples.update(dict.fromkeys([(node, link, span), *self.add_span(span, cls, ev)]))
+            self.put(source, triples)
+            self.want(source, refs)
 
     def article_triples(self, name: str) -> set[Triple]:
         """What one article says, plus the core triples of every entity it refers to (transitively)."""

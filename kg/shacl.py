@@ -533,7 +533,13 @@ def _quick(test: Test, parameter: object, term: Callable[[str], Node]) -> _Quick
     """One value test on a value's text: passes on the text where it settles the test, else on the term."""
     if test is _is_instance:  # needs the index of terms: a value of another class is left to _validate
         cls = _text_of(parameter, term)
-        return lambda v, text: cls is not None and v[0] == "<" and cls in text.objects(v, TYPE_NT)
+
+        def is_instance(v: str, text: _Text) -> bool:  # text.objects(v, TYPE_NT) spelled out: most values get this test
+            if cls is None or v[0] != "<":
+                return False
+            return cls in (text.types_of(v) if v != text.subject else text.out.get(TYPE_NT, ()))
+
+        return is_instance
     exact = lambda v, text: test(parameter, term(v), None)  # noqa: E731 - the other tests read no index
     plain = lambda v: (v[0] == "<" or v[-1] == '"') and "\\" not in v  # noqa: E731 - an IRI, an unescaped plain literal
     if test is _has_kind:  # the text's first character is its kind

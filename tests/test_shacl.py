@@ -14,6 +14,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SH
 
 import kg.validate
 from kg.shacl import _NUMBER, Unsupported, _number, compile_shapes, format_result
+from kg.serialize import nt_term
 from kg.spool import SpooledGraphs
 from kg.validate import validate_graph, validate_spool, validate_triples
 from kg.vocab import KG, OA
@@ -176,7 +177,7 @@ def test_any_triples_removed_are_reported_as_pyshacl_reports_them(graph, data):
 def checked_from_a_spool(triples) -> tuple[list[str], list[str]]:
     """validate_spool's lines for these triples written to a spool, and validate_triples' for the same rows."""
     with SpooledGraphs("https://w3id.org/kg/id/") as spool:
-        spool.put(None, triples)
+        spool.put(None, [tuple(map(nt_term, triple)) for triple in triples])  # a spool puts N-Triples rows
         spool.finish()
         return validate_spool(spool), validate_triples(list(spool.merged))
 

@@ -91,7 +91,6 @@ def test_checked_per_subject_as_whole(corpus):
     assert validate_spool(build_spool(corpus, "https://w3id.org/kg/id/")) == []
 
 
-
 def test_a_conforming_spool_is_proven_on_its_text(spool):
     """No node of a conforming build is read into rdflib terms: the term checker sees only what the text cannot prove."""
     import kg.validate

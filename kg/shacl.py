@@ -491,10 +491,10 @@ def _proof(shape: Shape, term: Callable[[str], Node], done: dict[Shape, _Proof])
     """`shape` as a test of a node's text: True when the node conforms, False when _validate must decide."""
     if shape in done:
         return done[shape]
-    key = None if shape.path is None else nt_term(shape.path)
+    key = None if shape.key is None else f"<{shape.key}>"
     low, high = shape.min_count, sys.maxsize if shape.max_count is None else shape.max_count
     quick = tuple(_quick(test, parameter, term) for test, parameter, _ in shape.tests)
-    bounds = tuple(nt_term(URIRef(other)) for other, _ in shape.less_or_equal)
+    bounds = tuple(f"<{other}>" for other, _ in shape.less_or_equal)
     nested = tuple(_proof(s, term, done) for s in (*shape.nodes, *shape.properties))  # each value conforms to each
     ors = tuple(tuple(_proof(s, term, done) for s in members) for members in shape.ors)
 
@@ -587,9 +587,10 @@ def _number(text: str) -> int | Decimal | None:
 
 def _text_of(node: object, term: Callable[[str], Node]) -> str | None:
     """The N-Triples text that reads back as `node`; None when there is none to compare text with."""
-    if not isinstance(node, (URIRef, Literal)):
+    try:
+        text = nt_term(node)
+    except KGError:  # a blank node, or an IRI that no N-Triples row holds
         return None
-    text = nt_term(node)
     return text if term(text) == node else None
 
 

@@ -317,3 +317,33 @@ def test_unsupported_shapes_fall_back_to_pyshacl(graph, use_shapes, monkeypatch)
     unplaced = {m for m in graph.subjects(RDF.type, KG.Meeting) if (m, KG.place, None) not in graph}
     assert unplaced and {line.split(" ", 1)[0] for line in lines} == {f"<{m}>" for m in unplaced}
     assert all(line.endswith(": a meeting needs a named place") for line in lines)
+
+
+# Shapes a node is checked against from its own rows, with values the text settles and values it leaves to the terms.
+LOCAL_SHAPES = """ex:ItemShape a sh:NodeShape ; sh:targetClass ex:Item ; sh:nodeKind sh:IRI ;
+    sh:property [ sh:path ex:code ; sh:pattern "^[^A-Z]+$" ; sh:minLength 3 ] ,
+        [ sh:path ex:size ; sh:in ( 1 2 "3" ex:big "x"@en ) ] ,
+        [ sh:path ex:weight ; sh:minInclusive 0.5 ; sh:maxInclusive 10 ] ,
+        [ sh:path ex:from ; sh:lessThanOrEquals ex:to ] ,
+        [ sh:path ex:when ; sh:datatype xsd:dateTime ; sh:minInclusive "2000-01-01T00:00:00"^^xsd:dateTime ] ,
+        [ sh:path ex:part ; sh:minCount 2 ; sh:class ex:Part ] ,
+        [ sh:path ex:name ; sh:datatype xsd:string ; sh:maxCount 1 ] ."""
+LOCAL_DATA = PREFIXES + """
+ex:p1 a ex:Part . ex:p2 a ex:Part . ex:p3 a ex:Thing .
+ex:good a ex:Item ; ex:code "abc", "caf\\u00E9x" ; ex:size 1, "3", ex:big ; ex:weight 0.5, 10, 3.25 ; ex:from 1 ; ex:to 1 ;
+    ex:when "2001-01-01T00:00:00"^^xsd:dateTime ; ex:part ex:p1, ex:p2 ; ex:name "a \\"quoted\\"\\nname" .
+ex:also a ex:Item, ex:Thing ; ex:code <https://example.org/abc> ; ex:size "x"@en ; ex:weight "7.0"^^xsd:double ;
+    ex:from "a" ; ex:to "b" ; ex:part ex:p1, ex:p2, ex:also . ex:also a ex:Part .
+ex:bad1 a ex:Item ; ex:code "ab", "Abc" ; ex:size "1", 3 ; ex:weight 0.25, 11 ; ex:from 2 ; ex:to 1 ; ex:part ex:p1 .
+ex:bad2 a ex:Item ; ex:code "ab\\ncd" ; ex:size "x"@de ; ex:weight "heavy" ; ex:from "abc"^^xsd:integer ; ex:to 5 ;
+    ex:when "1999-01-01T00:00:00"^^xsd:dateTime, "2024-05-03"^^xsd:date ; ex:part ex:p1, ex:p3 ; ex:name "a", "b"@en .
+ex:bad3 a ex:Item ; ex:from ex:x ; ex:to "y" ; ex:part ex:p1, "p2" ; ex:name ex:n .
+"""
+
+
+def test_local_shapes_are_checked_from_a_spool_as_from_the_whole_graph(use_shapes):
+    use_shapes(LOCAL_SHAPES)
+    assert kg.validate._compiled().local
+    per_subject, whole = checked_from_a_spool(Graph().parse(data=LOCAL_DATA))
+    assert per_subject == whole
+    assert {line.split(" ", 1)[0] for line in whole} == {f"<{EX[name]}>" for name in ("bad1", "bad2", "bad3")}

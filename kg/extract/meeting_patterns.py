@@ -196,9 +196,10 @@ class _Reach:
     length: int
 
 
-def _reaches() -> dict[tuple[str, str], list[_Reach]] | None:
-    """The meeting patterns by the words they start with; None when one may start at any word or has no bound."""
-    found: dict[tuple[str, str], list[_Reach]] = {}
+def _reaches() -> dict[str, dict[str, list[_Reach]]] | None:
+    """The meeting patterns by the attribute and word they start with ("LEMMA" -> "meet" -> ...), longest
+    first; None when one may start at any word or has no bound."""
+    found: dict[str, dict[str, list[_Reach]]] = {"LEMMA": {}, "LOWER": {}}
     for _, specs in meeting_patterns():
         for pattern in specs:
             first, length = _words(pattern[0]), _reach(pattern)
@@ -212,7 +213,10 @@ def _reaches() -> dict[tuple[str, str], list[_Reach]] | None:
                 if offset is not None:
                     offset = offset + 1 if op in ("1", "!") else None
             for word in first[1]:
-                found.setdefault((first[0], word), []).append(_Reach(tuple(fixed), tuple(within), length))
+                found[first[0]].setdefault(word, []).append(_Reach(tuple(fixed), tuple(within), length))
+    for by_word in found.values():
+        for reaches in by_word.values():
+            reaches.sort(key=lambda r: -r.length)
     return found
 
 
@@ -229,18 +233,22 @@ def _windows(view, start: int, end: int) -> list[tuple[int, int]]:
     """
     if REACHES is None:
         return [(start, end)]
-    words = {"LEMMA": view.lemma[start:end], "LOWER": view.lower[start:end]}
+    words = {"LEMMA": view.lemma, "LOWER": view.lower}
+    lemmas, lowers = REACHES["LEMMA"], REACHES["LOWER"]
     windows: list[list[int]] = []
-    for i in range(end - start):
+    for i in [i for i in range(start, end) if view.lemma[i] in lemmas or view.lower[i] in lowers]:
         reach = 0
-        for attr in ("LEMMA", "LOWER"):
-            for r in REACHES.get((attr, words[attr][i]), ()):
-                if r.length > reach and all(i + k < end - start and words[a][i + k] in allowed for k, a, allowed in r.fixed) \
-                        and all(not allowed.isdisjoint(words[a][i + 1 : i + r.length]) for a, allowed in r.within):
+        for attr, by_word in REACHES.items():
+            for r in by_word.get(words[attr][i], ()):
+                if r.length <= reach:
+                    break  # the rest are no longer
+                if all(i + k < end and words[a][i + k] in allowed for k, a, allowed in r.fixed) \
+                        and all(not allowed.isdisjoint(words[a][i + 1 : min(end, i + r.length)]) for a, allowed in r.within):
                     reach = r.length
+                    break
         if not reach:
             continue
-        a, b = start + i, min(end, start + i + reach)
+        a, b = i, min(end, i + reach)
         if windows and a <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], b)
         else:

@@ -310,7 +310,7 @@ def by_title(ctx: ArticleContext, si: int, tok) -> str | None:
 def organization_ref(ctx: ArticleContext, si: int, tok) -> Ref:
     """An organisation named by the entity around `tok`, with a possessive country kept ("X's Defense Ministry")."""
     doc = ctx.parsed.docs[si]
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    ent = next((e for e in ctx.views[si].ents if e.start <= tok.i < e.end), None)
     start, end = (ent.start, ent.end) if ent is not None else (tok.i, tok.i + 1)
     while start > 0 and doc[start - 1].text in ("'s", "'") and (si, start - 2) in ctx.country_at:
         start -= 2

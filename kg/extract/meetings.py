@@ -569,8 +569,16 @@ MONTH_CUES = frozenset({"in", "since", "early", "late", "last", "mid", "until"})
 DATE_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tonight"}
 
 
-def _date_ents(view, sent) -> list:
+def _date_ents(view, sent) -> tuple:
     """The sentence's DATE and TIME entities, and the words of DATE_WORDS outside any entity."""
+    # Every meeting word of a sentence asks again, and both meeting finders do.
+    key = ("date_ents", sent.start, sent.end)
+    if key not in view.memo:
+        view.memo[key] = tuple(_read_date_ents(view, sent))
+    return view.memo[key]
+
+
+def _read_date_ents(view, sent) -> list:
     doc = sent.doc
     # "in March", "in May": the month names that are also English words need their preposition to parse.
     ents = [Span(doc, e.start - 1, e.end, label=e.label_) if e.label_ == "DATE" and e.text.lower() in ("march", "may") and e.start > sent.start

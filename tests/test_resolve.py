@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.records import Place
 from kg.resolve import merge_places
@@ -50,3 +52,23 @@ def test_claims_worded_alike_link_to_each_other_and_to_a_variant():
     assert links["beta"] == {("alpha", 1.0), ("gamma", 0.714)}
     assert links["gamma"] == {("alpha", 0.714), ("beta", 0.714)}
     assert links["delta"] == set()
+
+
+WORDINGS = st.one_of(st.lists(st.sampled_from("abcdefghij"), max_size=12), st.lists(st.sampled_from("abcdefghij"), max_size=10, unique=True))
+
+
+@given(WORDINGS, WORDINGS)
+def test_similarity_is_difflibs_ratio(a, b):
+    """The shortcut for wordings without repeats, in one order, gives difflib's ratio exactly."""
+    import difflib
+    from collections import Counter
+
+    from kg.resolve import _similarity
+
+    a, b = tuple(a), tuple(b)
+    if not a and not b:
+        return
+    common = sum((Counter(a) & Counter(b)).values())
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(b)
+    assert _similarity(matcher, a, b, common) == round(difflib.SequenceMatcher(None, a, b).ratio(), 3)

@@ -58,7 +58,7 @@ def find_meetings(ctx: ArticleContext) -> None:
                 kind = _trigger(tok)
                 if kind is None:
                     continue
-                if _denied(tok):
+                if _denied(tok, view):
                     deny(ctx, _participants(ctx, si, tok), _kind(view, tok, kind) != IN_PERSON)
                     continue
                 if is_unreal(tok, view):
@@ -367,8 +367,10 @@ def deny(ctx: ArticleContext, persons, remote: bool) -> None:
         ctx.cache.setdefault("denied", set()).add((frozenset(persons), remote))
 
 
-def _denied(tok) -> bool:
-    """A meeting in what a denial denies: "rejected (claims) that X met Y", "denied meeting Y"."""
+def _denied(tok, view) -> bool:
+    """A meeting in what a denial denies: "rejected (claims) that X met Y", "denied meeting Y" (`view`: the DocView of tok's Doc)."""
+    if DENIAL_VERBS.isdisjoint(view.lemma):
+        return False  # a Doc with no verb of denial
     return any(a.lemma_.lower() in DENIAL_VERBS for a in islice(tok.ancestors, 4))
 
 

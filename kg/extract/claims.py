@@ -254,13 +254,14 @@ def _subject(verb, quoted: set[int]):
         # A subject inside a quote is the parser's mistake or someone addressed: never the speaker.
         # Of two subjects (a dateline parsed as one), the one nearest the verb.
         # (or of its auxiliary, where the parser hung it: "X backs plan but cautions ...")
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")] or [
-            s for c in v.children if c.dep_ in ("aux", "auxpass") for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+        children = list(v.children)  # spaCy builds the Tokens again on every walk
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")] or [
+            s for c in children if c.dep_ in ("aux", "auxpass") for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
         ]
         # ... but a name beside it, parsed as its apposition, is: '"a deal," Minister X said'.
         subjects = [c if c.i not in quoted else next((a for a in c.children if a.dep_ == "appos" and a.i not in quoted), None) for c in subjects]
         subjects = sorted((c for c in subjects if c is not None), key=lambda c: abs(c.i - v.i))
-        agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agent = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if subjects:
             return v, (agent[0] if subjects[0].dep_ == "nsubjpass" and agent else subjects[0])
         if agent and v.tag_ == "VBN" and v.dep_ == "acl":

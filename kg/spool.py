@@ -276,7 +276,7 @@ def _plain(text: str) -> str:
     return str(ox.Literal(clean_text(text)))
 
 
-@lru_cache(maxsize=65536)  # offsets, dates and similarity scores recur
+@lru_cache(maxsize=1 << 14)  # offsets, dates and similarity scores recur; an article's URL does not
 def _literal(lexical: str, datatype: URIRef) -> str:
     """kg.rdf's typed literal in N-Triples form: through rdflib's Literal, which may normalise the lexical form."""
     return nt_term(Literal(lexical, datatype=datatype))

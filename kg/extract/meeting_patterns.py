@@ -144,14 +144,14 @@ def match_meetings(ctx: ArticleContext) -> list[SurfaceMatch]:
             label = doc.vocab.strings[match_id]
             head = start
             if label in ("LIGHT_VERB", "NOUN_WITH"):
-                head = max(i for i in range(start, end) if doc[i].lower_ in NOUN_FORMS and doc[i].pos_ in ("NOUN", "PROPN"))
+                head = max(i for i in range(start, end) if view.lower[i] in NOUN_FORMS and view.pos[i] in ("NOUN", "PROPN"))
             if label == "LIGHT_VERB":
                 end = _with_after(doc, head, 30) or end
             elif label == "NOUN_WITH":
                 end = _with_after(doc, head, 8, also=("between", "among"))
                 if end is None:
                     continue
-            kind = CALL if doc[head].lemma_.lower() in ("call", "phone", "telephone") else IN_PERSON
+            kind = CALL if view.lemma[head] in ("call", "phone", "telephone") else IN_PERSON
             found.append(SurfaceMatch(si, start, end, head, kind, label))
     return found
 
@@ -433,52 +433,54 @@ def _skip_parenthesis(doc, i: int, step: int, sent) -> int:
     return i
 
 
-def _glue(ctx: ArticleContext, si: int, tok) -> bool:
-    low = tok.lower_
+def _glue(ctx: ArticleContext, si: int, i: int) -> bool:
+    view = ctx.views[si]
+    low, word, pos = view.lower[i], view.words[i], view.pos[i]
     return (
         low in GLUE_WORDS
         or low in TITLE_WORDS
         or low.rstrip(".") in TITLE_WORDS
-        or (si, tok.i) in ctx.country_at
-        or (tok.pos_ == "ADJ" and tok.text[:1].isupper())  # "his <demonym> counterpart"
-        or (tok.pos_ == "PROPN" and tok.text[:1].isupper())  # "US envoy X", a name NER missed
-        or tok.text in ("-", "\u2013")
+        or (si, i) in ctx.country_at
+        or (pos == "ADJ" and word[:1].isupper())  # "his <demonym> counterpart"
+        or (pos == "PROPN" and word[:1].isupper())  # "US envoy X", a name NER missed
+        or word in ("-", "\u2013")
     )
 
 
-def _description(tok) -> bool:
+def _description(view, i: int) -> bool:
     """Words of a role between a possessor and a name: "Y's special envoy for Z, X"."""
-    return tok.pos_ == "ADJ" or tok.lower_ in ("for", "to", "on") or (tok.pos_ == "NOUN" and tok.lower_ in ROLE_HEADS)
+    return view.pos[i] == "ADJ" or view.lower[i] in ("for", "to", "on") or (view.pos[i] == "NOUN" and view.lower[i] in ROLE_HEADS)
 
 
 def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str]:
     """The people named in the run of names and glue words from token i on (step +1 rightward, -1 leftward)."""
+    view = ctx.views[si]
     people: list[str] = []
     pending: list[str] = []  # people after the last "and"/",": kept unless a verb follows them (a new clause)
     while sent.start <= i < sent.end:
-        tok = doc[i]
+        word, low = view.words[i], view.lower[i]
         key = ctx.person_at.get((si, i))
-        if tok.text in ("(", ")") and (tok.text == "(") == (step > 0):
+        if word in ("(", ")") and (word == "(") == (step > 0):
             i = _skip_parenthesis(doc, i, step, sent)  # "X (right)", "the Republic of X (ROX)"
             continue
         if key is not None:
             if not _possessor_at(ctx, si, doc, i, key):
                 pending.append(key)  # "Y's envoy Z": Z, not Y
-        elif tok.lower_ in ("he", "she") and step < 0:
+        elif low in ("he", "she") and step < 0:
             # "he and Y signed": the pronoun's person, who is not Y
             key = previous_person(ctx, si, i)
             if key and key not in pending and key not in people:
                 pending.append(key)
             i += step
             continue
-        elif _glue(ctx, si, tok) or (step > 0 and _description(tok)):
-            if tok.lower_ in ("and", ",") and pending:
+        elif _glue(ctx, si, i) or (step > 0 and _description(view, i)):
+            if low in ("and", ",") and pending:
                 people.extend(pending)
                 pending = []
         else:
             break
         i += step
-    if pending and not (step > 0 and sent.start <= i < sent.end and doc[i].pos_ in ("VERB", "AUX") and doc[i - 1].lower_ not in (",",)):
+    if pending and not (step > 0 and sent.start <= i < sent.end and view.pos[i] in ("VERB", "AUX") and view.lower[i - 1] not in (",",)):
         people.extend(pending)
     elif pending and step > 0 and not people:
         people.extend(pending)  # "met Y said ..." still has Y: only the people after a conjunction start a clause
@@ -490,7 +492,7 @@ def _possessor_at(ctx: ArticleContext, si: int, doc, i: int, key: str) -> bool:
     j = i
     while j + 1 < len(doc) and ctx.person_at.get((si, j + 1)) == key:
         j += 1
-    return j + 1 < len(doc) and doc[j + 1].lower_ in ("'s", "\u2019s")
+    return j + 1 < len(doc) and ctx.views[si].lower[j + 1] in ("'s", "\u2019s")
 
 
 def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:

@@ -570,8 +570,9 @@ def _link_name(ctx: ArticleContext, name: str, before=None) -> str | None:
     key = slug(name)
     if key in ctx.persons:
         return key
-    matches = [p.key for p in ctx.persons.values() if set(words) <= set(fold_words(p.name)) and len(fold_words(p.name)) > len(words)
-               and not (son_of(p.name) and not set(words) & SUFFIXES)]  # "X Y" is not "X Y Jr.", his son
+    own = set(words)
+    matches = [p.key for p in ctx.persons.values() if len(fold_words(p.name)) > len(words) and own <= set(fold_words(p.name))
+               and not (son_of(p.name) and not own & SUFFIXES)]  # "X Y" is not "X Y Jr.", his son
     if len(matches) == 1:
         return matches[0]
     if matches and before:

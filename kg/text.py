@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]")  # of ASCII, letters and digits are the categories L and N
+
+
 def slug(text: str) -> str:
     """A lower-case key that keeps letters of every script: 'Nguyễn Phú Trọng' -> 'nguyen-phu-trong', 'Сергей' -> 'сергей'.
 
@@ -14,12 +17,15 @@ def slug(text: str) -> str:
     with no letter or digit at all gets 'x-' and a hash of its text, so it still has a key of its own.
     """
     text = unicodedata.normalize("NFKC", text).replace("'", "").replace("\u2019", "")
-    kept: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char) and (not kept or kept[-1].isascii()):
-            continue
-        kept.append(char if unicodedata.category(char)[0] in "LNM" else " ")
-    words = unicodedata.normalize("NFC", "".join(kept)).casefold().split()
+    if text.isascii():  # nothing to fold but case (the per-character pass is most of the cost)
+        words = _NOT_ASCII_ALNUM.sub(" ", text).lower().split()
+    else:
+        kept: list[str] = []
+        for char in unicodedata.normalize("NFD", text):
+            if unicodedata.combining(char) and (not kept or kept[-1].isascii()):
+                continue
+            kept.append(char if unicodedata.category(char)[0] in "LNM" else " ")
+        words = unicodedata.normalize("NFC", "".join(kept)).casefold().split()
     if words:
         return "-".join(words)
     if not text.strip():

@@ -1,6 +1,8 @@
 """Keys from names: letters of every script kept, accents on Latin letters folded, a hash when nothing is left."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,3 +56,21 @@ def test_slug_is_stable_and_never_empty(data):
     key = slug(name)
     assert key and key == slug(name)
     assert key == slug(key) or key.startswith("x")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_ascii_text_slugs_and_folds_as_by_the_unicode_rules(text):
+    """slug and fold_words take a short way for ASCII text; it gives what the per-character rules give."""
+    import unicodedata
+
+    from kg.text import fold_words, slug
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.replace("\u2019", "'")) if not unicodedata.combining(c)).casefold()
+    assert fold_words(text) == ["defense" if w == "defence" else w for w in re.findall(r"[\w]+", folded)]
+    plain = unicodedata.normalize("NFKC", text).replace("'", "").replace("\u2019", "")
+    kept = []
+    for char in unicodedata.normalize("NFD", plain):
+        if not (unicodedata.combining(char) and (not kept or kept[-1].isascii())):
+            kept.append(char if unicodedata.category(char)[0] in "LNM" else " ")
+    words = unicodedata.normalize("NFC", "".join(kept)).casefold().split()
+    assert slug(text) == "-".join(words) or not words

@@ -78,7 +78,7 @@ def find_agreements(ctx: ArticleContext) -> list[AgreementDraft]:
                 drafts.append(listed)
             continue
         intro = _list_intro(ctx, si, published)
-        if HEADS.isdisjoint(view.lemma) and not any(w in HEADS or w[:-1] in HEADS for w in set(view.lower)):
+        if HEADS.isdisjoint(view.lemma) and HEADS.isdisjoint(view.lower) and HEADS.isdisjoint([w[:-1] for w in view.lower]):
             _add_signers_by(ctx, si, drafts)
             continue
         for sent in view.sents:

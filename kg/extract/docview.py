@@ -37,7 +37,7 @@ class DocView:
         self.capitalised = [i for i, word in enumerate(self.words) if word[:1].isupper()]  # where names can start
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none
-        self.memo: dict = {}  # what the finders derive from this Doc and ask for again, by (what, arguments)
+        self.memo: dict = {}  # what the finders derive from this Doc and ask for again, keyed by what (and its arguments)
         self._sent_starts: list[int] = []
 
     def token_at(self, char: int) -> int:

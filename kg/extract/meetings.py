@@ -422,7 +422,7 @@ def is_unreal(tok, view) -> bool:
     if verb is not None and "to" in view.lower and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
             and not (verb.head.lemma_.lower() in MOVEMENT_VERBS and verb.head.tag_ in ("VBD", "VBZ")):
         return True
-    if NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower) and UNREAL_WORDS.isdisjoint(view.lemma) and "no" not in view.lower:
+    if not _may_be_unreal(view):
         return False  # a Doc with none of the words or relations below
     chain = [tok, *islice(tok.ancestors, 3)]
     # Negation and modals of the governing verb touch the meeting only when it is the verb's
@@ -448,6 +448,14 @@ def is_unreal(tok, view) -> bool:
         return False
     marks = [c for t in chain for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
     return bool(marks) and any(tok.sent.start <= c.i < tok.sent.end for c in marks)
+
+
+def _may_be_unreal(view) -> bool:
+    """Whether a Doc holds a negation or a word is_unreal looks for, read once per Doc."""
+    if "may_be_unreal" not in view.memo:
+        view.memo["may_be_unreal"] = not (NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower)
+                                          and UNREAL_WORDS.isdisjoint(view.lemma) and "no" not in view.lower)
+    return view.memo["may_be_unreal"]
 
 
 def _mentions_group(view, sent) -> bool:

@@ -43,15 +43,25 @@ class _Spill:
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile(prefix="kg-view-")
+        self.end = 0
+        self.appending = True  # the file is where the next put() writes: a seek would flush its buffer at every put
 
     def put(self, details: dict) -> Spilled:
         data = encoded(details).encode("utf-8")
         try:
-            offset = self.file.seek(0, 2)
+            if not self.appending:
+                self.file.seek(self.end)
+                self.appending = True
             self.file.write(data)
         except OSError as e:
             raise KGError(f"{tempfile.gettempdir()}: cannot write the view's scratch file ({e.strerror}); free disk space or set TMPDIR") from e
+        offset, self.end = self.end, self.end + len(data)
         return Spilled(self, offset, len(data))
+
+    def read(self, offset: int, size: int) -> str:
+        self.appending = False
+        self.file.seek(offset)
+        return self.file.read(size).decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +73,7 @@ class Spilled:
     size: int
 
     def text(self) -> str:
-        self.spill.file.seek(self.offset)
-        return self.spill.file.read(self.size).decode("utf-8")
+        return self.spill.read(self.offset, self.size)
 
 
 def details_of(attrs: dict) -> dict:
@@ -80,7 +89,11 @@ def name_of(attrs: dict) -> str:
 
 def encoded(value) -> str:
     """`value` as JSON text, as the page holds it."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
+
+
+# json.dumps with any option builds a new encoder per call: the page encodes each of its nodes, edges and details alone.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -429,8 +442,10 @@ class _Reader:
         self._lines: dict[str, str] = {}
         self._published: dict[str, str] = {}
         self._sentences: dict[str, str] = {}
-        # For the batch of nodes being described (see describe_all): predicate -> subject -> IRI objects.
+        # For the batch of nodes being described (see describe_all): predicate -> subject -> IRI objects,
+        # and each meeting's meeting_parts (its name and its label both need them).
         self._batch: dict[URIRef, dict[str, list[str]]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
 
     def iris(self, node: str, predicate: URIRef) -> list[str]:
         """The IRI objects of (node, predicate): from those read for the batch, if read."""
@@ -474,7 +489,7 @@ class _Reader:
             for node, cls, its in batch:
                 yield self.describe(node, cls, its)
         finally:
-            self._batch = {}
+            self._batch, self._parts = {}, {}
 
     def text(self, node: str, predicate: URIRef) -> str:
         return min(self.g.literals(node, predicate), default="")
@@ -512,6 +527,12 @@ class _Reader:
 
     def meeting_parts(self, node: str) -> tuple[str, ...]:
         """(participants, place, date) of a meeting's label; a call says so in place of a place."""
+        parts = self._parts.get(node)
+        if parts is None:
+            parts = self._parts[node] = self._meeting_parts(node)
+        return parts
+
+    def _meeting_parts(self, node: str) -> tuple[str, ...]:
         people = [self.short_name(p) for p in sorted(  # in the order of their full names, as the details list them
             self.g.iris(node, KG.participant), key=lambda p: (self.name(p), p))]
         who = " \u2013 ".join(people[:3]) + (f" +{len(people) - 3}" if len(people) > 3 else "") if people else "Meeting"

@@ -207,9 +207,13 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     large = len(classes) >= OVERVIEW_NODES
     reader = _Reader(index, LIST_MAX if large else None)
     spill = _Spill() if large else None
+    ordered = sorted(classes)  # as the IRIs sort: rdflib orders URIRefs by their text
+    drawn = {iri: iri for iri in ordered}  # the node's own text, so that edges share it rather than hold copies
+    edges = _Edges(drawn, large)
+    for s, o in index.iri_pairs(KG.speaker):  # first: whether a variant is drawn depends on both claims' speakers
+        edges.add(KG.speaker, s, o)
     network = nx.DiGraph()
     rows = []
-    ordered = sorted(classes)  # as the IRIs sort: rdflib orders URIRefs by their text
     for iri, (label, day, what, details) in zip(ordered, reader.describe_all((iri, classes[iri]) for iri in ordered)):
         cls = classes[iri]
         sources = len(details["s"]) + details.get("m", 0)
@@ -217,31 +221,16 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
             details = spill.put(details)
         rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details,
                            "sources": sources}))
+        # The variants the reader read for this node's batch (the "Variant of" row): read once, not again for the edges.
+        for variant in reader.iris(iri, _VARIANT_OF):
+            edges.add(_VARIANT_OF, iri, variant)
     network.add_nodes_from(rows)
-    drawn = {iri: iri for iri, _ in rows}  # the node's own text, so that edges share it rather than hold copies
     del rows
-    edges: dict[tuple[str, str], str] = {}  # labels joined by ", " (none holds a comma): a set per edge takes 200 bytes
-    speaker: dict[str, str] = {}  # claim -> its first speaker, as the overview groups it
-    left_out = 0
-    for predicate, (label, reverse) in RELATIONS.items():
-        symmetric = predicate in SYMMETRIC
-        for s, o in index.iri_pairs(predicate):
-            s, o = drawn.get(s), drawn.get(o)
-            if s is not None and o is not None and s != o:
-                ends = (speaker.get(s), speaker.get(o))
-                if large and symmetric and None not in ends and ends[0] != ends[1]:
-                    left_out += s < o  # counted once: kg states a symmetric relation both ways
-                    continue  # claims of two speakers: in two groups of the overview, which draws no edge between them
-                key = (o, s) if reverse else (s, o)
-                if symmetric:
-                    key = tuple(sorted(key))
-                labels = edges.get(key)
-                if labels is None:
-                    edges[key] = label
-                elif label not in labels.split(", "):
-                    edges[key] = ", ".join(sorted([*labels.split(", "), label]))
-                if predicate == KG.speaker and (s not in speaker or o < speaker[s]):
-                    speaker[s] = o
+    for predicate in RELATIONS:
+        if predicate not in (KG.speaker, _VARIANT_OF):
+            for s, o in index.iri_pairs(predicate):
+                edges.add(predicate, s, o)
+    edges, left_out = edges.labels, edges.left_out
     network.add_edges_from((s, o, {"label": labels}) for (s, o), labels in sorted(edges.items()))
     network.graph["left_out"] = left_out  # relations not kept as edges, for the page's count of relations
     index.forget()  # what it read to answer the questions above: not needed while the page is drawn
@@ -425,6 +414,43 @@ def _index(graph: Graph | TripleIndex) -> TripleIndex:
     return TripleIndex(set(graph.triples((None, None, None))))
 
 
+class _Edges:
+    """The network's edges, added one relation at a time: labels joined by ", " (none holds a comma; a set per edge takes 200 bytes).
+
+    A relation is kept between two drawn nodes. In a large graph a symmetric one between claims of two
+    speakers is not: they are in two groups of the overview, which draws no edge between them; `left_out`
+    counts those. So every claim's speaker must be added before its variants.
+    """
+
+    def __init__(self, drawn: dict[str, str], large: bool) -> None:
+        self.drawn, self.large = drawn, large
+        self.labels: dict[tuple[str, str], str] = {}
+        self.speaker: dict[str, str] = {}  # claim -> its first speaker, as the overview groups it
+        self.left_out = 0
+
+    def add(self, predicate: URIRef, s: str, o: str) -> None:
+        label, reverse = RELATIONS[predicate]
+        s, o = self.drawn.get(s), self.drawn.get(o)
+        if s is None or o is None or s == o:
+            return
+        symmetric = predicate in SYMMETRIC
+        if self.large and symmetric:
+            ends = (self.speaker.get(s), self.speaker.get(o))
+            if None not in ends and ends[0] != ends[1]:
+                self.left_out += s < o  # counted once: kg states a symmetric relation both ways
+                return
+        key = (o, s) if reverse else (s, o)
+        if symmetric:
+            key = tuple(sorted(key))
+        labels = self.labels.get(key)
+        if labels is None:
+            self.labels[key] = label
+        elif label not in labels.split(", "):
+            self.labels[key] = ", ".join(sorted([*labels.split(", "), label]))
+        if predicate == KG.speaker and (s not in self.speaker or o < self.speaker[s]):
+            self.speaker[s] = o
+
+
 class _Reader:
     """Reads what the view shows of one node: its label, date and the rows and sources of its details.
 
@@ -484,7 +510,7 @@ class _Reader:
     def _describe_batch(self, batch: list[tuple[str, URIRef, list[str]]]) -> Iterator[tuple[str, str, str, dict]]:
         spans = [span for _, _, its in batch for span in its]
         self._batch = {_DERIVED_FROM: self.g.iris_of(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.iris_of(spans, _IN_SENTENCE),
-                       _VARIANT_OF: self.g.iris_of([node for node, cls, _ in batch if cls == _CLAIM], _VARIANT_OF)}
+                       _VARIANT_OF: self.g.iris_of([node for node, _, _ in batch], _VARIANT_OF)}
         try:
             for node, cls, its in batch:
                 yield self.describe(node, cls, its)

@@ -341,13 +341,12 @@ class StoredIndex(TripleIndex):
         self._objects: dict[str, dict[str, list[str]]] = {}  # predicate's text -> subject's -> objects'
         self._subjects: dict[str, dict[str, list[str]]] = {}  # predicate's text -> object's -> subjects'
         self._db: sqlite3.Connection | None = None
-        self._sizes: dict[str, int] | None = None
         self._big: dict[Node, bool] = {}
 
-    def read(self, sql: str, *args: str) -> list[tuple[str, ...]]:
+    def read(self, sql: str, *args: str | int) -> list[tuple[str, ...]]:
         return self.stream(sql, *args).fetchall()
 
-    def stream(self, sql: str, *args: str) -> sqlite3.Cursor:
+    def stream(self, sql: str, *args: str | int) -> sqlite3.Cursor:
         """The rows of a query, read as they are iterated: a big predicate's rows are not all held at once."""
         if self._db is None:
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
@@ -356,9 +355,9 @@ class StoredIndex(TripleIndex):
     def big(self, predicate: Node) -> bool:
         found = self._big.get(predicate)  # kept by term: the view asks this of every call
         if found is None:
-            if self._sizes is None:
-                self._sizes = dict(self.read("SELECT p, COUNT(*) FROM merged GROUP BY p"))
-            found = self._big[predicate] = self._sizes.get(nt_term(predicate), 0) > self.BIG
+            # Counted no further than BIG, in the (p, o) index alone: counting every predicate's rows reads all of it.
+            (count,) = self.read("SELECT COUNT(*) FROM (SELECT 1 FROM merged WHERE p = ? LIMIT ?)", _nt_iri(predicate), self.BIG + 1)[0]
+            found = self._big[predicate] = count > self.BIG
         return found
 
     def predicates(self) -> list[Node]:

@@ -124,22 +124,6 @@ GENERIC = "Resource"
 GENERIC_STYLE = Style(GENERIC, "#7F7F7F", "dot")
 _GENERIC_NAMES = (RDFS.label, SDO.name, SKOS.prefLabel, URIRef("http://xmlns.com/foaf/0.1/name"), URIRef("http://purl.org/dc/terms/title"))
 
-# Relations drawn as edges: predicate -> (label, drawn from object to subject).
-# A claim is drawn from its speaker ("said"), the way a reader says it.
-SYMMETRIC = {KG.variantOf}  # stated both ways in the graph; drawn once
-RELATIONS: dict[URIRef, tuple[str, bool]] = {
-    KG.participant: ("participant", False),
-    KG.party: ("party", False),
-    KG.signatory: ("signatory", False),
-    KG.speaker: ("said", True),
-    KG.about: ("about", False),
-    KG.locatedIn: ("located in", False),
-    KG.represents: ("represents", False),
-    KG.place: ("held in", False),
-    KG.basedIn: ("based in", False),
-    KG.variantOf: ("variant of", False),
-}
-
 # The terms the reader asks for, looked up once: each KG.x builds a new URIRef, and a dictionary finds
 # the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
 _TYPE, _LABEL, _NAME, _ALT_LABEL, _DERIVED_FROM = RDF.type, RDFS.label, SDO.name, SKOS.altLabel, PROV.wasDerivedFrom
@@ -147,6 +131,24 @@ _CLAIM, _MEETING, _AGREEMENT, _QUOTE, _KIND, _DATE, _DATE_TEXT = (
     KG.Claim, KG.Meeting, KG.Agreement, KG.quote, KG.kind, KG.date, KG.dateText)
 _MENTION_OF, _IN_SENTENCE, _TEXT, _TITLE, _PUBLISHED, _SURFACE, _VARIANT_OF = (
     KG.mentionOf, KG.inSentence, KG.text, KG.title, KG.published, KG.surface, KG.variantOf)
+_SPEAKER, _PARTICIPANT, _PLACE, _PARTY = KG.speaker, KG.participant, KG.place, KG.party
+
+# Relations drawn as edges: predicate -> (label, drawn from object to subject).
+# A claim is drawn from its speaker ("said"), the way a reader says it.
+SYMMETRIC = {_VARIANT_OF}  # stated both ways in the graph; drawn once
+RELATIONS: dict[URIRef, tuple[str, bool]] = {
+    _PARTICIPANT: ("participant", False),
+    _PARTY: ("party", False),
+    KG.signatory: ("signatory", False),
+    _SPEAKER: ("said", True),
+    KG.about: ("about", False),
+    KG.locatedIn: ("located in", False),
+    KG.represents: ("represents", False),
+    _PLACE: ("held in", False),
+    KG.basedIn: ("based in", False),
+    _VARIANT_OF: ("variant of", False),
+}
+
 _ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the title, in this order
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # not %b: that follows the locale
 _KINDS = {"in-person": "", "call": "call", "video-call": "video call"}  # words a meeting label gives its kind
@@ -210,8 +212,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     ordered = sorted(classes)  # as the IRIs sort: rdflib orders URIRefs by their text
     drawn = {iri: iri for iri in ordered}  # the node's own text, so that edges share it rather than hold copies
     edges = _Edges(drawn, large)
-    for s, o in index.iri_pairs(KG.speaker):  # first: whether a variant is drawn depends on both claims' speakers
-        edges.add(KG.speaker, s, o)
+    for s, o in index.iri_pairs(_SPEAKER):  # first: whether a variant is drawn depends on both claims' speakers
+        edges.add(_SPEAKER, s, o)
     network = nx.DiGraph()
     rows = []
     for iri, (label, day, what, details) in zip(ordered, reader.describe_all((iri, classes[iri]) for iri in ordered)):
@@ -227,7 +229,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     network.add_nodes_from(rows)
     del rows
     for predicate in RELATIONS:
-        if predicate not in (KG.speaker, _VARIANT_OF):
+        if predicate not in (_SPEAKER, _VARIANT_OF):
             for s, o in index.iri_pairs(predicate):
                 edges.add(predicate, s, o)
     edges, left_out = edges.labels, edges.left_out
@@ -447,7 +449,7 @@ class _Edges:
             self.labels[key] = label
         elif label not in labels.split(", "):
             self.labels[key] = ", ".join(sorted([*labels.split(", "), label]))
-        if predicate == KG.speaker and (s not in self.speaker or o < self.speaker[s]):
+        if predicate == _SPEAKER and (s not in self.speaker or o < self.speaker[s]):
             self.speaker[s] = o
 
 
@@ -560,9 +562,9 @@ class _Reader:
 
     def _meeting_parts(self, node: str) -> tuple[str, ...]:
         people = [self.short_name(p) for p in sorted(  # in the order of their full names, as the details list them
-            self.g.iris(node, KG.participant), key=lambda p: (self.name(p), p))]
+            self.g.iris(node, _PARTICIPANT), key=lambda p: (self.name(p), p))]
         who = " \u2013 ".join(people[:3]) + (f" +{len(people) - 3}" if len(people) > 3 else "") if people else "Meeting"
-        where = _KINDS.get(self.text(node, _KIND), "") or self.names(self.g.iris(node, KG.place))
+        where = _KINDS.get(self.text(node, _KIND), "") or self.names(self.g.iris(node, _PLACE))
         when = day_text(self.text(node, _DATE))
         return tuple(x for x in (who, where, when) if x)
 
@@ -647,7 +649,7 @@ class _Reader:
             label, day = _lines(parts[0], " \u00b7 ".join(parts[1:])), self.text(node, _DATE)
             what = " \u00b7 ".join(parts[:-1] if day else parts)
         elif cls == _AGREEMENT:
-            parties = self.names(g.iris(node, KG.party))
+            parties = self.names(g.iris(node, _PARTY))
             label, day = _lines(name, parties), self.text(node, _DATE)
             name = " \u00b7 ".join(x for x in (name, parties) if x)
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property, lru_cache
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -380,10 +380,10 @@ class StoredIndex(TripleIndex):
         return _least(self._objects_of_text(_nt_iri(subject), predicate))
 
     def values(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, Node]:
-        return {s: _least(objects) for s, objects in self._texts_of(subjects, predicate) if objects}
+        return {s: _least(objects) for s, objects in self._texts_of(((s, _nt_iri(s)) for s in subjects), predicate) if objects}
 
     def objects_of(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, list[Node]]:
-        return {s: list(map(term_of, objects)) for s, objects in self._texts_of(subjects, predicate)}
+        return {s: list(map(term_of, objects)) for s, objects in self._texts_of(((s, _nt_iri(s)) for s in subjects), predicate)}
 
     def iris(self, subject: str, predicate: Node) -> list[str]:
         return [o[1:-1] for o in self._objects_of_text(f"<{subject}>", predicate) if o[0] == "<"]
@@ -392,12 +392,20 @@ class StoredIndex(TripleIndex):
         return [_literal_text(o) for o in self._objects_of_text(f"<{subject}>", predicate) if o[0] == '"']
 
     def iris_of(self, subjects: Iterable[str], predicate: Node) -> dict[str, list[str]]:
-        by_text = {f"<{s}>": s for s in subjects}
-        return {s: [o[1:-1] for o in objects if o[0] == "<"] for s, objects in self._texts_of((), predicate, by_text)}
+        return {s: [o[1:-1] for o in objects if o[0] == "<"] for s, objects in self._texts_of(((s, f"<{s}>") for s in subjects), predicate)}
 
     def literals_of(self, subjects: Iterable[str], predicate: Node) -> dict[str, list[str]]:
-        by_text = {f"<{s}>": s for s in subjects}
-        return {s: [_literal_text(o) for o in objects if o[0] == '"'] for s, objects in self._texts_of((), predicate, by_text)}
+        return {s: [_literal_text(o) for o in objects if o[0] == '"'] for s, objects in self._texts_of(((s, f"<{s}>") for s in subjects), predicate)}
+
+    def iri_values(self, subjects: Iterable[str], predicate: Node) -> dict[str, str]:
+        found: dict[str, str] = {}
+        same: dict[str, str] = {}  # one string per object, however many subjects have it: an article holds many spans
+        for s, objects in self._texts_of(((s, f"<{s}>") for s in subjects), predicate):
+            iris = [o[1:-1] for o in objects if o[0] == "<"]
+            if iris:
+                least = iris[0] if len(iris) == 1 else min(iris)
+                found[s] = same.setdefault(least, least)
+        return found
 
     def iri_subjects(self, predicate: Node, obj: str) -> list[str]:
         obj = f"<{obj}>"
@@ -411,23 +419,20 @@ class StoredIndex(TripleIndex):
         rows = self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s", _nt_iri(predicate))
         return ((s[1:-1], o[1:-1]) for s, o in rows if o[0] == "<")
 
-    def _texts_of(self, subjects: Iterable[Node], predicate: Node, by_text: dict[str, Node] | None = None) -> Iterator[tuple[Node, list[str]]]:
-        """(subject, its objects' texts) for each of `subjects` (their texts, `by_text`'s keys, if given): of a big
-        predicate in one query per AT_ONCE subjects rather than one each."""
-        if by_text is None:
-            by_text = {_nt_iri(s): s for s in subjects}
+    def _texts_of(self, subjects: Iterable[tuple[Node | str, str]], predicate: Node) -> Iterator[tuple[Node | str, list[str]]]:
+        """(subject, its objects' texts) for each (subject, its text) of `subjects`: of a big predicate in one
+        query per AT_ONCE subjects rather than one each, and no more than those held at once."""
         if not self.big(predicate):
             by_subject = self._grouped_text(self._objects, predicate, 0)
-            yield from ((s, by_subject.get(text, [])) for text, s in by_text.items())
+            yield from ((s, by_subject.get(text, [])) for s, text in subjects)
             return
-        texts = list(by_text)
-        for start in range(0, len(texts), self.AT_ONCE):
-            part = texts[start : start + self.AT_ONCE]
-            found: dict[str, list[str]] = {s: [] for s in part}
-            for s, o in self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(part))}) ORDER BY s, o",
-                                  _nt_iri(predicate), *part):
+        subjects = iter(subjects)
+        while part := list(islice(subjects, self.AT_ONCE)):
+            found: dict[str, list[str]] = {text: [] for _, text in part}
+            for s, o in self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(found))}) ORDER BY s, o",
+                                  _nt_iri(predicate), *found):
                 found[s].append(o)
-            yield from ((by_text[s], objects) for s, objects in found.items())
+            yield from ((s, found[text]) for s, text in part)
 
     def _objects_of_text(self, subject: str, predicate: Node) -> list[str]:
         if self.big(predicate):

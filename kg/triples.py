@@ -86,6 +86,10 @@ class TripleIndex:
         """literals() of each of `subjects`, [] for none."""
         return {s: self.literals(s, predicate) for s in subjects}
 
+    def iri_values(self, subjects: Iterable[str], predicate: Node) -> dict[str, str]:
+        """The least IRI object of each of `subjects` that has one, as text (value() for IRI objects, many subjects at once)."""
+        return {s: min(iris) for s in subjects if (iris := self.iris(s, predicate))}
+
     def iri_subjects(self, predicate: Node, obj: str) -> list[str]:
         """The IRI subjects of (predicate, IRI `obj`), as text."""
         return [str(s) for s in self.subjects(predicate, URIRef(obj)) if isinstance(s, URIRef)]

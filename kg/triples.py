@@ -59,11 +59,6 @@ class TripleIndex:
                 found[s] = o
         return found
 
-    def objects_of(self, subjects: Iterable[Node], predicate: Node) -> dict[Node, list[Node]]:
-        """The objects of (s, predicate) for each of `subjects`, [] for none: objects() for many subjects at once."""
-        by_subject = self._objects_by_subject(predicate)
-        return {s: list(by_subject.get(s, ())) for s in subjects}
-
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
         return o in self._objects_by_subject(p).get(s, ())

@@ -34,15 +34,6 @@ def test_subject_objects_match_rdflib(both):
         assert sorted(index.subject_objects(p)) == sorted(graph.subject_objects(p))
 
 
-def test_objects_of_many_subjects_are_their_objects(both):
-    index, graph = both
-    subjects = sorted({s for s in graph.subjects()}) + [mint_iri("person", "nobody")]
-    for p in {p for _, p, _ in graph}:
-        found = index.objects_of(subjects, p)
-        assert list(found) == subjects
-        assert all(sorted(found[s]) == sorted(graph.objects(s, p)) for s in subjects)
-
-
 def test_text_reads_are_the_terms_as_text(both):
     index, graph = both
     for s, p, _ in graph:

@@ -198,18 +198,22 @@ def test_user_errors_name_the_file(tmp_path, content, message):
     assert not (tmp_path / "out.html").exists()
 
 
+def labelled(g: Graph, nodes: list, cls) -> None:
+    """Type each node as `cls`, labelled "<Class> <index>"."""
+    for i, node in enumerate(nodes):
+        g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, Literal(f"{cls.split('#')[-1].split('/')[-1]} {i}")))
+
+
 def synthetic_graph(n: int, seed: int = 1) -> Graph:
     """People in countries meeting each other, with claims: about n nodes in a few clusters."""
     rng = np.random.default_rng(seed)
     g = Graph()
     countries = [mint_iri("country", f"C{i}") for i in range(max(2, n // 50))]
     people = [mint_iri("person", f"p{i}") for i in range(n // 2)]
-    for i, c in enumerate(countries):
-        g.add((c, RDF.type, KG.Country))
-        g.add((c, RDFS.label, Literal(f"Country {i}")))
+    labelled(g, countries, KG.Country)
+    labelled(g, people, KG.Person)
     for i, p in enumerate(people):
-        g.add((p, RDF.type, KG.Person))
-        g.add((p, RDFS.label, Literal(f"Person {i}")))
         g.add((p, KG.represents, countries[i % len(countries)]))
     for i in range(n - len(people) - len(countries)):
         m = mint_iri("meeting", f"m{i}")
@@ -409,12 +413,8 @@ def events_graph(more: tuple[tuple[int, ...], ...] = ()) -> Graph:
     g = Graph()
     people = [mint_iri("person", f"p{i}") for i in range(6)]
     countries = [mint_iri("country", f"C{i}") for i in range(3)]
-    for i, p in enumerate(people):
-        g.add((p, RDF.type, KG.Person))
-        g.add((p, RDFS.label, Literal(f"Person {i}")))
-    for i, c in enumerate(countries):
-        g.add((c, RDF.type, KG.Country))
-        g.add((c, RDFS.label, Literal(f"Country {i}")))
+    labelled(g, people, KG.Person)
+    labelled(g, countries, KG.Country)
     sets = [(0, 1)] * 4 + [(1, 2, 3)] * 3 + [(0, 4)] * 2 + [(4, 5), *more]  # 4 + 3 + 2 grouped, 1 alone
     for i, who in enumerate(sets):
         m = mint_iri("meeting", f"m{i:02d}")

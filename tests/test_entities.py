@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kg.extract.entities import recase
+from kg.extract.entities import _fold_start, recase
+from kg.gazetteer import fold
 from kg.names import same_name
 from kg.records import COUNTRY
 from kg.resolve import resolve
@@ -167,3 +170,20 @@ def test_a_formal_suffix_after_a_comma_is_one_name_and_a_son_is_another(read):
     three = read("Senator Donald Carver Jr. spoke on Monday.\nHis father, Donald Carver, listened.\n", name="c.txt")
     names = sorted(p.name for p in resolve([one, two, three]).persons)
     assert names == ["Donald Carver", "Donald Carver Jr.", "Joseph R. Carver, Jr."]
+
+
+_WORD = st.text(st.sampled_from("AaTtHhEeßİ'\u2019\u2011- .\u2003x"), min_size=1, max_size=6).filter(lambda w: w[:1].isupper())
+
+
+@given(_WORD, st.text(st.sampled_from("Tthe '\u2019-. \u2003AxZ"), max_size=8))
+def test_fold_start_begins_every_fold(word, rest):
+    """_find_known_names skips a word when no form begins with _fold_start(word): fold(word + rest) must begin with it."""
+    start = _fold_start(word)
+    if start is not None:
+        assert fold(word + rest).startswith(start)
+
+
+def test_fold_start_gives_up_where_a_leading_the_may_go():
+    assert _fold_start("The") is None and _fold_start("Th") is None
+    assert _fold_start("Theo") == "theo"
+    assert _fold_start("Da\u2003Silva") is None  # a space inside the word: fold joins it to the next

@@ -272,9 +272,10 @@ def _by_title(ctx: ArticleContext, si: int, tok, nearest: bool = False) -> str |
     'the <demonym> leader' is the one person of that country holding a leader's office. With `nearest`,
     of several people with the role, the one named last before `tok`.
     """
-    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]
+    subtree = list(tok.subtree)  # walked twice below: each walk builds a Token per word
+    words = [t for t in subtree if t.i <= tok.i and t.dep_ != "det" and t.lower_ not in ("'s", "the")]
     # "the Prime Minister of <country>": the country may follow the title.
-    country = next((ctx.country_at[(si, t.i)] for t in tok.subtree if (si, t.i) in ctx.country_at), None)
+    country = next((ctx.country_at[(si, t.i)] for t in subtree if (si, t.i) in ctx.country_at), None)
     title = set(fold_words(" ".join(t.text for t in words if (si, t.i) not in ctx.country_at)))
     if not title:
         return None

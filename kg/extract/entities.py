@@ -401,16 +401,23 @@ def _find_known_names(ctx: ArticleContext) -> None:
         given = {w for w in words[1:-1] if w[:1].isupper() and len(w) > 3}  # "Ana" of "Maria Ana Rocha da Cunha"
         for form in {p.name, surname, words[-1], words[0], *given} if len(words) > 1 else {p.name}:
             forms.setdefault(fold(form), set()).add(p.key)
+    if not forms:
+        return
+    # What a form's fold can begin with: most capitalised words begin none, and need no span folded.
+    starts = {key[:n] for key in forms for n in range(1, len(key) + 1)}
     gaz = load_gazetteer()
     for si, doc in enumerate(ctx.parsed.docs):
         view = ctx.views[si]
+        size = len(view.words)
         for i in view.capitalised:
+            if (start := _fold_start(view.words[i])) is not None and start not in starts:
+                continue
             if view.pos[i] not in ("PROPN", "NOUN", "ADJ", "VERB") or (si, i) in ctx.person_at:
                 continue
             if (si, i) in ctx.country_at or fold(view.words[i]) in gaz.demonyms:
                 continue
             for width in (3, 2, 1):
-                if i + width > len(doc):
+                if i + width > size:
                     continue
                 keys = forms.get(fold(view.span_text(i, i + width)), ())
                 if len(keys) == 1 and not any((si, j) in ctx.person_at for j in range(i, i + width)):
@@ -420,6 +427,15 @@ def _find_known_names(ctx: ArticleContext) -> None:
                         ctx.person_at[(si, t.i)] = key
                     ctx.add_mention(Ref(PERSON, key), si, span.start_char, span.end_char)
                     break
+
+
+def _fold_start(word: str) -> str | None:
+    """What fold() of any text beginning with token `word` begins with, or None when that is not sure:
+    a word holding a space, or one a leading "the" may be cut from."""
+    start = word.replace("\u2019", "'").replace("\u2011", "-").casefold()  # fold's steps that work letter by letter
+    if "the".startswith(start) or any(c.isspace() for c in start):
+        return None
+    return start
 
 
 def _acts_like_a_person(ctx: ArticleContext, si: int, ent) -> bool:

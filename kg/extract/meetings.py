@@ -609,11 +609,13 @@ def _read_date_ents(view, sent) -> list:
 
 
 def _date_text(view, sent, tok, loose: bool = True) -> str | None:
+    ents = _date_ents(view, sent)
+    if not ents:
+        return None
     zone = _zone(tok)
-    subtree = {t.i for t in tok.subtree} if tok.pos_ == "VERB" else set()
+    subtree: set[int] | None = None  # the verb's words, read once a date hangs on the trigger
     best: tuple[int, str] | None = None
     dateline = DATELINE.match(view.text)
-    ents = _date_ents(view, sent)
     for ent in ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -628,16 +630,22 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
         else:
             continue
         when = parse_when(text)
+        if when is None:
+            continue
+        if subtree is None:
+            subtree = {t.i for t in tok.subtree} if tok.pos_ == "VERB" else set()
         # A date inside the trigger's own phrase ("talked in May") outranks one of the clause around it.
-        rank = (ent.root.i in subtree, DATE_RANK[when.kind]) if when is not None else None
-        if rank is not None and (best is None or rank > best[0]):
+        rank = (ent.root.i in subtree, DATE_RANK[when.kind])
+        if best is None or rank > best[0]:
             best = (rank, text)
     if best is None and loose:
         # One clear date in the sentence, hung on no other meeting word: the meeting's
         # ("X and Y could not agree on Monday ... at talks in Z").
         dated = [e for e in ents if e.label_ == "DATE" and not (dateline and e.end_char <= dateline.end())
                  and (w := parse_when(e.text)) and w.kind in ("absolute", "weekday", "month-day", "anchor-offset")]
-        if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in sent if t.i != tok.i and _attached(t, dated[0].root, _zone(t))):
+        # Only a meeting word can be a trigger: the other words need no Token.
+        others = [sent.doc[i] for i in range(sent.start, sent.end) if i != tok.i and (view.lower[i] in TRIGGER_WORDS or view.lemma[i] in TRIGGER_WORDS)]
+        if len(dated) == 1 and not any(_trigger(t) is not None and t is not tok for t in others if _attached(t, dated[0].root, _zone(t))):
             return dated[0].text
     return best[1] if best else None
 

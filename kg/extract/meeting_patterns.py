@@ -298,8 +298,8 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
             continue
         if _denied_here(view, sent, m):
-            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)),
-                 _kind(doc, sent, m) != IN_PERSON)
+            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(ctx.views[m.si], m.start - 1, sent), -1, sent)),
+                 _kind(view, sent, m) != IN_PERSON)
             continue
         if _unreal_here(doc, view, sent, m) or is_unreal(doc[m.start], view):
             continue
@@ -316,7 +316,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
             # every "chaired by"/"attended by" run of the sentence; nobody before the phrase
             persons = {p for o in matches if o.label == "ATTENDED_BY" and o.si == m.si and sent.start <= o.start < sent.end
                        for p in _run(ctx, o.si, doc, o.end, +1, sent)}
-            if not _names_an_event(doc, sent, m):
+            if not _names_an_event(view, sent, m):
                 continue
         else:
             if _speech_only(doc, m, right):
@@ -331,7 +331,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if not 2 <= len(persons) <= MAX_PARTICIPANTS:
             continue
         tok = doc[m.head]
-        kind = _kind(doc, sent, m)
+        kind = _kind(view, sent, m)
         add(MeetingDraft(
             participants=frozenset(persons),
             kind=kind,
@@ -351,7 +351,7 @@ def _joins_the_meeting_before(ctx: ArticleContext, m: SurfaceMatch, doc, sent, r
     if not any(c.lower_ in ("the", "these", "those") for c in doc[m.head].children):
         return False  # "joined a summit" is a new event, "joined the talks" the one told of
     last = meeting_before(ctx, ctx.offset(m.si) + doc[m.start].idx)
-    joiners = set(_run(ctx, m.si, doc, _skip_fillers(doc, m.start - 1, sent), -1, sent)) or set(_verb_subjects(ctx, m.si, doc[m.start]))
+    joiners = set(_run(ctx, m.si, doc, _skip_fillers(ctx.views[m.si], m.start - 1, sent), -1, sent)) or set(_verb_subjects(ctx, m.si, doc[m.start]))
     if last is None or not joiners or joiners <= last.participants or len(last.participants | joiners) > MAX_PARTICIPANTS:
         return False
     index = ctx.meetings.index(last)
@@ -365,7 +365,7 @@ def _subject_side(ctx: ArticleContext, m: SurfaceMatch, doc, sent, right: list[s
     coreference; for "the meeting with Y", its possessor or the sentence's one actor."""
     if doc[m.end - 1].lower_ == "by":
         return []  # "signed by X and Y", "attended by ...": everyone is after the phrase
-    before = _skip_fillers(doc, m.start - 1, sent)
+    before = _skip_fillers(ctx.views[m.si], m.start - 1, sent)
     left = _run(ctx, m.si, doc, before, -1, sent)
     if m.label == "SIGN" and len(left) < 2:
         left = _conjoined_subjects(ctx, m.si, doc[m.start]) or left  # "X and his peer Y upgraded ties and struck deals"
@@ -388,9 +388,9 @@ def _speech_only(doc, m: SurfaceMatch, right: list[str]) -> bool:
 EVENT_NOUNS = frozenset(NOUNS) | {"event", "ceremony", "forum", "gathering", "conference", "lunch", "dinner", "banquet", "reception"}
 
 
-def _names_an_event(doc, sent, m: SurfaceMatch) -> bool:
+def _names_an_event(view, sent, m: SurfaceMatch) -> bool:
     """Whether the sentence's subject, before an "attended by" phrase, is a meeting or an event."""
-    return any(t.lemma_.lower() in EVENT_NOUNS and t.pos_ in ("NOUN", "PROPN") for t in doc[sent.start : m.start])
+    return any(view.lemma[i] in EVENT_NOUNS and view.pos[i] in ("NOUN", "PROPN") for i in range(sent.start, m.start))
 
 
 def _denied_here(view, sent, m: SurfaceMatch) -> bool:
@@ -400,33 +400,34 @@ def _denied_here(view, sent, m: SurfaceMatch) -> bool:
 def _unreal_here(doc, view, sent, m: SurfaceMatch) -> bool:
     """A modal, infinitive or negation just before the phrase, or a condition before it in the sentence."""
     i = m.start - 1
-    while i >= sent.start and (doc[i].pos_ == "ADV" and doc[i].lower_ not in NOT_YET):
+    lower, lemma = view.lower, view.lemma
+    while i >= sent.start and (view.pos[i] == "ADV" and lower[i] not in NOT_YET):
         i -= 1
-    if i >= sent.start and doc[i].lower_ == "to" and i - 1 >= sent.start and doc[i - 1].lemma_.lower() in JOURNEY_VERBS and doc[i - 1].tag_ in ("VBD", "VBZ"):
+    if i >= sent.start and lower[i] == "to" and i - 1 >= sent.start and lemma[i - 1] in JOURNEY_VERBS and doc[i - 1].tag_ in ("VBD", "VBZ"):
         return False  # "flew to X to meet Y" reads as done; but "to" right after the journey verb is its destination
-    if i >= sent.start and (doc[i].lower_ in NOT_YET or doc[i].lemma_.lower() in UNREAL_WORDS):
+    if i >= sent.start and (lower[i] in NOT_YET or lemma[i] in UNREAL_WORDS):
         return True
     return not CONDITIONS.isdisjoint(view.lower[sent.start : m.start])
 
 
-def _skip_fillers(doc, i: int, sent) -> int:
+def _skip_fillers(view, i: int, sent) -> int:
     while i >= sent.start:
-        if doc[i].text == ")":
-            i = _skip_parenthesis(doc, i, -1, sent)
-        elif doc[i].pos_ in FILLER_POS or doc[i].lower_ in FILLER_WORDS or doc[i].ent_type_ in ("DATE", "TIME"):
+        if view.words[i] == ")":
+            i = _skip_parenthesis(view, i, -1, sent)
+        elif view.pos[i] in FILLER_POS or view.lower[i] in FILLER_WORDS or view.doc[i].ent_type_ in ("DATE", "TIME"):
             i -= 1
         else:
             break
     return i
 
 
-def _skip_parenthesis(doc, i: int, step: int, sent) -> int:
+def _skip_parenthesis(view, i: int, step: int, sent) -> int:
     """The token past the parenthesis that opens (step +1) or closes (step -1) at token i."""
     close, open_ = ("(", ")") if step < 0 else (")", "(")
     depth = 0
     while sent.start <= i < sent.end:
-        depth += doc[i].text == open_
-        depth -= doc[i].text == close
+        depth += view.words[i] == open_
+        depth -= view.words[i] == close
         i += step
         if depth == 0:
             break
@@ -461,7 +462,7 @@ def _run(ctx: ArticleContext, si: int, doc, i: int, step: int, sent) -> list[str
         word, low = view.words[i], view.lower[i]
         key = ctx.person_at.get((si, i))
         if word in ("(", ")") and (word == "(") == (step > 0):
-            i = _skip_parenthesis(doc, i, step, sent)  # "X (right)", "the Republic of X (ROX)"
+            i = _skip_parenthesis(view, i, step, sent)  # "X (right)", "the Republic of X (ROX)"
             continue
         if key is not None:
             if not _possessor_at(ctx, si, doc, i, key):
@@ -498,14 +499,15 @@ def _possessor_at(ctx: ArticleContext, si: int, doc, i: int, key: str) -> bool:
 def _possessor(ctx: ArticleContext, si: int, doc, head: int) -> list[str]:
     """'his meeting with Y' -> him; "X's meeting with Y" -> X; 'their talks' -> nobody more (both are named)."""
     i = head - 1
-    while i >= 0 and doc[i].pos_ in ("ADJ", "NUM", "NOUN") and doc[i].lower_ not in ("his", "her"):
+    pos, lower = ctx.views[si].pos, ctx.views[si].lower
+    while i >= 0 and pos[i] in ("ADJ", "NUM", "NOUN") and lower[i] not in ("his", "her"):
         i -= 1
     if i < 0:
         return []
-    if doc[i].lower_ in ("his", "her"):
+    if lower[i] in ("his", "her"):
         key = previous_person(ctx, si, i)
         return [key] if key else []
-    if doc[i].lower_ in ("'s", "\u2019s") and (key := ctx.person_at.get((si, i - 1))):
+    if lower[i] in ("'s", "\u2019s") and (key := ctx.person_at.get((si, i - 1))):
         return [key]
     return []
 
@@ -562,18 +564,18 @@ def _sentence_subject(ctx: ArticleContext, si: int, doc, sent, exclude) -> list[
         return opening[:1]
     # The one other person the sentence names, not as a possessor ("X's envoy Y": Y, not X).
     named = {i: key for i in range(sent.start, sent.end) if (key := ctx.person_at.get((si, i))) and key not in exclude}
-    possessors = {key for i, key in named.items() if i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "\u2019s")}
+    possessors = {key for i, key in named.items() if i + 1 < sent.end and ctx.views[si].lower[i + 1] in ("'s", "\u2019s")}
     others = set(named.values()) - possessors
     return sorted(others) if len(others) == 1 else []
 
 
-def _kind(doc, sent, m: SurfaceMatch) -> str:
-    window = {t.lower_ for t in doc[max(sent.start, m.start - 3) : min(sent.end, m.end + 12)]}
+def _kind(view, sent, m: SurfaceMatch) -> str:
+    window = set(view.lower[max(sent.start, m.start - 3) : min(sent.end, m.end + 12)])
     if window & VIDEO_WORDS:
         return VIDEO_CALL
     if window & PHONE_WORDS or m.kind == CALL:
         return CALL
-    if doc[m.start].lemma_.lower() in ("speak", "talk") and m.end == m.start + 1 \
-            and {t.lower_ for t in doc[sent.start : sent.end]} & (PHONE_WORDS | {"called", "rang"}):
+    if view.lemma[m.start] in ("speak", "talk") and m.end == m.start + 1 \
+            and set(view.lower[sent.start : sent.end]) & (PHONE_WORDS | {"called", "rang"}):
         return CALL  # "X called Y on Monday; they last talked in May": the same means
     return IN_PERSON

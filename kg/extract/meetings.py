@@ -407,7 +407,7 @@ def _trigger(tok) -> str | None:
     if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via", "on"):
         return None  # "spoke by phone": the manner of another meeting word
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in MEETING_NOUNS:
-        if tok.text[:1].isupper() and tok.i > tok.sent.start and tok.pos_ == "PROPN":
+        if tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > tok.sent.start:
             return None  # part of a name: "the Defence Ministers' Meeting"
         return MEETING_NOUNS[tok.lower_]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in MEETING_NOUNS and tok.lemma_.lower() not in ("video", "phone"):
@@ -418,10 +418,11 @@ def _trigger(tok) -> str | None:
 def is_unreal(tok, view) -> bool:
     """A planned, hoped-for, denied or hypothetical meeting (`view`: the DocView of tok's Doc)."""
     # "to meet", "to hold talks": a purpose or a plan, unless a past journey's ("flew to X to meet Y").
-    verb = tok if tok.pos_ == "VERB" else tok.head if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else None
-    if verb is not None and "to" in view.lower and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-            and not (verb.head.lemma_.lower() in MOVEMENT_VERBS and verb.head.tag_ in ("VBD", "VBZ")):
-        return True
+    if _has_to(view):
+        verb = tok if tok.pos_ == "VERB" else tok.head if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else None
+        if verb is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+                and not (verb.head.lemma_.lower() in MOVEMENT_VERBS and verb.head.tag_ in ("VBD", "VBZ")):
+            return True
     if not _may_be_unreal(view):
         return False  # a Doc with none of the words or relations below
     chain = [tok, *islice(tok.ancestors, 3)]
@@ -448,6 +449,13 @@ def is_unreal(tok, view) -> bool:
         return False
     marks = [c for t in chain for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
     return bool(marks) and any(tok.sent.start <= c.i < tok.sent.end for c in marks)
+
+
+def _has_to(view) -> bool:
+    """Whether a Doc holds the word "to", read once per Doc."""
+    if "has_to" not in view.memo:
+        view.memo["has_to"] = "to" in view.lower
+    return view.memo["has_to"]
 
 
 def _may_be_unreal(view) -> bool:
@@ -507,8 +515,8 @@ def _root_subjects(ctx: ArticleContext, si: int, sent) -> set[str]:
     """'X and Y could not agree, and nothing was signed at the talks': the people the sentence is about."""
     people = {r.key for r in subjects_of(ctx, si, sent.root) if r.kind == PERSON}
     # A possessor inside a subject's apposition ("Y, X's adviser,") is not a subject.
-    doc = sent.doc
-    people -= {key for i in range(sent.start, sent.end - 1) if (key := ctx.person_at.get((si, i))) and doc[i + 1].lower_ in ("'s", "\u2019s")}
+    lower = ctx.views[si].lower
+    people -= {key for i in range(sent.start, sent.end - 1) if (key := ctx.person_at.get((si, i))) and lower[i + 1] in ("'s", "\u2019s")}
     return people if len(people) >= 2 else set()
 
 

@@ -340,7 +340,8 @@ def subjects_of(ctx: ArticleContext, si: int, verb) -> list:
             refs = []
             for s in subj:
                 refs += refs_for(ctx, si, s)
-                refs += [r for t in s.subtree if t is not s and t.dep_ in ("pobj", "compound") for r in refs_for(ctx, si, t, with_conjuncts=True)]
+                if s.n_lefts or s.n_rights:  # a subject with no dependants ("he", "officials") has no names inside
+                    refs += [r for t in s.subtree if t is not s and t.dep_ in ("pobj", "compound") for r in refs_for(ctx, si, t, with_conjuncts=True)]
             return refs
         if v.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and v.head is not v:
             v = v.head

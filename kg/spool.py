@@ -52,14 +52,15 @@ _FINISH = """
 CREATE INDEX cores_e ON cores (e);
 CREATE INDEX reach_e ON reach (e);
 INSERT INTO quads SELECT '', s, p, o FROM cores;
-CREATE TABLE merged AS SELECT DISTINCT s, p, o FROM quads ORDER BY s, p, o;
+-- Keyed by its rows, so it is its own (s, p) index: rows put in order append, and a repeat is skipped.
+CREATE TABLE merged (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o)) WITHOUT ROWID;
+INSERT OR IGNORE INTO merged SELECT s, p, o FROM quads ORDER BY s, p, o;
 -- after merged: these rows copy cores' rows, already in quads, and would only lengthen merged's sort
 INSERT INTO quads SELECT w.g, c.s, c.p, c.o FROM (SELECT DISTINCT g, e FROM wanted) AS w
     JOIN reach AS r ON r.e = w.e JOIN cores AS c ON c.e = r.core;
 DROP TABLE wanted;
 CREATE TABLE named AS SELECT DISTINCT g, s, p, o FROM quads WHERE g != '' ORDER BY g, s, p, o;
 DROP TABLE quads;
-CREATE INDEX merged_ps ON merged (p, s);
 CREATE INDEX merged_po ON merged (p, o);
 """
 
@@ -170,7 +171,7 @@ class SpooledGraphs(Graphs):
     # ---- read by the checker, the writers, the view and the stores
     def merged_rows(self) -> Iterator[Row]:
         """The merged graph, sorted, as N-Triples rows."""
-        return self.db.execute("SELECT s, p, o FROM merged ORDER BY rowid")
+        return self.db.execute("SELECT s, p, o FROM merged ORDER BY s, p, o")
 
     def quad_rows(self) -> Iterator[QuadRow]:
         """Every named graph, sorted by name, then by subject, predicate and object; the merged graph among them."""
@@ -182,14 +183,14 @@ class SpooledGraphs(Graphs):
 
     def merged_text(self) -> Iterator[str]:
         """merged_rows() as N-Triples text, LINES lines at a time."""
-        return self._text("merged", "s || ' ' || p || ' ' || o", 1, None)
+        return self._merged_text("s || ' ' || p || ' ' || o")
 
     def quads_text(self) -> Iterator[str]:
         """quad_rows() as N-Quads text, LINES lines at a time."""
         merged = nt_term(merged_graph_iri(self.base))
         split = self._split(merged)
         yield from self._text("named", "s || ' ' || p || ' ' || o || ' ' || g", 1, split)
-        yield from self._text("merged", f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}", 1, None)
+        yield from self._merged_text(f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}")
         yield from self._text("named", "s || ' ' || p || ' ' || o || ' ' || g", split, None)
 
     def _split(self, merged: str) -> int:
@@ -213,6 +214,27 @@ class SpooledGraphs(Graphs):
             (text,) = self.db.execute(sql, (low, min(low + LINES, end))).fetchone()
             if text:
                 yield text + "\n"
+
+    def _merged_text(self, line: str) -> Iterator[str]:
+        """The merged graph's rows, each as `line` + " .", joined by SQLite LINES at a time: as _text, by key ranges.
+
+        merged is keyed by (s, p, o), so a key range is scanned in written order; each range ends at the
+        LINES-th row after the last one's key.
+        """
+        last = ("", "", "")  # before every row: no term is empty
+        join = f"SELECT group_concat({line} || ' .', char(10)) FROM merged WHERE (s, p, o) > (?, ?, ?)"
+        while True:
+            bound = self.db.execute("SELECT s, p, o FROM merged WHERE (s, p, o) > (?, ?, ?) ORDER BY s, p, o"
+                                    " LIMIT 1 OFFSET ?", (*last, LINES - 1)).fetchone()
+            if bound is None:
+                (text,) = self.db.execute(join, last).fetchone()
+            else:
+                (text,) = self.db.execute(join + " AND (s, p, o) <= (?, ?, ?)", (*last, *bound)).fetchone()
+            if text:
+                yield text + "\n"
+            if bound is None:
+                return
+            last = bound
 
     @property
     def merged(self) -> Iterator[Triple]:
@@ -329,7 +351,8 @@ class StoredIndex(TripleIndex):
 
     A predicate with few triples (types, names, relations between entities and facts) is read whole when
     first asked, and grouped by subject or by object; one with more than BIG (a mention's entity, a span's
-    sentence, a sentence's text: a row per mention) is asked row by row, by SQLite's (p, s) and (p, o) indexes.
+    sentence, a sentence's text: a row per mention) is asked row by row, by merged's (s, p, o) key and its
+    (p, o) index.
     Either way rows stay N-Triples text until asked for: terms are made only of what a call returns, and
     a node asked about is found by its text (rdflib builds and compares terms in Python, slowly).
     Opened by path: the view may run in a forked child, which must not share the parent's connection.
@@ -415,7 +438,7 @@ class StoredIndex(TripleIndex):
         return [s[1:-1] for s in found]  # a spool holds no blank nodes: every subject is an IRI
 
     def iri_pairs(self, predicate: Node) -> Iterator[tuple[str, str]]:
-        rows = self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s", _nt_iri(predicate))
+        rows = self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s, o", _nt_iri(predicate))
         return ((s[1:-1], o[1:-1]) for s, o in rows if o[0] == "<")
 
     def _texts_of(self, subjects: Iterable[tuple[Node | str, str]], predicate: Node) -> Iterator[tuple[Node | str, list[str]]]:
@@ -445,8 +468,9 @@ class StoredIndex(TripleIndex):
         found = maps.get(p)
         if found is None:
             found = maps[p] = {}
-            # ORDER BY s alone: the (p, s) index gives that order, and a sort by o too takes twice as long.
-            for row in self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY s", p):
+            # ORDER BY o, s: the (p, o) index's own order, so no sort; a subject's objects come in o order,
+            # an object's subjects in s order.
+            for row in self.stream("SELECT s, o FROM merged WHERE p = ? ORDER BY o, s", p):
                 node = row[key]
                 group = found.get(node)
                 if group is None:

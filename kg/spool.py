@@ -216,25 +216,25 @@ class SpooledGraphs(Graphs):
                 yield text + "\n"
 
     def _merged_text(self, line: str) -> Iterator[str]:
-        """The merged graph's rows, each as `line` + " .", joined by SQLite LINES at a time: as _text, by key ranges.
+        """The merged graph's rows, each as `line` + " .", joined by SQLite about LINES at a time: as _text, by subjects.
 
-        merged is keyed by (s, p, o), so a key range is scanned in written order; each range ends at the
-        LINES-th row after the last one's key.
+        merged is keyed by (s, p, o), so a range of subjects is scanned in written order; each range ends
+        with the subject of the LINES-th row after it, and holds all of that subject's rows. Bounds by
+        subject alone: comparing whole rows to the bounds costs a fifth more than the join.
         """
-        last = ("", "", "")  # before every row: no term is empty
-        join = f"SELECT group_concat({line} || ' .', char(10)) FROM merged WHERE (s, p, o) > (?, ?, ?)"
+        last = ""  # before every subject
+        join = f"SELECT group_concat({line} || ' .', char(10)) FROM merged WHERE s > ?"
         while True:
-            bound = self.db.execute("SELECT s, p, o FROM merged WHERE (s, p, o) > (?, ?, ?) ORDER BY s, p, o"
-                                    " LIMIT 1 OFFSET ?", (*last, LINES - 1)).fetchone()
+            bound = self.db.execute("SELECT s FROM merged WHERE s > ? ORDER BY s LIMIT 1 OFFSET ?", (last, LINES - 1)).fetchone()
             if bound is None:
-                (text,) = self.db.execute(join, last).fetchone()
+                (text,) = self.db.execute(join, (last,)).fetchone()
             else:
-                (text,) = self.db.execute(join + " AND (s, p, o) <= (?, ?, ?)", (*last, *bound)).fetchone()
+                (text,) = self.db.execute(join + " AND s <= ?", (last, *bound)).fetchone()
             if text:
                 yield text + "\n"
             if bound is None:
                 return
-            last = bound
+            (last,) = bound
 
     @property
     def merged(self) -> Iterator[Triple]:

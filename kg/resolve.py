@@ -484,7 +484,9 @@ def _link_variants(claims: list[Claim]) -> list[Claim]:
         for w in set(words):
             if holders[w] < 200:
                 index[w].append(words)
-    counts = {words: Counter(words) for words in wordings}
+    # Each word paired with how many times it came before, so that the size of a set intersection (made
+    # in C) is how many words two wordings share, a word as often as both hold it.
+    counted = {words: frozenset(_numbered(words)) for words in wordings}
     links: dict[str, list[Variant]] = defaultdict(list)
     matcher = difflib.SequenceMatcher(None)
     for b in wordings:
@@ -496,8 +498,7 @@ def _link_variants(claims: list[Claim]) -> list[Claim]:
         for a, n in shared.items():
             if n < 2:
                 continue
-            mine, theirs = counts[a], counts[b]
-            common = sum(min(mine[w], theirs[w]) for w in mine.keys() & theirs.keys())
+            common = len(counted[a] & counted[b])
             if 2 * common < VARIANT_MIN_SIMILARITY * (len(a) + len(b)):
                 continue  # difflib's quick_ratio, an upper bound of ratio(), without building a matcher
             similarity = _similarity(matcher, a, b, common)
@@ -505,6 +506,16 @@ def _link_variants(claims: list[Claim]) -> list[Claim]:
                 for other in wordings[a]:
                     links[other].extend(Variant(key, similarity) for key in wordings[b] if key != other)
     return [replace(c, variants=tuple(sorted(links[c.key]))) if links[c.key] else c for c in claims]
+
+
+def _numbered(words: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Each word with how many times it came before: ("a", "b", "a") -> [("a", 0), ("b", 0), ("a", 1)]."""
+    seen: Counter[str] = Counter()
+    numbered = []
+    for w in words:
+        numbered.append((w, seen[w]))
+        seen[w] += 1
+    return numbered
 
 
 def _similarity(matcher: difflib.SequenceMatcher, a: tuple[str, ...], b: tuple[str, ...], common: int) -> float:

@@ -58,6 +58,16 @@ WORDINGS = st.one_of(st.lists(st.sampled_from("abcdefghij"), max_size=12), st.li
 
 
 @given(WORDINGS, WORDINGS)
+def test_numbered_words_intersect_as_many_as_two_wordings_share(a, b):
+    """What _link_variants counts with a set intersection: each word as often as both wordings hold it."""
+    from collections import Counter
+
+    from kg.resolve import _numbered
+
+    assert len(frozenset(_numbered(tuple(a))) & frozenset(_numbered(tuple(b)))) == sum((Counter(a) & Counter(b)).values())
+
+
+@given(WORDINGS, WORDINGS)
 def test_similarity_is_difflibs_ratio(a, b):
     """The shortcut for wordings without repeats, in one order, gives difflib's ratio exactly."""
     import difflib

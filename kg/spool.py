@@ -59,7 +59,9 @@ INSERT OR IGNORE INTO merged SELECT s, p, o FROM quads ORDER BY s, p, o;
 INSERT INTO quads SELECT w.g, c.s, c.p, c.o FROM (SELECT DISTINCT g, e FROM wanted) AS w
     JOIN reach AS r ON r.e = w.e JOIN cores AS c ON c.e = r.core;
 DROP TABLE wanted;
-CREATE TABLE named AS SELECT DISTINCT g, s, p, o FROM quads WHERE g != '' ORDER BY g, s, p, o;
+CREATE TABLE named (g TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (g, s, p, o))
+    WITHOUT ROWID;
+INSERT OR IGNORE INTO named SELECT g, s, p, o FROM quads WHERE g != '' ORDER BY g, s, p, o;
 DROP TABLE quads;
 CREATE INDEX merged_po ON merged (p, o);
 """
@@ -176,65 +178,46 @@ class SpooledGraphs(Graphs):
     def quad_rows(self) -> Iterator[QuadRow]:
         """Every named graph, sorted by name, then by subject, predicate and object; the merged graph among them."""
         merged = nt_term(merged_graph_iri(self.base))
-        split = self._split(merged)
-        yield from self.db.execute("SELECT g, s, p, o FROM named WHERE rowid < ? ORDER BY rowid", (split,))
+        yield from self.db.execute("SELECT g, s, p, o FROM named WHERE g < ? ORDER BY g, s, p, o", (merged,))
         yield from ((merged, s, p, o) for s, p, o in self.merged_rows())
-        yield from self.db.execute("SELECT g, s, p, o FROM named WHERE rowid >= ? ORDER BY rowid", (split,))
+        yield from self.db.execute("SELECT g, s, p, o FROM named WHERE g > ? ORDER BY g, s, p, o", (merged,))
 
     def merged_text(self) -> Iterator[str]:
-        """merged_rows() as N-Triples text, LINES lines at a time."""
-        return self._merged_text("s || ' ' || p || ' ' || o")
+        """merged_rows() as N-Triples text, about LINES lines at a time."""
+        return self._text("merged", "s", "s || ' ' || p || ' ' || o")
 
     def quads_text(self) -> Iterator[str]:
-        """quad_rows() as N-Quads text, LINES lines at a time."""
+        """quad_rows() as N-Quads text, about LINES lines at a time."""
         merged = nt_term(merged_graph_iri(self.base))
-        split = self._split(merged)
-        yield from self._text("named", "s || ' ' || p || ' ' || o || ' ' || g", 1, split)
-        yield from self._merged_text(f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}")
-        yield from self._text("named", "s || ' ' || p || ' ' || o || ' ' || g", split, None)
+        named = "s || ' ' || p || ' ' || o || ' ' || g"
+        yield from self._text("named", "g", named, before=merged)
+        yield from self._text("merged", "s", f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}")
+        yield from self._text("named", "g", named, after=merged)
 
-    def _split(self, merged: str) -> int:
-        """The rowid of the first named-graph row that sorts after the merged graph's name (named is in sorted order)."""
-        (first,) = self.db.execute("SELECT min(rowid) FROM named WHERE g > ?", (merged,)).fetchone()
-        return first if first is not None else self._end("named")
+    def _text(self, table: str, first: str, line: str, after: str = "", before: str | None = None) -> Iterator[str]:
+        """The rows of `table` whose `first` key column is in (after, before), each as `line` + " .", joined by SQLite.
 
-    def _end(self, table: str) -> int:
-        (last,) = self.db.execute(f"SELECT max(rowid) FROM {table}").fetchone()
-        return (last or 0) + 1
-
-    def _text(self, table: str, line: str, start: int, end: int | None) -> Iterator[str]:
-        """The rows of `table` with rowid in [start, end), each as `line` + " .", joined by SQLite LINES at a time.
-
-        The table was made sorted, so rowid order is written order; a rowid range is scanned (and so
-        concatenated) in rowid order. Joining in SQL spares making a Python string per row.
+        The table is keyed by its rows in written order (first column first), so a range of its first
+        column is scanned, and concatenated, in written order. Each range ends with the value of the
+        LINES-th row after it, and holds all rows with that value (a subject's, or a graph's): bounded by
+        one column, as comparing whole rows to the bounds costs a fifth more than the join. Joining in
+        SQL spares making a Python string per row.
         """
-        end = self._end(table) if end is None else end
-        sql = f"SELECT group_concat({line} || ' .', char(10)) FROM {table} WHERE rowid >= ? AND rowid < ?"
-        for low in range(start, end, LINES):
-            (text,) = self.db.execute(sql, (low, min(low + LINES, end))).fetchone()
-            if text:
-                yield text + "\n"
-
-    def _merged_text(self, line: str) -> Iterator[str]:
-        """The merged graph's rows, each as `line` + " .", joined by SQLite about LINES at a time: as _text, by subjects.
-
-        merged is keyed by (s, p, o), so a range of subjects is scanned in written order; each range ends
-        with the subject of the LINES-th row after it, and holds all of that subject's rows. Bounds by
-        subject alone: comparing whole rows to the bounds costs a fifth more than the join.
-        """
-        last = ""  # before every subject
-        join = f"SELECT group_concat({line} || ' .', char(10)) FROM merged WHERE s > ?"
+        until = "" if before is None else f" AND {first} < ?"
+        ends = () if before is None else (before,)
+        join = f"SELECT group_concat({line} || ' .', char(10)) FROM {table} WHERE {first} > ?"
         while True:
-            bound = self.db.execute("SELECT s FROM merged WHERE s > ? ORDER BY s LIMIT 1 OFFSET ?", (last, LINES - 1)).fetchone()
+            bound = self.db.execute(f"SELECT {first} FROM {table} WHERE {first} > ?{until} ORDER BY {first} LIMIT 1 OFFSET ?",
+                                    (after, *ends, LINES - 1)).fetchone()
             if bound is None:
-                (text,) = self.db.execute(join, (last,)).fetchone()
+                (text,) = self.db.execute(join + until, (after, *ends)).fetchone()
             else:
-                (text,) = self.db.execute(join + " AND s <= ?", (last, *bound)).fetchone()
+                (text,) = self.db.execute(join + f" AND {first} <= ?", (after, *bound)).fetchone()
             if text:
                 yield text + "\n"
             if bound is None:
                 return
-            (last,) = bound
+            (after,) = bound
 
     @property
     def merged(self) -> Iterator[Triple]:

@@ -139,11 +139,10 @@ def _find_files(paths: Sequence[Path], warn: Warn) -> tuple[list[_File], set[int
     overlapping: set[int] = set()
     for index, root in enumerate(map(Path, paths)):
         if root.is_dir():
-            found = ((path, path.relative_to(root).as_posix()) for path in _walk(root, warn))
+            found = ((path, path.relative_to(root).as_posix(), real) for path, real in _walk(root, warn))
         else:
-            found = iter([(root, root.name)])
-        for path, name in found:
-            real = os.path.realpath(path)
+            found = iter([(root, root.name, os.path.realpath(root))])
+        for path, name, real in found:
             if real in seen:
                 overlapping.add(index)
                 continue
@@ -171,8 +170,8 @@ def _unique(name: str, fallback: str, names: set[str]) -> str:
     return f"{name}~{n}"
 
 
-def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
-    """Yield article files under `folder` in sorted order, walking each real folder once.
+def _walk(folder: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
+    """Yield article files under `folder` in sorted order, each with its real path, walking each real folder once.
 
     A stack of open folders, not recursion: folders nested thousands deep are walked too.
     """
@@ -218,7 +217,8 @@ def _walk(folder: Path, warn: Warn) -> Iterator[Path]:
         elif path.suffix.lower() not in SUFFIXES:
             continue
         elif is_file:
-            yield path
+            # realpath costs one lstat per component: only a symlink needs it (the folder's own is known)
+            yield path, os.path.realpath(path) if entry.is_symlink() else os.path.join(ancestors[-1], entry.name)
         elif os.path.exists(path):
             warn(f"skipped {path}: a device, FIFO or socket, not a file of text")
         elif entry.is_symlink():

@@ -309,6 +309,21 @@ def test_overlapping_inputs_read_each_file_once_silently(tmp_path):
     assert warnings == []
 
 
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_file_reached_through_a_symlink_and_directly_is_read_once(tmp_path, linked):
+    path = write(tmp_path / "data" / "story.txt", "Ana Silva met Kenji Sato.\n")
+    (tmp_path / "links").mkdir()
+    if linked == "file":  # a symlinked file inside the folder walked
+        (tmp_path / "links" / "alias.txt").symlink_to(path)
+        inputs = [tmp_path / "links", path]
+    else:  # the folder walked is itself reached through a symlink
+        (tmp_path / "links" / "data").symlink_to(tmp_path / "data")
+        inputs = [tmp_path / "links" / "data", path]
+    warnings: list[str] = []
+    assert len(list(iter_articles(inputs, warn=warnings.append))) == 1
+    assert warnings == []
+
+
 def test_articles_are_streamed_one_file_at_a_time(tmp_path, monkeypatch):
     for n in range(5):
         write(tmp_path / f"{n}.txt", f"Article number {n}\n")

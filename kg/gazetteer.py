@@ -291,7 +291,10 @@ def _cache_path() -> Path | None:
     from importlib.metadata import PackageNotFoundError, version
 
     key = hashlib.blake2b(digest_size=12)
-    key.update(Path(__file__).read_bytes())
+    try:
+        key.update(Path(__file__).read_bytes())
+    except OSError:  # kg run from somewhere its source cannot be read back (a zip): no key, so no cache
+        return None
     key.update(resources.files("kg.data").joinpath("polities.tsv").read_bytes())
     for package in _SOURCE_PACKAGES:
         try:

@@ -86,6 +86,9 @@ def test_no_cache_folder_is_no_error(cache_home, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # the XDG spec: ignored
     monkeypatch.setenv("HOME", "relative")
     assert _cache_path() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setattr(kg.gazetteer, "__file__", str(cache_home / "in.zip" / "gazetteer.py"))  # its source unreadable: no key
+    assert _cache_path() is None
 
 
 def test_a_new_library_version_is_a_new_cache_file(cache_home, monkeypatch):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kg.ingest
 from kg import formats
@@ -472,3 +474,29 @@ def test_read_text_decodes_and_normalises_line_endings(tmp_path, data, text, not
 ])
 def test_front_matter_loader_reads_as_pyyaml_does(block):
     assert formats._load_yaml(block) == yaml.load(block, Loader=yaml.BaseLoader)
+
+
+# Lines front matter might hold, plain and not: quotes, comments, empty values, repeated keys, lists, nesting,
+# anchors, aliases, tags, flow collections, a second document, and broken YAML.
+FRONT_MATTER_LINES = st.sampled_from([
+    "title: Talks in Geneva", "title: 'Quoted: a colon'", 'author: "Ana \\"A\\" Silva"', "published: 2024-03-05",
+    "url: https://example.org/a?b=c#d", "empty:", "note: value # comment", "# a comment line", "",
+    "title: again", "tags: [a, b]", "tags:", "  - one", "  - two", "nested:", "  inner: value", "meta: {a: b}",
+    "anchor: &x value", "alias: *x", "typed: !!int 5", "? complex", ": key", "---", "...", "bad: [unclosed",
+    "bad: 'unclosed", "\tindented: tab", "  indented: value", "key:value", "- item", "long: >", "  folded text",
+    "pipe: |", "  kept text", "number: 12", "yes: no", "~: null", "'quoted key': v", "Ünïcode: Relatório",
+])
+
+
+@settings(max_examples=500)
+@given(st.lists(FRONT_MATTER_LINES, max_size=8))
+def test_front_matter_loader_reads_any_block_as_pyyaml_does(lines):
+    block = "\n".join(lines) + "\n"
+    try:
+        expected = yaml.load(block, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as e:
+        with pytest.raises(yaml.YAMLError) as raised:
+            formats._load_yaml(block)
+        assert str(raised.value) == str(e)  # the warning quotes its problem and line
+    else:
+        assert formats._load_yaml(block) == expected

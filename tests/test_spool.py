@@ -62,24 +62,6 @@ def test_text_joined_on_disk_in_any_chunks_is_the_rows(corpus, lines, monkeypatc
         assert serialize(spool, "trig") == write_sorted(lines_of(sorted_rows(memory, "trig") + extra), "trig")
 
 
-@pytest.mark.parametrize("chars", [7, 1 << 20])
-def test_merged_text_read_again_from_its_copy(corpus, chars, monkeypatch):
-    """merged_text() read to its end is copied to a file; quads_text() and merged_text() then read the copy, in any chunks."""
-    monkeypatch.setattr("kg.spool.COPY_CHARS", chars)
-    monkeypatch.setattr("kg.spool.LINES", 5)
-    with build_spool(corpus, "https://w3id.org/kg/id/") as spool:
-        merged, quads = "".join(lines_of(spool.merged_rows())), "".join(lines_of(spool.quad_rows()))
-        next(spool.merged_text())  # not read to its end: no copy
-        assert spool._merged_copy is None
-        assert "".join(spool.merged_text()) == merged
-        copy = spool._merged_copy
-        assert copy.read_text(encoding="utf-8") == merged
-        spool.db.execute("DELETE FROM merged")  # what is read from here on comes from the copy
-        assert "".join(spool.merged_text()) == merged
-        assert "".join(spool.quads_text()) == quads
-    assert not copy.exists()
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=TEXT, quote=TEXT, suffix=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
 def test_any_text_written_from_disk_as_from_memory(name, quote, suffix):

@@ -45,7 +45,7 @@ def mint_iri(kind: str, key: str | tuple[str | int, ...], base: str = DEFAULT_BA
     parts = key if isinstance(key, tuple) else (key,)
     # Every part is percent-encoded and the base checked, so the IRI is valid: skip URIRef's own check,
     # a third of the cost of a graph's hundreds of thousands of IRIs.
-    return str.__new__(URIRef, base + kind + "/" + "/".join([_encode_segment(p) for p in parts]))
+    return str.__new__(URIRef, base + kind + "/" + "/".join(map(_encode_segment, parts)))
 
 
 def _is_ucschar(code: int) -> bool:

@@ -355,7 +355,7 @@ class Graphs:
         # Each triple put once: a sentence's triples come with every mention in it (a spool would write each).
         triples: dict[str, dict[Triple, None]] = defaultdict(dict)
         wanted: dict[str, set[EntityKey]] = defaultdict(set)
-        for mention in sorted({keys.mention(source, m) for m in reading.mentions}):
+        for mention in dict.fromkeys(keys.mention(source, m) for m in reading.mentions):  # each once, in the reading's order
             ev = mention.evidence
             triples[ev.source].update(dict.fromkeys(self.mention_triples(mention.ref, mention.surface, ev)))
             wanted[ev.source].add((mention.ref.kind, mention.ref.key))
@@ -420,6 +420,8 @@ _NONCHARACTER = re.compile("[\x00\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U
 def clean_text(text: str) -> str:
     """Replace lone surrogates, which no RDF syntax can carry, Unicode non-characters, which strict
     parsers such as raptor2 refuse even escaped, and NUL, which raptor2 cuts a string at, by U+FFFD."""
+    if text.isascii():  # most texts; an ASCII text's only such character is NUL, and str knows it is ASCII without a scan
+        return text.replace("\x00", "\ufffd")
     if _SURROGATE.search(text):
         text = text.encode("utf-8", errors="replace").decode("utf-8")
     return _NONCHARACTER.sub("\ufffd", text)

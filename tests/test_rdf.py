@@ -302,3 +302,21 @@ def test_a_gazetteer_place_has_geonames_and_coordinates(dataset):
     geneva = mint_iri("place", "geneva")
     assert g.value(geneva, URIRef("http://www.w3.org/2002/07/owl#sameAs")) == URIRef("https://sws.geonames.org/2660646/")
     assert 46 < float(g.value(geneva, SDO.latitude)) < 47 and 6 < float(g.value(geneva, SDO.longitude)) < 7
+
+
+def _noncharacter(c: str) -> bool:
+    return 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x7F), st.characters(blacklist_categories=("Cs",)),
+                                  st.sampled_from("\x00\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff"))))
+def test_clean_text_replaces_nul_and_noncharacters_and_keeps_every_other_character(text):
+    """ASCII texts take a shortcut: the same result as any other text, character by character."""
+    expected = "".join("\ufffd" if c == "\x00" or _noncharacter(c) else c for c in text)
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize("text", ["plain ascii", "nul\x00inside\x00", "\x00", ""])
+def test_clean_text_of_ascii(text):
+    assert clean_text(text) == text.replace("\x00", "\ufffd")

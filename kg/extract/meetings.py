@@ -621,7 +621,6 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
     if not ents:
         return None
     zone = _zone(tok)
-    subtree: set[int] | None = None  # the verb's words, read once a date hangs on the trigger
     best: tuple[int, str] | None = None
     dateline = DATELINE.match(view.text)
     for ent in ents:
@@ -640,10 +639,10 @@ def _date_text(view, sent, tok, loose: bool = True) -> str | None:
         when = parse_when(text)
         if when is None:
             continue
-        if subtree is None:
-            subtree = {t.i for t in tok.subtree} if tok.pos_ == "VERB" else set()
-        # A date inside the trigger's own phrase ("talked in May") outranks one of the clause around it.
-        rank = (ent.root.i in subtree, DATE_RANK[when.kind])
+        # A date inside the trigger's own phrase ("talked in May") outranks one of the clause around it:
+        # one in the verb's subtree, found from the date up (a verb's subtree is many more Tokens).
+        root = ent.root
+        rank = (tok.pos_ == "VERB" and (root.i == tok.i or any(a.i == tok.i for a in root.ancestors)), DATE_RANK[when.kind])
         if best is None or rank > best[0]:
             best = (rank, text)
     if best is None and loose:

@@ -391,10 +391,13 @@ def _add_surface(ctx: ArticleContext, new: MeetingDraft) -> None:
 
 def _trigger(tok) -> str | None:
     """The kind a meeting word implies, or None when the token is no meeting word."""
+    lemma = tok.lemma_.lower()
+    if lemma not in TRIGGER_WORDS and tok.lower_ not in TRIGGER_WORDS:
+        return None  # no meeting word (as most heads _attached climbs through), whatever its role
     if tok.ent_type_ in NAME_LABELS or tok.dep_ == "compound":
         return None
-    if tok.pos_ == "VERB" and tok.lemma_.lower() in MEETING_VERBS:
-        if tok.lemma_.lower() in ("talk", "speak", "confer", "negotiate"):
+    if tok.pos_ == "VERB" and lemma in MEETING_VERBS:
+        if lemma in ("talk", "speak", "confer", "negotiate"):
             # "spoke with X", "X and Y spoke", "spoke by phone"; not "spoke at a rally"
             joint = any(c.dep_ == "nsubj" and c.conjuncts for c in tok.children)
             phoned = any(c.lower_ in ("by", "over") and any(t.lower_ in ("phone", "telephone") for t in c.subtree) for c in tok.children)
@@ -403,15 +406,15 @@ def _trigger(tok) -> str | None:
             after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if joint and not phoned and after is not None and after.lower_ in SPEECH_PREPOSITIONS:
                 return None  # "X and Y spoke at the summit": two speeches, not a talk together
-        return CALL if tok.lemma_.lower() in ("phone", "call", "telephone") else IN_PERSON
+        return CALL if lemma in ("phone", "call", "telephone") else IN_PERSON
     if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "over", "via", "on"):
         return None  # "spoke by phone": the manner of another meeting word
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in MEETING_NOUNS:
         if tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > tok.sent.start:
             return None  # part of a name: "the Defence Ministers' Meeting"
         return MEETING_NOUNS[tok.lower_]
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in MEETING_NOUNS and tok.lemma_.lower() not in ("video", "phone"):
-        return MEETING_NOUNS[tok.lemma_.lower()]
+    if tok.pos_ == "NOUN" and lemma in MEETING_NOUNS and lemma not in ("video", "phone"):
+        return MEETING_NOUNS[lemma]
     return None
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from itertools import islice
 
-from spacy.symbols import neg as NEG
+from spacy.symbols import amod as AMOD, aux as AUX, auxpass as AUXPASS, conj as CONJ, det as DET, neg as NEG, xcomp as XCOMP
 from spacy.tokens import Span
 
 from kg.dates import MONTHS, WEEKDAYS, When, resolve_when, same_day
@@ -433,19 +433,22 @@ def is_unreal(tok, view) -> bool:
     # subject or object: "will hold talks", not "was not raised at his meeting".
     # A modal reaches a meeting in any prepositional phrase ("will meet again at the <forum> summit").
     direct = tok.pos_ == "VERB" or tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT")
+    # The words' relations and strings come from the view's lists: Token.dep_ and the like decode a string per read.
+    deps, lower = view.deps, view.lower
     for t in chain:
         for c in t.children:
-            if (t is tok or direct) and c.dep_ == "neg":
+            dep, word = deps[c.i], lower[c.i]
+            if (t is tok or direct) and dep == NEG:
                 return True
-            if t is tok and c.dep_ == "det" and c.lower_ == "no":
+            if t is tok and dep == DET and word == "no":
                 return True  # "no such call took place"
-            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+            if (dep == AUX or dep == AUXPASS) and word in MODALS:
                 return True
-            if c.dep_ == "amod" and t is tok and c.lower_ in PLANNED_MODIFIERS:
+            if dep == AMOD and t is tok and word in PLANNED_MODIFIERS:
                 return True
-        if t is not tok and t.lemma_.lower() in UNREAL_WORDS and t.pos_ in ("VERB", "ADV", "ADJ"):
+        if t is not tok and view.lemma[t.i] in UNREAL_WORDS and view.pos[t.i] in ("VERB", "ADV", "ADJ"):
             return True
-        if t.pos_ == "VERB" and t is not tok and t.dep_ not in ("xcomp", "conj"):  # "would not have backed or blocked the plan"
+        if view.pos[t.i] == "VERB" and t is not tok and deps[t.i] != XCOMP and deps[t.i] != CONJ:  # "would not have backed or blocked the plan"
             break
     # "if" or "unless" in the sentence hung on the chain: a child of one of its words.
     if "if" not in view.lower and "unless" not in view.lower:

@@ -352,19 +352,20 @@ class Graphs:
         """What a Corpus from resolve_facts leaves out of one article: its mentions, and the sentence text of
         its facts' evidence (slimmed by kg.shelf), in that article's graph."""
         source = reading.source.name
-        # Each triple put once: a sentence's triples come with every mention in it (a spool would write each).
-        triples: dict[str, dict[Triple, None]] = defaultdict(dict)
+        triples: dict[str, list[Triple]] = defaultdict(list)
         wanted: dict[str, set[EntityKey]] = defaultdict(set)
-        for mention in dict.fromkeys(keys.mention(source, m) for m in reading.mentions):  # each once, in the reading's order
+        for m in reading.mentions:  # a mention read twice gives the same triples, put once below
+            mention = keys.mention(source, m)
             ev = mention.evidence
-            triples[ev.source].update(dict.fromkeys(self.mention_triples(mention.ref, mention.surface, ev)))
+            triples[ev.source] += self.mention_triples(mention.ref, mention.surface, ev)
             wanted[ev.source].add((mention.ref.kind, mention.ref.key))
         sentences = {(ev.sentence_start, ev.sentence_end): ev.sentence for facts in (reading.meetings, reading.agreements, reading.claims)
                      for fact in facts for ev in fact.evidence}
-        triples[source].update(dict.fromkeys((self.ref("sentence", (source, f"{start}-{end}")), self.terms.kg.text, self.text(text))
-                                              for (start, end), text in sorted(sentences.items())))
+        triples[source] += [(self.ref("sentence", (source, f"{start}-{end}")), self.terms.kg.text, self.text(text))
+                            for (start, end), text in sorted(sentences.items())]
         for name, article in triples.items():
-            self.put(name, article)
+            # Each triple put once: a sentence's triples come with every mention in it (a spool would write each).
+            self.put(name, dict.fromkeys(article))
         for name, entities in wanted.items():
             self.want(name, sorted(entities))
 

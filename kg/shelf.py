@@ -34,7 +34,8 @@ def slim(reading: Reading) -> Reading:
 
 
 def _strip_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    return tuple(replace(e, sentence="") for e in evidence)
+    # Made by the class, not dataclasses.replace, which lists the fields again for each (a fifth of the cost).
+    return tuple(Evidence(e.source, e.start, e.end, e.sentence_start, e.sentence_end, "") for e in evidence)
 
 
 class Shelf:

@@ -94,10 +94,14 @@ def _literal(lexical: str, datatype: URIRef) -> str:
     return nt_term(Literal(lexical, datatype=datatype))
 
 
+_INTEGER = nt_term(XSD.integer)
+
+
 @lru_cache(maxsize=1 << 14)  # a span's offsets are its sentence's, or near them
 def _offset(n: int) -> str:
-    """kg.rdf's character offset (Graphs.offset) in N-Triples form."""
-    return _literal(str(n), XSD.integer)
+    """kg.rdf's character offset (Graphs.offset) in N-Triples form, as _literal writes it: an int's digits are
+    xsd:integer's canonical form, so rdflib's Literal, which checks and normalises, is not needed."""
+    return f'"{n}"^^{_INTEGER}'
 
 
 class SpooledGraphs(Graphs):

@@ -207,3 +207,9 @@ def test_store_loaded_from_the_spool_holds_the_in_memory_quads(corpus, spool, tm
     assert write_store(build_graphs(corpus), tmp_path / "memory") > 0
     spooled, memory = (set(ox.Store.read_only(str(tmp_path / name / DATABASE))) for name in ("spooled", "memory"))
     assert spooled == memory
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_an_offset_is_written_as_the_graphs_xsd_integer_literal(n):
+    spool_offset = SpooledGraphs.offset
+    assert spool_offset(n) == nt_term(Graphs("https://example.org/").offset(n))

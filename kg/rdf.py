@@ -74,6 +74,12 @@ def _decimal(value: float) -> str:
     return format(Decimal(repr(value)).normalize(), "f")
 
 
+@lru_cache(maxsize=1 << 13)  # four decimals from 0.5 to 1: at most 5,001 scores
+def _score(rounded: str) -> str:
+    """A similarity rounded to four decimals, as a canonical xsd:decimal: 0.83, 1."""
+    return format(Decimal(rounded).normalize(), "f")
+
+
 def article_graph_iri(source_name: str, base: str = DEFAULT_BASE) -> URIRef:
     """Name of the graph holding what one article says."""
     return mint_iri("graph", ("article", source_name), base)
@@ -240,15 +246,15 @@ class Graphs:
             for variant in claim.variants:
                 pair = (claim.key, variant.claim) if claim.key <= variant.claim else (variant.claim, claim.key)
                 variations[pair] = max(variant.similarity, variations.get(pair, variant.similarity))
+        variation, compares, similar, ref = kg.Variation, kg.compares, kg.similarity, self.ref  # 23 per article
         for (a, b), similarity in sorted(variations.items()):
-            # Rounded once, to the greatest: rounding keeps the order, so it is the greatest rounded score.
-            score = Decimal(f"{similarity:.4f}").normalize()
             v = self.iri("variation", (a, b))
             self.put(None, [
-                (v, rdf.type, kg.Variation),
-                (v, kg.compares, self.ref("claim", a)),
-                (v, kg.compares, self.ref("claim", b)),
-                (v, kg.similarity, literal(format(score, "f"), _XSD.decimal)),  # canonical: 0.83, 1
+                (v, rdf.type, variation),
+                (v, compares, ref("claim", a)),
+                (v, compares, ref("claim", b)),
+                # Rounded once, to the greatest: rounding keeps the order, so it is the greatest rounded score.
+                (v, similar, literal(_score(f"{similarity:.4f}"), _XSD.decimal)),
             ])
         seen: dict[tuple[str, str], int] = defaultdict(int)
         for merge in sorted(corpus.merges):

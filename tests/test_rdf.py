@@ -320,3 +320,17 @@ def test_clean_text_replaces_nul_and_noncharacters_and_keeps_every_other_charact
 @pytest.mark.parametrize("text", ["plain ascii", "nul\x00inside\x00", "\x00", ""])
 def test_clean_text_of_ascii(text):
     assert clean_text(text) == text.replace("\x00", "\ufffd")
+
+
+@pytest.mark.parametrize(("one", "other", "written"), [(0.83, 0.83, "0.83"), (0.81234, 0.83336, "0.8334"),
+                                                     (0.83336, 0.81234, "0.8334"), (0.99996, 0.5, "1"), (0.5, 0.60004, "0.6")])
+def test_a_pair_of_claims_is_one_variation_with_the_greater_similarity_rounded(one, other, written):
+    corpus = make_corpus()
+    claims = list(corpus.claims)
+    for i, claim in enumerate(claims):
+        if claim.variants:
+            similarity = one if claim.key == "trade-must-stay-open" else other
+            claims[i] = replace(claim, variants=(replace(claim.variants[0], similarity=similarity),))
+    g = merged(build_dataset(replace(corpus, claims=tuple(claims))))
+    [v] = g.subjects(RDF.type, KG.Variation)
+    assert g.value(v, KG.similarity) == Literal(written, datatype=XSD.decimal)

@@ -300,3 +300,15 @@ def test_matching_the_windows_finds_the_sentences_meeting_phrases(nlp, text):
         assert sum(b - a for a, b in windows) < sent.end - sent.start  # fewer tokens are read
         assert sorted((m, a + s, a + e) for a, b in windows for m, s, e in matcher(doc[a:b])) == whole
         assert whole
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("Prime Minister Luc Moreau arrived in Lisbon on Sunday for talks with President Amara Diallo on Monday.\n", "Monday"),
+        ("Prime Minister Luc Moreau landed in Lisbon on Sunday for a meeting with President Amara Diallo on Tuesday.\n", "Tuesday"),
+    ],
+)
+def test_the_date_of_a_journey_to_talks_is_not_the_talks_date(read, text, day):
+    # A verb whose prepositional object is the meeting word reports something else (an arrival): its date is not the meeting's.
+    assert {date for _, date, _ in dated_places(read(text, published="2026-03-04"))} == {day}

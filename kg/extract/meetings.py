@@ -562,9 +562,11 @@ def _zone(tok) -> set[int]:
     """The trigger and the words that carry its circumstances: its governing verb and its own clauses."""
     zone = {tok.i}
     verb = _governing_verb(tok) if tok.pos_ != "VERB" else None
-    # The verb's circumstances are the meeting's only when it reports the meeting itself:
-    # "held talks on Friday", "told X at talks on Monday"; not "signed on Monday, the day before the talks".
-    direct = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "in", "for") and tok.head.head is verb)
+    # The verb's circumstances are the meeting's only when it reports the meeting itself, with the meeting
+    # word as its subject or object: "held talks on Friday"; not "signed on Monday, the day before the talks",
+    # nor "arrived on Sunday for talks" (a verb whose object of a preposition is the meeting word reports
+    # something else, and its date is that thing's).
+    direct = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
     if verb is not None and direct:
         zone.add(verb.i)
     zone.update(c.i for c in tok.children if c.pos_ == "VERB" and c.dep_ in ("acl", "relcl"))
@@ -579,7 +581,7 @@ def _attached(tok, target_root, zone: set[int]) -> bool:
             return True
         if t is not target_root and (t.pos_ == "VERB" or (t is not tok and _trigger(t) is not None)):
             return False
-        if t.head is t:
+        if t.head.i == t.i:  # the root (Tokens compare by index: each access makes a new Token object)
             return False
         t = t.head
     return False

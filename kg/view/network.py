@@ -11,10 +11,11 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import OWL, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from kg.errors import KGError
+from kg.rdf import Terms
 from kg.triples import TripleIndex
 from kg.vocab import KG
 
@@ -124,29 +125,24 @@ GENERIC = "Resource"
 GENERIC_STYLE = Style(GENERIC, "#7F7F7F", "dot")
 _GENERIC_NAMES = (RDFS.label, SDO.name, SKOS.prefLabel, URIRef("http://xmlns.com/foaf/0.1/name"), URIRef("http://purl.org/dc/terms/title"))
 
-# The terms the reader asks for, looked up once: each KG.x builds a new URIRef, and a dictionary finds
-# the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
-_TYPE, _LABEL, _NAME, _ALT_LABEL, _DERIVED_FROM = RDF.type, RDFS.label, SDO.name, SKOS.altLabel, PROV.wasDerivedFrom
-_CLAIM, _MEETING, _AGREEMENT, _QUOTE, _KIND, _DATE, _DATE_TEXT = (
-    KG.Claim, KG.Meeting, KG.Agreement, KG.quote, KG.kind, KG.date, KG.dateText)
-_MENTION_OF, _IN_SENTENCE, _TEXT, _TITLE, _PUBLISHED, _SURFACE, _VARIANT_OF = (
-    KG.mentionOf, KG.inSentence, KG.text, KG.title, KG.published, KG.surface, KG.variantOf)
-_SPEAKER, _PARTICIPANT, _PLACE, _PARTY = KG.speaker, KG.participant, KG.place, KG.party
+# The terms the reader asks for, each made once (kg.rdf.Terms): each KG.x builds a new URIRef, and a dictionary
+# finds the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
+_T = Terms(lambda term: term)
 
 # Relations drawn as edges: predicate -> (label, drawn from object to subject).
 # A claim is drawn from its speaker ("said"), the way a reader says it.
-SYMMETRIC = {_VARIANT_OF}  # stated both ways in the graph; drawn once
+SYMMETRIC = {_T.kg.variantOf}  # stated both ways in the graph; drawn once
 RELATIONS: dict[URIRef, tuple[str, bool]] = {
-    _PARTICIPANT: ("participant", False),
-    _PARTY: ("party", False),
+    _T.kg.participant: ("participant", False),
+    _T.kg.party: ("party", False),
     KG.signatory: ("signatory", False),
-    _SPEAKER: ("said", True),
+    _T.kg.speaker: ("said", True),
     KG.about: ("about", False),
     KG.locatedIn: ("located in", False),
     KG.represents: ("represents", False),
-    _PLACE: ("held in", False),
+    _T.kg.place: ("held in", False),
     KG.basedIn: ("based in", False),
-    _VARIANT_OF: ("variant of", False),
+    _T.kg.variantOf: ("variant of", False),
 }
 
 _ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the title, in this order
@@ -156,15 +152,15 @@ _KINDS = {"in-person": "", "call": "call", "video-call": "video call"}  # words 
 # The rows of the details panel per class, in order: (field, what is read, predicate). "text" is the
 # least literal, "texts" all literals, "names" the names of the nodes pointed to, "names of" the names
 # of the nodes pointing here. Rows without a value are left out.
-_ALSO_CALLED = ("Also called", "texts", _ALT_LABEL)
+_ALSO_CALLED = ("Also called", "texts", _T.skos.altLabel)
 _SAME_AS = ("Same as", "links", OWL.sameAs)
 FIELDS: dict[URIRef, tuple[tuple[str, str, URIRef], ...]] = {
-    KG.Claim: (("Quote", "text", _QUOTE), ("Speaker", "names", KG.speaker), ("About", "names", KG.about),
+    KG.Claim: (("Quote", "text", _T.kg.quote), ("Speaker", "names", KG.speaker), ("About", "names", KG.about),
                ("Variant of", "names", KG.variantOf)),
-    KG.Meeting: (("Kind", "text", _KIND), ("Date", "text", _DATE), ("Date as written", "text", _DATE_TEXT),
+    KG.Meeting: (("Kind", "text", _T.kg.kind), ("Date", "text", _T.kg.date), ("Date as written", "text", _T.kg.dateText),
                  ("Place", "names", KG.place), ("Occasion", "text", KG.occasion), ("Participants", "names", KG.participant)),
     KG.Agreement: (("Parties", "names", KG.party), ("Signatories", "names", KG.signatory),
-                   ("Duration", "text", KG.duration), ("Date", "text", _DATE)),
+                   ("Duration", "text", KG.duration), ("Date", "text", _T.kg.date)),
     KG.Person: (("Roles", "texts", KG.role), ("Country", "names", KG.represents), _ALSO_CALLED),
     KG.Country: (("ISO code", "text", KG.isoCode), ("People", "names of", KG.represents), _ALSO_CALLED, _SAME_AS),
     KG.Place: (("Country", "names", KG.locatedIn), _ALSO_CALLED, _SAME_AS),
@@ -202,7 +198,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     index = _index(graph)
     classes: dict[str, URIRef] = {}  # by IRI text, as the reader reads (see TripleIndex.iris)
     for cls in STYLES:  # STYLES order decides a node typed with two of our classes
-        for node in index.iri_subjects(_TYPE, str(cls)):
+        for node in index.iri_subjects(_T.rdf.type, str(cls)):
             classes.setdefault(node, cls)
     if not classes:
         return generic_networkx(index)
@@ -212,8 +208,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
     ordered = sorted(classes)  # as the IRIs sort: rdflib orders URIRefs by their text
     drawn = {iri: iri for iri in ordered}  # the node's own text, so that edges share it rather than hold copies
     edges = _Edges(drawn, large)
-    for s, o in index.iri_pairs(_SPEAKER):  # first: whether a variant is drawn depends on both claims' speakers
-        edges.add(_SPEAKER, s, o)
+    for s, o in index.iri_pairs(_T.kg.speaker):  # first: whether a variant is drawn depends on both claims' speakers
+        edges.add(_T.kg.speaker, s, o)
     network = nx.DiGraph()
     rows = []
     for iri, (label, day, what, details) in zip(ordered, reader.describe_all((iri, classes[iri]) for iri in ordered)):
@@ -224,12 +220,12 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.DiGraph:
         rows.append((iri, {"iri": iri, "cls": STYLES[cls].name, "label": label, "date": day, "what": what, "details": details,
                            "sources": sources}))
         # The variants the reader read for this node's batch (the "Variant of" row): read once, not again for the edges.
-        for variant in reader.iris(iri, _VARIANT_OF):
-            edges.add(_VARIANT_OF, iri, variant)
+        for variant in reader.iris(iri, _T.kg.variantOf):
+            edges.add(_T.kg.variantOf, iri, variant)
     network.add_nodes_from(rows)
     del rows
     for predicate in RELATIONS:
-        if predicate not in (_SPEAKER, _VARIANT_OF):
+        if predicate not in (_T.kg.speaker, _T.kg.variantOf):
             for s, o in index.iri_pairs(predicate):
                 edges.add(predicate, s, o)
     edges, left_out = edges.labels, edges.left_out
@@ -373,7 +369,7 @@ def generic_networkx(index: TripleIndex) -> nx.DiGraph:
             if not isinstance(s, URIRef):
                 continue
             nodes.add(s)
-            if predicate == _TYPE:
+            if predicate == _T.rdf.type:
                 literals.setdefault(s, []).append(["Type", local_name(o)])
             elif isinstance(o, URIRef):
                 nodes.add(o)
@@ -396,7 +392,7 @@ def found_types(graph: Graph | TripleIndex, top: int = 5) -> str:
     """What a graph holds, for a reader told it has none of kg's classes: '120 triples; types: Person 12, Document 3'."""
     index = _index(graph)
     triples = sum(len(list(index.subject_objects(p))) for p in index.predicates())
-    types = Counter(local_name(o) for _, o in index.subject_objects(_TYPE))
+    types = Counter(local_name(o) for _, o in index.subject_objects(_T.rdf.type))
     listed = ", ".join(f"{name} {n:,}" for name, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     return f"{triples:,} triples" + (f"; types: {listed}" if listed else "; no rdf:type")
 
@@ -449,7 +445,7 @@ class _Edges:
             self.labels[key] = label
         elif label not in labels.split(", "):
             self.labels[key] = ", ".join(sorted([*labels.split(", "), label]))
-        if predicate == _SPEAKER and (s not in self.speaker or o < self.speaker[s]):
+        if predicate == _T.kg.speaker and (s not in self.speaker or o < self.speaker[s]):
             self.speaker[s] = o
 
 
@@ -464,7 +460,7 @@ class _Reader:
 
     def __init__(self, index: TripleIndex, most: int | None = None) -> None:
         self.g, self.most = index, most
-        self._claims, self._meetings = set(index.iri_subjects(_TYPE, str(_CLAIM))), set(index.iri_subjects(_TYPE, str(_MEETING)))
+        self._claims, self._meetings = set(index.iri_subjects(_T.rdf.type, str(_T.kg.Claim))), set(index.iri_subjects(_T.rdf.type, str(_T.kg.Meeting)))
         self._names: dict[str, str] = {}
         self._short: dict[str, str] = {}
         self._lines: dict[str, str] = {}
@@ -479,7 +475,7 @@ class _Reader:
 
     def iris(self, node: str, predicate: URIRef) -> list[str]:
         """The IRI objects of (node, predicate); a node's variants from those read for the batch."""
-        read = self._variants.get(node) if predicate == _VARIANT_OF else None
+        read = self._variants.get(node) if predicate == _T.kg.variantOf else None
         return self.g.iris(node, predicate) if read is None else read
 
     def least_iris(self, spans: list[str], predicate: URIRef) -> dict[str, str]:
@@ -491,7 +487,7 @@ class _Reader:
 
     def spans(self, node: str, cls: URIRef) -> list[str]:
         """The spans a node's sources are read from."""
-        return self.g.iris(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else self.g.iri_subjects(_MENTION_OF, node)
+        return self.g.iris(node, EVENT_SPANS[cls]) if cls in EVENT_SPANS else self.g.iri_subjects(_T.kg.mentionOf, node)
 
     def describe_all(self, nodes: Iterable[tuple[str, URIRef]]) -> Iterator[tuple[str, str, str, dict]]:
         """describe() each (node, class), in batches of about BATCH_SPANS spans whose articles and sentences are read at once."""
@@ -506,8 +502,8 @@ class _Reader:
 
     def _describe_batch(self, batch: list[tuple[str, URIRef, list[str]]]) -> Iterator[tuple[str, str, str, dict]]:
         spans = [span for _, _, its in batch for span in its]
-        self._batch = {_DERIVED_FROM: self.g.iri_values(spans, _DERIVED_FROM), _IN_SENTENCE: self.g.iri_values(spans, _IN_SENTENCE)}
-        self._variants = self.g.iris_of([node for node, _, _ in batch], _VARIANT_OF)
+        self._batch = {_T.prov.wasDerivedFrom: self.g.iri_values(spans, _T.prov.wasDerivedFrom), _T.kg.inSentence: self.g.iri_values(spans, _T.kg.inSentence)}
+        self._variants = self.g.iris_of([node for node, _, _ in batch], _T.kg.variantOf)
         try:
             for node, cls, its in batch:
                 yield self.describe(node, cls, its)
@@ -524,11 +520,11 @@ class _Reader:
         return name
 
     def _name(self, node: str) -> str:
-        name = self.text(node, _LABEL) or self.text(node, _NAME)
+        name = self.text(node, _T.rdfs.label) or self.text(node, _T.sdo.name)
         if name:
             return name
         if node in self._claims:
-            return _quoted(self.text(node, _QUOTE))
+            return _quoted(self.text(node, _T.kg.quote))
         if node in self._meetings:
             return " \u00b7 ".join(self.meeting_parts(node))
         return "(unnamed)"  # never the IRI: the details panel shows it where it helps
@@ -539,10 +535,10 @@ class _Reader:
         if short is None:
             name = self.name(person)
             words = name.split()
-            mentions = self.g.iri_subjects(_MENTION_OF, person)
-            surfaces = self.g.literals_of(mentions, _SURFACE)
+            mentions = self.g.iri_subjects(_T.kg.mentionOf, person)
+            surfaces = self.g.literals_of(mentions, _T.kg.surface)
             said = Counter(min(texts) for texts in surfaces.values() if texts)
-            aliases = self.g.literals(person, _ALT_LABEL)
+            aliases = self.g.literals(person, _T.skos.altLabel)
             # The one-word name the articles use most ("Ferreira" of "Ana Ferreira"), else the shortest.
             fits = sorted((a for a in aliases if " " not in a and a in words and len(words) > 1), key=lambda a: (-said[a], len(a), a))
             short = self._short[person] = fits[0] if fits else name
@@ -557,10 +553,10 @@ class _Reader:
 
     def _meeting_parts(self, node: str) -> tuple[str, ...]:
         people = [self.short_name(p) for p in sorted(  # in the order of their full names, as the details list them
-            self.g.iris(node, _PARTICIPANT), key=lambda p: (self.name(p), p))]
+            self.g.iris(node, _T.kg.participant), key=lambda p: (self.name(p), p))]
         who = " \u2013 ".join(people[:3]) + (f" +{len(people) - 3}" if len(people) > 3 else "") if people else "Meeting"
-        where = _KINDS.get(self.text(node, _KIND), "") or self.names(self.g.iris(node, _PLACE))
-        when = day_text(self.text(node, _DATE))
+        where = _KINDS.get(self.text(node, _T.kg.kind), "") or self.names(self.g.iris(node, _T.kg.place))
+        when = day_text(self.text(node, _T.kg.date))
         return tuple(x for x in (who, where, when) if x)
 
     def names(self, nodes: list[str]) -> str:
@@ -577,7 +573,7 @@ class _Reader:
         """Title, outlet, date and file of an article, as one line."""
         line = self._lines.get(article)
         if line is None:
-            title = self.text(article, _TITLE) or self.text(article, _LABEL)
+            title = self.text(article, _T.kg.title) or self.text(article, _T.rdfs.label)
             parts = [title, *(self.text(article, p) for p in _ARTICLE_FIELDS)]
             line = self._lines[article] = " \u00b7 ".join(x for x in parts if x)
         return line
@@ -585,13 +581,13 @@ class _Reader:
     def published(self, article: str) -> str:
         day = self._published.get(article)
         if day is None:
-            day = self._published[article] = self.text(article, _PUBLISHED)
+            day = self._published[article] = self.text(article, _T.kg.published)
         return day
 
     def sentence(self, sentence: str) -> str:
         text = self._sentences.get(sentence)
         if text is None:
-            text = self._sentences[sentence] = self.text(sentence, _TEXT)
+            text = self._sentences[sentence] = self.text(sentence, _T.kg.text)
         return text
 
     def sources(self, spans: list[str]) -> tuple[list[list[str]], int]:
@@ -599,8 +595,8 @@ class _Reader:
 
         The article line says title, outlet, date, file.
         """
-        articles = self.least_iris(spans, _DERIVED_FROM)  # a span without an article is no source
-        sentences = self.least_iris(list(articles), _IN_SENTENCE)
+        articles = self.least_iris(spans, _T.prov.wasDerivedFrom)  # a span without an article is no source
+        sentences = self.least_iris(list(articles), _T.kg.inSentence)
         found = {(article, sentences.get(span)) for span, article in articles.items()}
         listed = found
         if self.most is not None and len(found) > self.most:
@@ -609,13 +605,13 @@ class _Reader:
         if self.most is None:
             texts = {s: self.sentence(s) for s in said}
         else:  # read at once and not kept: in a large graph few sentences are listed twice
-            texts = {s: min(t) for s, t in self.g.literals_of(said, _TEXT).items() if t}
+            texts = {s: min(t) for s, t in self.g.literals_of(said, _T.kg.text).items() if t}
         rows = {(self.article_line(a), texts.get(s, "")) for a, s in listed}
         return [list(r) for r in sorted(rows)], len(found) - len(listed)
 
     def first_published(self, spans: list[str]) -> str:
         """The earliest publication day of the articles the spans are in, or ""."""
-        days = [self.published(a) for a in self.least_iris(spans, _DERIVED_FROM).values()]
+        days = [self.published(a) for a in self.least_iris(spans, _T.prov.wasDerivedFrom).values()]
         return min((d for d in days if d), default="")
 
     def describe(self, node: str, cls: URIRef, spans: list[str]) -> tuple[str, str, str, dict]:
@@ -637,15 +633,15 @@ class _Reader:
                 rows.append([field, value])
         rows.append(["IRI", node])
         day, what = "", name
-        if cls == _CLAIM:
-            label, day = _quoted(self.text(node, _QUOTE), LABEL_MAX), self.first_published(spans)
-        elif cls == _MEETING:
+        if cls == _T.kg.Claim:
+            label, day = _quoted(self.text(node, _T.kg.quote), LABEL_MAX), self.first_published(spans)
+        elif cls == _T.kg.Meeting:
             parts = self.meeting_parts(node)
-            label, day = _lines(parts[0], " \u00b7 ".join(parts[1:])), self.text(node, _DATE)
+            label, day = _lines(parts[0], " \u00b7 ".join(parts[1:])), self.text(node, _T.kg.date)
             what = " \u00b7 ".join(parts[:-1] if day else parts)
-        elif cls == _AGREEMENT:
-            parties = self.names(g.iris(node, _PARTY))
-            label, day = _lines(name, parties), self.text(node, _DATE)
+        elif cls == _T.kg.Agreement:
+            parties = self.names(g.iris(node, _T.kg.party))
+            label, day = _lines(name, parties), self.text(node, _T.kg.date)
             name = " \u00b7 ".join(x for x in (name, parties) if x)
         else:
             label = shorten(name, LABEL_MAX)

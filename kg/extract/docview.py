@@ -37,8 +37,14 @@ class DocView:
         self.capitalised = [i for i, word in enumerate(self.words) if word[:1].isupper()]  # where names can start
         self.ents = doc.ents
         self._sents: list | None = None  # read on first use: many segments need none
-        self.memo: dict = {}  # what the finders derive from this Doc and ask for again, keyed by what (and its arguments)
+        self._memo: dict = {}  # what the finders derive from this Doc and ask for again, keyed by what (and its arguments)
         self._sent_starts: list[int] = []
+
+    def once(self, key, compute):
+        """What compute() gives, computed once per Doc under `key` (what is derived, and from which arguments)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def token_at(self, char: int) -> int:
         """The token holding character `char` or the whitespace after it, or -1."""

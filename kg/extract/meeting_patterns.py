@@ -298,7 +298,7 @@ def find_surface_meetings(ctx: ArticleContext, add) -> None:
         if view.span_text(sent.start, sent.end).rstrip().endswith("?"):
             continue
         if _denied_here(view, sent, m):
-            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(ctx.views[m.si], m.start - 1, sent), -1, sent)),
+            deny(ctx, set(_run(ctx, m.si, doc, m.end, +1, sent)) | set(_run(ctx, m.si, doc, _skip_fillers(view, m.start - 1, sent), -1, sent)),
                  _kind(view, sent, m) != IN_PERSON)
             continue
         if _unreal_here(doc, view, sent, m) or is_unreal(doc[m.start], view):

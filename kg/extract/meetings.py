@@ -459,17 +459,13 @@ def is_unreal(tok, view) -> bool:
 
 def _has_to(view) -> bool:
     """Whether a Doc holds the word "to", read once per Doc."""
-    if "has_to" not in view.memo:
-        view.memo["has_to"] = "to" in view.lower
-    return view.memo["has_to"]
+    return view.once("has_to", lambda: "to" in view.lower)
 
 
 def _may_be_unreal(view) -> bool:
     """Whether a Doc holds a negation or a word is_unreal looks for, read once per Doc."""
-    if "may_be_unreal" not in view.memo:
-        view.memo["may_be_unreal"] = not (NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower)
-                                          and UNREAL_WORDS.isdisjoint(view.lemma) and "no" not in view.lower)
-    return view.memo["may_be_unreal"]
+    return view.once("may_be_unreal", lambda: not (NEG not in view.deps and UNREAL_MARKERS.isdisjoint(view.lower)
+                                                   and UNREAL_WORDS.isdisjoint(view.lemma) and "no" not in view.lower))
 
 
 def _mentions_group(view, sent) -> bool:
@@ -598,10 +594,7 @@ DATE_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tonight"}
 def _date_ents(view, sent) -> tuple:
     """The sentence's DATE and TIME entities, and the words of DATE_WORDS outside any entity."""
     # Every meeting word of a sentence asks again, and both meeting finders do.
-    key = ("date_ents", sent.start, sent.end)
-    if key not in view.memo:
-        view.memo[key] = tuple(_read_date_ents(view, sent))
-    return view.memo[key]
+    return view.once(("date_ents", sent.start, sent.end), lambda: tuple(_read_date_ents(view, sent)))
 
 
 def _read_date_ents(view, sent) -> list:

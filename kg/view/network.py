@@ -11,13 +11,11 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.rdf import Terms
 from kg.triples import TripleIndex
-from kg.vocab import KG
 
 LABEL_MAX = 30  # characters of a canvas label line; the details panel has the whole label
 OVERVIEW_NODES = 3_000  # from this many nodes on, claims are drawn as one group per speaker (see overview)
@@ -37,6 +35,11 @@ LIST_MAX = 10
 # The view reads the articles and sentences of this many spans (and the variants of their nodes' claims)
 # at once, in a few queries of a spool rather than a few per node; a batch of nodes stops at it.
 BATCH_SPANS = 5_000
+
+
+# Every vocabulary term this module uses, each made once (kg.rdf.Terms): each KG.x builds a new URIRef, and a dictionary
+# finds the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
+_T = Terms(lambda term: term)
 
 
 class _Spill:
@@ -106,28 +109,24 @@ class Style:
 
 # One colour (Okabe-Ito and friends: distinguishable with colour blindness) and shape per class.
 STYLES: dict[URIRef, Style] = {
-    KG.Person: Style("Person", "#0072B2", "dot"),
-    KG.Country: Style("Country", "#D55E00", "diamond"),
-    KG.Meeting: Style("Meeting", "#009E73", "square"),
-    KG.Agreement: Style("Agreement", "#CC79A7", "star"),
-    KG.Claim: Style("Claim", "#E69F00", "triangle"),
-    KG.Place: Style("Place", "#56B4E9", "triangleDown"),
-    KG.Organization: Style("Organization", "#6B4C9A", "hexagon"),
+    _T.kg.Person: Style("Person", "#0072B2", "dot"),
+    _T.kg.Country: Style("Country", "#D55E00", "diamond"),
+    _T.kg.Meeting: Style("Meeting", "#009E73", "square"),
+    _T.kg.Agreement: Style("Agreement", "#CC79A7", "star"),
+    _T.kg.Claim: Style("Claim", "#E69F00", "triangle"),
+    _T.kg.Place: Style("Place", "#56B4E9", "triangleDown"),
+    _T.kg.Organization: Style("Organization", "#6B4C9A", "hexagon"),
 }
 # A group node is drawn as what it groups.
 GROUP_STYLES = {name: Style(name, STYLES[cls].color, STYLES[cls].shape)
-                for name, cls in ((GROUP, KG.Claim), (MEETINGS, KG.Meeting), (AGREEMENTS, KG.Agreement))}
+                for name, cls in ((GROUP, _T.kg.Claim), (MEETINGS, _T.kg.Meeting), (AGREEMENTS, _T.kg.Agreement))}
 # Per class of event grouped in a large overview: (class of its groups, the relation to the people or
 # parties it groups by, what one is called).
 _EVENT_GROUPS = {"Meeting": (MEETINGS, "participant", "meeting"), "Agreement": (AGREEMENTS, "party", "agreement")}
 # A graph with none of kg's classes (a FOAF file, say) is drawn generically: every IRI a node, every link an edge.
 GENERIC = "Resource"
 GENERIC_STYLE = Style(GENERIC, "#7F7F7F", "dot")
-_GENERIC_NAMES = (RDFS.label, SDO.name, SKOS.prefLabel, URIRef("http://xmlns.com/foaf/0.1/name"), URIRef("http://purl.org/dc/terms/title"))
-
-# The terms the reader asks for, each made once (kg.rdf.Terms): each KG.x builds a new URIRef, and a dictionary
-# finds the very object it was keyed with much faster than an equal one (rdflib compares terms in Python).
-_T = Terms(lambda term: term)
+_GENERIC_NAMES = (_T.rdfs.label, _T.sdo.name, _T.skos.prefLabel, URIRef("http://xmlns.com/foaf/0.1/name"), URIRef("http://purl.org/dc/terms/title"))
 
 # Relations drawn as edges: predicate -> (label, drawn from object to subject).
 # A claim is drawn from its speaker ("said"), the way a reader says it.
@@ -135,17 +134,17 @@ SYMMETRIC = {_T.kg.variantOf}  # stated both ways in the graph; drawn once
 RELATIONS: dict[URIRef, tuple[str, bool]] = {
     _T.kg.participant: ("participant", False),
     _T.kg.party: ("party", False),
-    KG.signatory: ("signatory", False),
+    _T.kg.signatory: ("signatory", False),
     _T.kg.speaker: ("said", True),
-    KG.about: ("about", False),
-    KG.locatedIn: ("located in", False),
-    KG.represents: ("represents", False),
+    _T.kg.about: ("about", False),
+    _T.kg.locatedIn: ("located in", False),
+    _T.kg.represents: ("represents", False),
     _T.kg.place: ("held in", False),
-    KG.basedIn: ("based in", False),
+    _T.kg.basedIn: ("based in", False),
     _T.kg.variantOf: ("variant of", False),
 }
 
-_ARTICLE_FIELDS = (KG.publisher, KG.published, KG.fileName)  # shown after the title, in this order
+_ARTICLE_FIELDS = (_T.kg.publisher, _T.kg.published, _T.kg.fileName)  # shown after the title, in this order
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # not %b: that follows the locale
 _KINDS = {"in-person": "", "call": "call", "video-call": "video call"}  # words a meeting label gives its kind
 
@@ -153,21 +152,21 @@ _KINDS = {"in-person": "", "call": "call", "video-call": "video call"}  # words 
 # least literal, "texts" all literals, "names" the names of the nodes pointed to, "names of" the names
 # of the nodes pointing here. Rows without a value are left out.
 _ALSO_CALLED = ("Also called", "texts", _T.skos.altLabel)
-_SAME_AS = ("Same as", "links", OWL.sameAs)
+_SAME_AS = ("Same as", "links", _T.owl.sameAs)
 FIELDS: dict[URIRef, tuple[tuple[str, str, URIRef], ...]] = {
-    KG.Claim: (("Quote", "text", _T.kg.quote), ("Speaker", "names", KG.speaker), ("About", "names", KG.about),
-               ("Variant of", "names", KG.variantOf)),
-    KG.Meeting: (("Kind", "text", _T.kg.kind), ("Date", "text", _T.kg.date), ("Date as written", "text", _T.kg.dateText),
-                 ("Place", "names", KG.place), ("Occasion", "text", KG.occasion), ("Participants", "names", KG.participant)),
-    KG.Agreement: (("Parties", "names", KG.party), ("Signatories", "names", KG.signatory),
-                   ("Duration", "text", KG.duration), ("Date", "text", _T.kg.date)),
-    KG.Person: (("Roles", "texts", KG.role), ("Country", "names", KG.represents), _ALSO_CALLED),
-    KG.Country: (("ISO code", "text", KG.isoCode), ("People", "names of", KG.represents), _ALSO_CALLED, _SAME_AS),
-    KG.Place: (("Country", "names", KG.locatedIn), _ALSO_CALLED, _SAME_AS),
-    KG.Organization: (("Country", "names", KG.basedIn), _ALSO_CALLED),
+    _T.kg.Claim: (("Quote", "text", _T.kg.quote), ("Speaker", "names", _T.kg.speaker), ("About", "names", _T.kg.about),
+               ("Variant of", "names", _T.kg.variantOf)),
+    _T.kg.Meeting: (("Kind", "text", _T.kg.kind), ("Date", "text", _T.kg.date), ("Date as written", "text", _T.kg.dateText),
+                 ("Place", "names", _T.kg.place), ("Occasion", "text", _T.kg.occasion), ("Participants", "names", _T.kg.participant)),
+    _T.kg.Agreement: (("Parties", "names", _T.kg.party), ("Signatories", "names", _T.kg.signatory),
+                   ("Duration", "text", _T.kg.duration), ("Date", "text", _T.kg.date)),
+    _T.kg.Person: (("Roles", "texts", _T.kg.role), ("Country", "names", _T.kg.represents), _ALSO_CALLED),
+    _T.kg.Country: (("ISO code", "text", _T.kg.isoCode), ("People", "names of", _T.kg.represents), _ALSO_CALLED, _SAME_AS),
+    _T.kg.Place: (("Country", "names", _T.kg.locatedIn), _ALSO_CALLED, _SAME_AS),
+    _T.kg.Organization: (("Country", "names", _T.kg.basedIn), _ALSO_CALLED),
 }
 # Where the sources of a node are: the spans an event lists; for an entity, the mentions of it.
-EVENT_SPANS: dict[URIRef, URIRef] = {KG.Claim: KG.appearance, KG.Meeting: KG.evidence, KG.Agreement: KG.evidence}
+EVENT_SPANS: dict[URIRef, URIRef] = {_T.kg.Claim: _T.kg.appearance, _T.kg.Meeting: _T.kg.evidence, _T.kg.Agreement: _T.kg.evidence}
 
 
 def load_graph_file(path: Path) -> Graph:
